@@ -1,0 +1,50 @@
+package io.github.pyconcurrent.threading;
+
+import java.time.Duration;
+
+/**
+ * What every lock-like primitive offers: Python's {@code acquire(blocking=True, timeout=-1)},
+ * {@code release()} and {@code with}. Implemented by the threading primitives and by their
+ * process-shared twins in {@code io.github.pyconcurrent.shared}, so code (and the test suites)
+ * can be written once for both.
+ *
+ * <p>Blocking methods never declare {@code InterruptedException}: an interrupt restores the
+ * thread's interrupt flag and surfaces as {@link UncheckedInterruptedException}.
+ */
+public interface Acquirable {
+
+    /** Blocks until acquired; returns {@code true}, as Python's does. */
+    boolean acquire();
+
+    /**
+     * Acquires, blocking or not: with {@code blocking == false} returns at once with whether the
+     * acquisition succeeded.
+     */
+    boolean acquire(boolean blocking);
+
+    /** Waits at most {@code timeout}; returns whether acquired. A negative timeout waits forever. */
+    boolean acquire(Duration timeout);
+
+    /** Releases one acquisition. */
+    void release();
+
+    /**
+     * Acquires and returns a {@link Held} whose {@code close()} releases: Python's {@code with}.
+     *
+     * <pre>{@code try (var held = lock.hold()) { ... } }</pre>
+     */
+    default Held hold() {
+        acquire();
+        return new Held() {
+            private boolean released;
+
+            @Override
+            public void close() {
+                if (!released) {
+                    released = true;
+                    release();
+                }
+            }
+        };
+    }
+}
