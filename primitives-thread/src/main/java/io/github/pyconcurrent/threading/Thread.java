@@ -70,6 +70,15 @@ public class Thread {
         this.javaThread = new java.lang.Thread(this::bootstrap, this.name);
     }
 
+    /**
+     * A thread named {@code name} (null: {@code Thread-N}) that will run {@code target}, with the
+     * given daemon flag rather than the inherited one: Python's {@code Thread(..., daemon=...)}.
+     */
+    public Thread(String name, Runnable target, boolean daemon) {
+        this(name, target);
+        javaThread.setDaemon(daemon);
+    }
+
     /** For subclasses that override {@link #run()}: a thread named {@code Thread-N}. */
     protected Thread() {
         this((String) null, (Runnable) null);
@@ -195,6 +204,11 @@ public class Thread {
 
     /** The thread's name. */
     public String name() {
+        return name;
+    }
+
+    /** The thread's name: Python's old-style {@code getName()}, the same as {@link #name()}. */
+    public String getName() {
         return name;
     }
 
