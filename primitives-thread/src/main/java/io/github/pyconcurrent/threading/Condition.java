@@ -223,7 +223,14 @@ public class Condition implements ConditionLike {
         }
         Waiter w = new Waiter();
         waiters.add(w);
-        int saved = releaseSave();
+        int saved;
+        try {
+            saved = releaseSave();
+        } catch (RuntimeException | Error e) {
+            w.casState(Waiter.WAITING, Waiter.CANCELLED);
+            waiters.remove(w);
+            throw e;
+        }
         boolean notified = false;
         boolean interrupted = false;
         try {

@@ -51,7 +51,7 @@ public class Thread {
 
     private final Runnable target;
     private final java.lang.Thread javaThread;
-    /** Set once by start(); only ever read after that by other threads through javaThread's start. */
+    /** Set once, by start(), under this object's monitor so that setDaemon cannot race it. */
     private volatile boolean started;
     /** The OS thread id, published by the thread itself as it begins; 0 until then. */
     private volatile long nativeId;
