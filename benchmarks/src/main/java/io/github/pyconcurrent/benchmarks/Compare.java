@@ -129,7 +129,7 @@ public final class Compare {
                 .measurementTime(TimeValue.milliseconds(options.iterationTime().toMillis()))
                 // A stuck benchmark (a ping-pong that lost its partner) is interrupted, not waited on.
                 .timeout(TimeValue.seconds(30 + options.iterationTime().toSeconds()))
-                .jvmArgsAppend(JvmFlags.flags().toArray(String[]::new))
+                .jvmArgsAppend(forkFlags().toArray(String[]::new))
                 .shouldFailOnError(false)
                 .verbosity(options.verbose() ? VerboseMode.NORMAL : VerboseMode.SILENT);
         for (String benchmark : toRun) {
@@ -152,6 +152,19 @@ public final class Compare {
             }
         }
         return results;
+    }
+
+    /**
+     * The toolkit's flags ({@link JvmFlags}) plus, on JDK 24 and later, the one JMH itself needs
+     * to run without a warning on every fork: its harness still uses {@code sun.misc.Unsafe}
+     * (JEP 471/498). The forks run the same JDK as this JVM.
+     */
+    static List<String> forkFlags() {
+        List<String> flags = new ArrayList<>(JvmFlags.flags());
+        if (Runtime.version().feature() >= 24) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return flags;
     }
 
     private Map<String, Double> cpythonFigures() {
