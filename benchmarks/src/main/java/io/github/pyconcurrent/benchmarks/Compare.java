@@ -53,6 +53,8 @@ public final class Compare {
 
     private final CompareOptions options;
     private final PrintStream out;
+    /** What the CPython column was measured with, for the written table's header. */
+    private String cpythonNote = "CPython not run";
 
     private Compare(CompareOptions options, PrintStream out) {
         this.options = options;
@@ -147,8 +149,13 @@ public final class Compare {
                 }
             }
             if (!scores.isEmpty()) {
-                results.put(run.getParams().getBenchmark(),
-                        Measurement.ofIterations(scores, run.getPrimaryResult().getScoreUnit()));
+                String benchmark = run.getParams().getBenchmark();
+                // One row per benchmark name: a benchmark measured in several modes or @Param
+                // combinations has several results, and only the last can be shown.
+                if (results.put(benchmark, Measurement.ofIterations(scores, run.getPrimaryResult().getScoreUnit()))
+                        != null) {
+                    out.println("warning: " + benchmark + " has several results (modes or @Param); the table shows the last");
+                }
             }
         }
         return results;
@@ -174,10 +181,12 @@ public final class Compare {
         }
         Optional<CpythonTwins.Interpreter> python = CpythonTwins.find(options.python());
         if (python.isEmpty()) {
+            cpythonNote = "no CPython interpreter found";
             out.println("CPython: no interpreter found (tried " + (options.python() != null ? options.python()
                     : "/usr/bin/python3 with greenlet, python3 on the PATH") + "); CPython column left empty");
             return Map.of();
         }
+        cpythonNote = python.get() + " running " + String.join(", ", scripts);
         out.println("CPython: " + python.get() + ", " + scripts.size() + " script(s)");
         return CpythonTwins.runAll(python.get(), CPYTHON_SCRIPT_TIMEOUT, out);
     }
@@ -196,8 +205,8 @@ public final class Compare {
         Path dir = Path.of(options.resultsDir());
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String header = "# pyconcurrent benchmarks, " + stamp + "\n\nJDK " + Runtime.version() + "; "
-                + options.budget() + ". Medians of all iterations, ns/op; ratio = ours / other "
-                + "(below 1 = ours faster).\n\n";
+                + options.budget() + "; " + cpythonNote + ". Medians of all iterations, ns/op; "
+                + "ratio = ours / other (below 1 = ours faster).\n\n";
         try {
             Files.createDirectories(dir);
             for (String name : List.of("latest", "bench-" + stamp)) {
