@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
@@ -39,7 +41,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * markdown. Options: {@link CompareOptions#USAGE}.
  *
  * <p>What pairs with what is read from the benchmark classes' {@link Versus} annotations; every
- * JMH fork gets {@link JvmFlags#flags()}, so no flag is written here.
+ * JMH fork gets {@link JvmFlags#flags()} (as {@code jvmArgsPrepend}, so a class's own
+ * {@code @Fork(jvmArgsAppend = ...)} still applies), so no flag is written here. A benchmark
+ * with {@code @Param}s gets a row per combination, beside the baseline's row with the same values
+ * when the baseline has them.
  *
  * <pre>
  * ./run bench                          # quick pass of everything, about a minute per module
@@ -114,7 +119,8 @@ public final class Compare {
         out.print(table.toText());
         out.println("medians of all iterations, ns/op; ratio = ours / other (below 1 = ours faster)");
         write(table);
-        List<String> failed = toRun.stream().filter(b -> !results.containsKey(b)).toList();
+        List<String> failed = toRun.stream().filter(b -> results.keySet().stream()
+                .noneMatch(key -> key.equals(b) || key.startsWith(b + " ["))).toList();
         if (!failed.isEmpty()) {
             out.println("no result (failed): " + failed);
             return 1;
@@ -131,7 +137,9 @@ public final class Compare {
                 .measurementTime(TimeValue.milliseconds(options.iterationTime().toMillis()))
                 // A stuck benchmark (a ping-pong that lost its partner) is interrupted, not waited on.
                 .timeout(TimeValue.seconds(30 + options.iterationTime().toSeconds()))
-                .jvmArgsAppend(forkFlags().toArray(String[]::new))
+                // Prepended, not appended: an option set here replaces the same annotation
+                // field, and benchmark classes use @Fork(jvmArgsAppend = ...) for their variants.
+                .jvmArgsPrepend(forkFlags().toArray(String[]::new))
                 .shouldFailOnError(false)
                 .verbosity(options.verbose() ? VerboseMode.NORMAL : VerboseMode.SILENT);
         for (String benchmark : toRun) {
@@ -149,12 +157,10 @@ public final class Compare {
                 }
             }
             if (!scores.isEmpty()) {
-                String benchmark = run.getParams().getBenchmark();
-                // One row per benchmark name: a benchmark measured in several modes or @Param
-                // combinations has several results, and only the last can be shown.
-                if (results.put(benchmark, Measurement.ofIterations(scores, run.getPrimaryResult().getScoreUnit()))
-                        != null) {
-                    out.println("warning: " + benchmark + " has several results (modes or @Param); the table shows the last");
+                String key = resultKey(run.getParams());
+                // Several modes of one benchmark would share a key: only the last can be shown.
+                if (results.put(key, Measurement.ofIterations(scores, run.getPrimaryResult().getScoreUnit())) != null) {
+                    out.println("warning: " + key + " has several results (modes?); the table shows the last");
                 }
             }
         }
@@ -172,6 +178,15 @@ public final class Compare {
             flags.add("--sun-misc-unsafe-memory-access=allow");
         }
         return flags;
+    }
+
+    /** {@link ComparisonTable#resultKey} of a JMH run. */
+    static String resultKey(BenchmarkParams run) {
+        Map<String, String> params = new TreeMap<>();
+        for (Object name : run.getParamsKeys()) {
+            params.put((String) name, run.getParam((String) name));
+        }
+        return ComparisonTable.resultKey(run.getBenchmark(), params);
     }
 
     private Map<String, Double> cpythonFigures() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,29 +43,60 @@ final class ComparisonTable {
      */
     static ComparisonTable build(Collection<String> ran, Map<String, Measurement> results,
                                  VersusCatalog catalog, Map<String, Double> cpython) {
-        List<ComparisonRow> rows = new ArrayList<>();
+        Map<String, List<String>> resultsByBenchmark = new HashMap<>();
+        for (String key : results.keySet()) {
+            resultsByBenchmark.computeIfAbsent(benchmarkOf(key), k -> new ArrayList<>()).add(key);
+        }
         Set<String> baselinesInUse = new HashSet<>();
         for (String benchmark : ran) {
             catalog.pairingOf(benchmark).ifPresent(p -> baselinesInUse.add(p.jdkBaseline()));
         }
+        List<ComparisonRow> rows = new ArrayList<>();
         for (String benchmark : ran) {
             Optional<Pairing> pairing = catalog.pairingOf(benchmark);
-            if (pairing.isPresent()) {
-                Pairing p = pairing.get();
-                Double python = cpython.get(p.cpythonKey());
-                rows.add(new ComparisonRow(benchmark, p.label(), results.get(benchmark), p.jdkBaseline(),
-                        results.get(p.jdkBaseline()), p.cpythonKey(),
-                        python == null ? null : Measurement.nanos(python)));
-            } else if (!baselinesInUse.contains(benchmark)) {
-                rows.add(new ComparisonRow(benchmark, VersusCatalog.defaultLabel(benchmark),
-                        results.get(benchmark), null, null, "", null));
+            if (pairing.isEmpty() && baselinesInUse.contains(benchmark)) {
+                continue;   // shown beside the benchmarks it is the baseline of
+            }
+            // A benchmark without a result still gets its row, which shows it failed.
+            for (String key : resultsByBenchmark.getOrDefault(benchmark, List.of(benchmark))) {
+                String params = key.substring(benchmark.length());
+                if (pairing.isPresent()) {
+                    Pairing p = pairing.get();
+                    Double python = cpython.get(p.cpythonKey());
+                    // The baseline with the same @Param values if it has them, else its only result.
+                    Measurement jdk = results.getOrDefault(p.jdkBaseline() + params, results.get(p.jdkBaseline()));
+                    rows.add(new ComparisonRow(key, p.label() + params, results.get(key), p.jdkBaseline(), jdk,
+                            p.cpythonKey(), python == null ? null : Measurement.nanos(python)));
+                } else {
+                    rows.add(new ComparisonRow(key, VersusCatalog.defaultLabel(benchmark) + params,
+                            results.get(key), null, null, "", null));
+                }
             }
         }
         // By class, then ours before the stand-alone JDK extras, then by name.
-        rows.sort(Comparator.comparing((ComparisonRow r) -> classOf(r.benchmark()))
+        rows.sort(Comparator.comparing((ComparisonRow r) -> classOf(benchmarkOf(r.benchmark())))
                 .thenComparing(r -> r.baseline() == null)
                 .thenComparing(ComparisonRow::benchmark));
         return new ComparisonTable(rows);
+    }
+
+    /**
+     * The key of a result: the benchmark's name, followed by {@code " [name=value, ...]"} when it
+     * has {@code @Param}s, so each combination gets its own row.
+     */
+    static String resultKey(String benchmark, Map<String, String> params) {
+        if (params.isEmpty()) {
+            return benchmark;
+        }
+        StringBuilder key = new StringBuilder(benchmark).append(" [");
+        params.forEach((name, value) -> key.append(key.charAt(key.length() - 1) == '[' ? "" : ", ")
+                .append(name).append('=').append(value));
+        return key.append(']').toString();
+    }
+
+    private static String benchmarkOf(String key) {
+        int bracket = key.indexOf(" [");
+        return bracket < 0 ? key : key.substring(0, bracket);
     }
 
     List<ComparisonRow> rows() {

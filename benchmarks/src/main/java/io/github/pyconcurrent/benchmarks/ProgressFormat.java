@@ -33,7 +33,12 @@ final class ProgressFormat implements OutputFormat {
     @Override
     public void startBenchmark(BenchmarkParams params) {
         started++;
-        out.printf(Locale.ROOT, "[%d/%d] %s ", started, total, VersusCatalog.defaultLabel(params.getBenchmark()));
+        // More runs than benchmarks when some have @Params: then the count alone.
+        String count = started <= total ? started + "/" + total : String.valueOf(started);
+        String benchmark = params.getBenchmark();
+        String withParams = VersusCatalog.defaultLabel(benchmark)
+                + Compare.resultKey(params).substring(benchmark.length());
+        out.printf(Locale.ROOT, "[%s] %s ", count, withParams);
         out.flush();
         midLine = true;
     }

@@ -51,6 +51,20 @@ class ComparisonTableTest {
     }
 
     @Test
+    void eachParamCombinationGetsItsRowBesideTheBaselineWithTheSameValues() {
+        String ours = ComparisonTable.resultKey(F + "ours", java.util.Map.of("backend", "vt"));
+        assertEquals(F + "ours [backend=vt]", ours);
+        ComparisonTable table = ComparisonTable.build(List.of(F + "ours", F + "baseline"),
+                Map.of(ours, Measurement.nanos(30), ComparisonTable.resultKey(F + "ours", Map.of("backend", "cont")),
+                        Measurement.nanos(10), F + "baseline", Measurement.nanos(20)),
+                catalog, Map.of());
+        assertEquals(List.of("Ours [backend=cont]", "Ours [backend=vt]"),
+                table.rows().stream().map(ComparisonRow::label).toList());
+        assertEquals(0.5, table.rows().get(0).ratioToJdk(), "a baseline without @Param serves every combination");
+        assertEquals("baseline", table.rows().get(0).baselineName());
+    }
+
+    @Test
     void theCsvCarriesUnroundedNumbersAndEmptyCellsForMissingOnes() {
         String[] lines = table().toCsv().split("\n");
         assertEquals("benchmark,label,ours,unit,jdk_baseline,jdk,ours_per_jdk,cpython_key,cpython,ours_per_cpython",
