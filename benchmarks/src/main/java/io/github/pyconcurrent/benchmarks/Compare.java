@@ -106,12 +106,24 @@ public final class Compare {
         }
         out.println("pyconcurrent benchmarks: " + toRun.size() + " on JDK " + Runtime.version() + ", "
                 + options.budget());
-        Map<String, Double> cpython = options.cpython() ? cpythonFigures() : Map.of();
+        List<Pairing> twins = toRun.stream().map(catalog::pairingOf).flatMap(Optional::stream)
+                .filter(Pairing::hasCpythonTwin).toList();
+        Map<String, Double> cpython = options.cpython() && !twins.isEmpty() ? cpythonFigures() : Map.of();
+        if (!cpython.isEmpty()) {
+            // A key typed differently on the two sides would otherwise just show as "—".
+            twins.stream().filter(p -> !cpython.containsKey(p.cpythonKey())).forEach(p -> out.println(
+                    "CPython: no script printed \"" + p.cpythonKey() + "\" (named by " + p.benchmark() + ")"));
+        }
         Map<String, Measurement> results;
         try {
             results = runJmh(toRun);
         } catch (RunnerException e) {
             out.println("JMH failed: " + e.getMessage());
+            if (String.valueOf(e.getMessage()).contains("jmh.lock")) {
+                // JMH lets one run at a time per machine, so two runs do not skew each other.
+                out.println("Another benchmark run is in progress: wait for it, or run anyway with "
+                        + "JDK_JAVA_OPTIONS=-Djmh.ignoreLock=true ./run bench ...");
+            }
             return 1;
         }
         ComparisonTable table = ComparisonTable.build(toRun, results, catalog, cpython);
