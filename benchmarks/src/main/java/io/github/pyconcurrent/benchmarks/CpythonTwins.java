@@ -1,0 +1,247 @@
+package io.github.pyconcurrent.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * Measures the CPython twins of our benchmarks in the same run: every script packaged under
+ * {@value #RESOURCE_DIR}/ (from {@code benchmarks/src/main/python}) is extracted to a temporary
+ * directory, run with a CPython interpreter, and deleted after.
+ *
+ * <p>The script contract: print one line per measurement, {@code key<TAB>nanoseconds-per-op},
+ * where {@code key} is what a benchmark's {@code @Versus(cpython = ...)} names; lines that are
+ * blank or start with {@code #} are ignored. A script that fails or overruns its time is reported
+ * in one line and skipped; the others still count.
+ *
+ * <p>The interpreter: {@code --python PATH} if given; else {@code /usr/bin/python3} when it can
+ * {@code import greenlet} (the coroutine scripts need it); else {@code python3} on the PATH.
+ */
+final class CpythonTwins {
+    /** Where the scripts live inside the benchmarks jar. */
+    static final String RESOURCE_DIR = "python";
+
+    private static final String SYSTEM_PYTHON = "/usr/bin/python3";
+    private static final String PROBE = "import sys, platform; print(platform.python_version()); print(sys.executable)";
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
+
+    private CpythonTwins() {}
+
+    /**
+     * A CPython interpreter found on this machine.
+     *
+     * @param command    what to start it with
+     * @param version    its version, e.g. {@code 3.11.7}
+     * @param executable its {@code sys.executable}
+     */
+    record Interpreter(String command, String version, String executable) {
+        @Override
+        public String toString() {
+            return "CPython " + version + " (" + executable + ")";
+        }
+    }
+
+    /** Finds the interpreter to use (see the class comment); empty when there is none. */
+    static Optional<Interpreter> find(String override) {
+        if (override != null) {
+            return probe(override, false);
+        }
+        return probe(SYSTEM_PYTHON, true).or(() -> probe("python3", false));
+    }
+
+    /** The script names (e.g. {@code threading_bench.py}) packaged with this runner, sorted. */
+    static List<String> scriptNames() {
+        Path source = codeSource();
+        List<String> names = new ArrayList<>();
+        if (Files.isDirectory(source)) {
+            Path dir = source.resolve(RESOURCE_DIR);
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".py")).forEach(names::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        } else {
+            try (JarFile jar = new JarFile(source.toFile())) {
+                for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
+                    String name = entries.nextElement().getName();
+                    if (name.startsWith(RESOURCE_DIR + "/") && name.endsWith(".py")
+                            && name.indexOf('/', RESOURCE_DIR.length() + 1) < 0) {
+                        names.add(name.substring(RESOURCE_DIR.length() + 1));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
+    }
+
+    /**
+     * Runs every packaged script with {@code python}, each at most {@code timeout}, and returns
+     * all their figures by key (ns/op). Progress and failures go to {@code log}, one line each.
+     */
+    static Map<String, Double> runAll(Interpreter python, Duration timeout, PrintStream log) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("pyconcurrent-bench-");
+        } catch (IOException e) {
+            log.println("CPython: cannot create a temporary directory (" + e.getMessage() + "); column skipped");
+            return figures;
+        }
+        try {
+            for (String script : scriptNames()) {
+                runOne(python, dir, script, timeout, log).forEach(figures::put);
+            }
+        } finally {
+            deleteTree(dir);
+        }
+        return figures;
+    }
+
+    /**
+     * Parses a script's output: {@code key<TAB>ns-per-op} per line; blank lines and {@code #}
+     * comments are skipped, anything else malformed goes to {@code onBadLine}. A repeated key
+     * keeps its last value.
+     */
+    static Map<String, Double> parse(Iterable<String> lines, Consumer<String> onBadLine) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        for (String line : lines) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            int tab = line.lastIndexOf('\t');
+            if (tab <= 0) {
+                onBadLine.accept(line);
+                continue;
+            }
+            try {
+                double nanos = Double.parseDouble(line.substring(tab + 1).strip());
+                if (Double.isNaN(nanos) || nanos < 0) {
+                    onBadLine.accept(line);
+                } else {
+                    figures.put(line.substring(0, tab).strip(), nanos);
+                }
+            } catch (NumberFormatException e) {
+                onBadLine.accept(line);
+            }
+        }
+        return figures;
+    }
+
+    private static Map<String, Double> runOne(Interpreter python, Path dir, String script, Duration timeout,
+                                              PrintStream log) {
+        Path file = dir.resolve(script);
+        Path out = dir.resolve(script + ".out");
+        Path err = dir.resolve(script + ".err");
+        try (InputStream in = CpythonTwins.class.getClassLoader()
+                .getResourceAsStream(RESOURCE_DIR + "/" + script)) {
+            if (in == null) {
+                log.println("CPython: " + script + " is not packaged; skipped");
+                return Map.of();
+            }
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            long start = System.nanoTime();
+            ProcessBuilder builder = new ProcessBuilder(python.command(), file.toString())
+                    .directory(dir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                log.println("CPython: " + script + " ran over " + timeout.toSeconds() + " s; killed and skipped");
+                return Map.of();
+            }
+            if (process.exitValue() != 0) {
+                log.println("CPython: " + script + " failed (exit " + process.exitValue() + "): "
+                        + lastLine(err) + "; skipped");
+                return Map.of();
+            }
+            Map<String, Double> figures = parse(Files.readAllLines(out, StandardCharsets.UTF_8),
+                    bad -> log.println("CPython: " + script + ": ignored malformed line: " + bad));
+            log.printf(Locale.ROOT, "CPython: %s: %d figures in %.1f s%n", script, figures.size(),
+                    (System.nanoTime() - start) / 1e9);
+            return figures;
+        } catch (IOException e) {
+            log.println("CPython: " + script + " could not run (" + e.getMessage() + "); skipped");
+            return Map.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.println("CPython: interrupted while running " + script + "; skipped");
+            return Map.of();
+        }
+    }
+
+    private static Optional<Interpreter> probe(String command, boolean needsGreenlet) {
+        List<String> cmd = List.of(command, "-c", needsGreenlet ? PROBE + "; import greenlet" : PROBE);
+        try {
+            Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            // The probe prints two short lines, far below a pipe's capacity: waiting first is safe.
+            if (!process.waitFor(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            List<String> lines = output.lines().toList();
+            if (process.exitValue() != 0 || lines.size() < 2) {
+                return Optional.empty();
+            }
+            return Optional.of(new Interpreter(command, lines.get(0).strip(), lines.get(1).strip()));
+        } catch (IOException e) {
+            return Optional.empty();   // not installed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static String lastLine(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank()).toList();
+        return lines.isEmpty() ? "no message" : lines.get(lines.size() - 1).strip();
+    }
+
+    private static Path codeSource() {
+        try {
+            return Path.of(CpythonTwins.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the benchmarks jar", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // Best effort: a leftover temp directory is harmless and the OS cleans /tmp.
+        }
+    }
+}

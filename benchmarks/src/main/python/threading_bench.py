@@ -1,0 +1,152 @@
+"""CPython twins of pyconcurrent's threading benchmarks (io.github.pyconcurrent.benchmarks.threading).
+
+Prints one line per measurement, ``key<TAB>nanoseconds-per-op``; the keys are what the Java
+benchmarks' ``@Versus(cpython = ...)`` name. Each figure is the median of several timed repeats
+of a loop sized to take about REPEAT_SECONDS, so the whole script takes a few seconds.
+The loop's own overhead is included, as with ``timeit``; the Java side likewise includes JMH's.
+Ping-pong figures are per handoff (a round trip is two), as the Java ones.
+"""
+import statistics
+import sys
+import threading
+import time
+
+REPEATS = 5
+REPEAT_SECONDS = 0.06
+
+
+def measure(run, ops_per_call=1):
+    """Median ns per operation of ``run(n)``, which performs ``n * ops_per_call`` operations."""
+    n = 1
+    while True:  # calibrate: grow n until one call takes a measurable while
+        t0 = time.perf_counter_ns()
+        run(n)
+        elapsed = time.perf_counter_ns() - t0
+        if elapsed > 10_000_000 or n >= 1 << 24:
+            break
+        n *= 4
+    n = max(1, int(n * REPEAT_SECONDS * 1e9 / max(elapsed, 1)))
+    samples = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter_ns()
+        run(n)
+        samples.append((time.perf_counter_ns() - t0) / (n * ops_per_call))
+    return statistics.median(samples)
+
+
+def lock_acquire_release(n):
+    lock = threading.Lock()
+    for _ in range(n):
+        lock.acquire()
+        lock.release()
+
+
+def lock_with(n):
+    lock = threading.Lock()
+    for _ in range(n):
+        with lock:
+            pass
+
+
+def rlock_acquire_release(n):
+    lock = threading.RLock()
+    for _ in range(n):
+        lock.acquire()
+        lock.release()
+
+
+def rlock_depth2(n):
+    lock = threading.RLock()
+    for _ in range(n):
+        lock.acquire()
+        lock.acquire()
+        lock.release()
+        lock.release()
+
+
+def semaphore_acquire_release(n, kind=threading.Semaphore):
+    sem = kind(1)
+    for _ in range(n):
+        sem.acquire()
+        sem.release()
+
+
+def bounded_semaphore_acquire_release(n):
+    semaphore_acquire_release(n, threading.BoundedSemaphore)
+
+
+def event_ping_pong(n):
+    """n round trips: ping.set(); pong.wait(); pong.clear() against the echo thread."""
+    ping, pong = threading.Event(), threading.Event()
+
+    def ponger():
+        for _ in range(n):
+            ping.wait()
+            ping.clear()
+            pong.set()
+
+    t = threading.Thread(target=ponger)
+    t.start()
+    for _ in range(n):
+        ping.set()
+        pong.wait()
+        pong.clear()
+    t.join()
+
+
+def condition_ping_pong(n):
+    """n round trips of a turn variable under ``with cond:``, notify() and wait()."""
+    cond = threading.Condition()
+    turn = [False]  # True = the ponger's turn
+
+    def ponger():
+        for _ in range(n):
+            with cond:
+                while not turn[0]:
+                    cond.wait()
+                turn[0] = False
+                cond.notify()
+
+    t = threading.Thread(target=ponger)
+    t.start()
+    for _ in range(n):
+        with cond:
+            turn[0] = True
+            cond.notify()
+            while turn[0]:
+                cond.wait()
+    t.join()
+
+
+def nothing():
+    pass
+
+
+def thread_start_join(n):
+    for _ in range(n):
+        t = threading.Thread(target=nothing)
+        t.start()
+        t.join()
+
+
+BENCHMARKS = [
+    ("threading.Lock acquire+release", lock_acquire_release, 1),
+    ("threading.Lock with", lock_with, 1),
+    ("threading.RLock acquire+release", rlock_acquire_release, 1),
+    ("threading.RLock depth 2", rlock_depth2, 1),
+    ("threading.Semaphore acquire+release", semaphore_acquire_release, 1),
+    ("threading.BoundedSemaphore acquire+release", bounded_semaphore_acquire_release, 1),
+    ("threading.Event ping-pong per handoff", event_ping_pong, 2),
+    ("threading.Condition ping-pong per handoff", condition_ping_pong, 2),
+    ("threading.Thread start+join", thread_start_join, 1),
+]
+
+
+def main():
+    for key, run, ops in BENCHMARKS:
+        print(f"{key}\t{measure(run, ops):.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+package io.github.pyconcurrent.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ComparisonTableTest {
+    private static final String F = PairingFixture.class.getName() + ".";
+    private final VersusCatalog catalog = new VersusCatalog(getClass().getClassLoader());
+
+    private ComparisonTable table() {
+        return ComparisonTable.build(
+                List.of(F + "baseline", F + "extra", F + "ours", F + "pingPong", F + "jdkPingPong"),
+                Map.of(F + "ours", Measurement.nanos(30), F + "baseline", Measurement.nanos(20),
+                        F + "extra", Measurement.nanos(7), F + "jdkPingPong", Measurement.nanos(1000)),
+                catalog, Map.of("python key", 600.0));
+    }
+
+    @Test
+    void oursSitsBesideItsBaselineAndCpythonWithRatiosOursOverOther() {
+        ComparisonRow ours = table().rows().get(0);
+        assertEquals("Ours", ours.label());
+        assertEquals("baseline", ours.baselineName());
+        assertEquals(1.5, ours.ratioToJdk());
+        assertEquals(0.05, ours.ratioToCpython(), 1e-12);
+    }
+
+    @Test
+    void aBaselineIsNoRowOfItsOwnButAnExtraIsAndFailuresShow() {
+        List<String> labels = table().rows().stream().map(ComparisonRow::label).toList();
+        assertEquals(List.of("Ours", "Ping-pong", "PairingFixture.extra"), labels);
+        ComparisonRow pingPong = table().rows().get(1);
+        assertNull(pingPong.ours(), "the group produced no result");
+        assertTrue(table().toText().contains("failed"));
+    }
+
+    @Test
+    void scoresAndRatiosAreFormattedForReading() {
+        assertEquals("1.23x", ComparisonTable.formatRatio(1.234));
+        assertEquals("0.047x", ComparisonTable.formatRatio(0.0468));
+        assertEquals("12.5x", ComparisonTable.formatRatio(12.46));
+        assertEquals(ComparisonTable.MISSING, ComparisonTable.formatRatio(Double.NaN));
+        assertEquals("56.0", ComparisonTable.formatScore(56));
+        assertEquals("3.14", ComparisonTable.formatScore(3.14159));
+        assertEquals("52,341", ComparisonTable.formatScore(52_341.2));
+        assertEquals(ComparisonTable.MISSING, ComparisonTable.formatScore(Double.NaN));
+    }
+
+    @Test
+    void eachParamCombinationGetsItsRowBesideTheBaselineWithTheSameValues() {
+        String ours = ComparisonTable.resultKey(F + "ours", java.util.Map.of("backend", "vt"));
+        assertEquals(F + "ours [backend=vt]", ours);
+        ComparisonTable table = ComparisonTable.build(List.of(F + "ours", F + "baseline"),
+                Map.of(ours, Measurement.nanos(30), ComparisonTable.resultKey(F + "ours", Map.of("backend", "cont")),
+                        Measurement.nanos(10), F + "baseline", Measurement.nanos(20)),
+                catalog, Map.of());
+        assertEquals(List.of("Ours [backend=cont]", "Ours [backend=vt]"),
+                table.rows().stream().map(ComparisonRow::label).toList());
+        assertEquals(0.5, table.rows().get(0).ratioToJdk(), "a baseline without @Param serves every combination");
+        assertEquals("baseline", table.rows().get(0).baselineName());
+    }
+
+    @Test
+    void theCsvCarriesUnroundedNumbersAndEmptyCellsForMissingOnes() {
+        String[] lines = table().toCsv().split("\n");
+        assertEquals("benchmark,label,ours,unit,jdk_baseline,jdk,ours_per_jdk,cpython_key,cpython,ours_per_cpython",
+                lines[0]);
+        assertEquals(F + "ours,Ours,30.0000,ns/op," + F + "baseline,20.0000,1.5000,python key,600.0000,0.0500",
+                lines[1]);
+        assertEquals(F + "extra,PairingFixture.extra,7.0000,ns/op,,,,,,", lines[3]);
+    }
+
+    @Test
+    void theMarkdownHasOneLinePerRowAfterTheHeader() {
+        String[] lines = table().toMarkdown().split("\n");
+        assertEquals(2 + 3, lines.length);
+        assertTrue(lines[2].startsWith("| Ours | 30.0 | ns/op | baseline | 20.0 | 1.50x | 600 | 0.050x |"),
+                lines[2]);
+    }
+}
