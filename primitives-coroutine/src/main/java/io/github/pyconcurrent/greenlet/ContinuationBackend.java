@@ -98,6 +98,9 @@ final class ContinuationBackend implements SwitchBackend {
         if (self == home.main) {
             trampoline(home, to);
         } else {
+            if (MonitorCheck.enabled) {
+                MonitorCheck.assertNoMonitorHeld();
+            }
             yieldToTrampoline();
         }
     }
