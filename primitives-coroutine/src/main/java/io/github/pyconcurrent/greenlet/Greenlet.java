@@ -103,6 +103,7 @@ public class Greenlet {
     protected Greenlet(Greenlet parent) {
         Greenlet p = parent != null ? parent : getcurrent();
         this.strand = new Strand(p.strand.home, this::run, p, Strand.NEW);
+        this.strand.collectable = false;
     }
 
     /** A facade for an existing strand: a thread's main greenlet, or a greenlet being killed. */

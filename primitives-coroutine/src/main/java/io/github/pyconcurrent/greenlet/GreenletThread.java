@@ -69,8 +69,10 @@ final class GreenletThread {
         boolean wasNew = to.state == Strand.NEW;
         if (wasNew) {
             to.state = Strand.ACTIVE;
-            to.killRef = new KillRef(target, to, unreachable);
-            killRefs.add(to.killRef);
+            if (to.collectable) {
+                to.killRef = new KillRef(target, to, unreachable);
+                killRefs.add(to.killRef);
+            }
         }
         next = to;
         nextGreenlet = target;

@@ -34,6 +34,12 @@ final class Strand {
     Object resumeValue;
     /** Thrown at this strand's switch point (or before {@code run} when it has not started). */
     Throwable resumeThrowable;
+    /**
+     * False when the body is the facade's own method (a subclass overriding run): its suspended
+     * stack then references the facade, which can never become unreachable first, so no
+     * {@link #killRef} is worth registering.
+     */
+    boolean collectable = true;
     /** Kills this strand once its facade is unreachable; null for main and unstarted strands. */
     GreenletThread.KillRef killRef;
 
