@@ -19,7 +19,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -112,20 +111,13 @@ class GeventTest {
     void greenletsOfOneHubNeverRunInParallel() {
         int[] inside = new int[1];
         int[] maxInside = new int[1];
-        List<Thread> carriers = Collections.synchronizedList(new ArrayList<>());
         List<GreenletTask<Void>> tasks = new ArrayList<>();
         for (int t = 0; t < 20; t++) {
             tasks.add(Gevent.spawn(() -> {
                 for (int round = 0; round < 20; round++) {
                     inside[0]++;
                     maxInside[0] = Math.max(maxInside[0], inside[0]);
-                    long spin = 0;
-                    for (int i = 0; i < 2_000; i++) {
-                        spin += i ^ round;   // a little work while "inside"
-                    }
-                    if (spin == 42) {
-                        carriers.add(Thread.currentThread());
-                    }
+                    Thread.onSpinWait();   // a moment "inside", where another greenlet could overlap
                     inside[0]--;
                     Gevent.sleep();
                 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -210,6 +211,45 @@ class GreenletTest {
         UnsupportedOperationException e = new UnsupportedOperationException("u");
         assertSame(e, assertThrows(UnsupportedOperationException.class, () -> g.throwInto(e)));
         assertTrue(g.isDead());
+    }
+
+    /**
+     * An exception thrown into a greenlet goes, when uncaught there, to the greenlet's own parent
+     * (greenlet's test_throw_goes_to_original_parent), through unstarted parents too.
+     */
+    @Test
+    void thrownExceptionGoesToOriginalParent() {
+        Greenlet main = Greenlet.getcurrent();
+        Function<Object[], Object> f1 = args -> {
+            try {
+                main.switchTo("f1 ready to catch");
+            } catch (IndexOutOfBoundsException e) {
+                return "caught";
+            }
+            return "normal exit";
+        };
+        Function<Object[], Object> f2 = args -> main.switchTo("from f2");
+
+        Greenlet g1 = new Greenlet(f1);
+        Greenlet g2 = new Greenlet(f2, g1);
+        assertThrows(IndexOutOfBoundsException.class, () -> g2.throwInto(new IndexOutOfBoundsException()));
+        assertTrue(g2.isDead());
+        assertTrue(g1.isDead());
+
+        Greenlet h1 = new Greenlet(f1);
+        Greenlet h2 = new Greenlet(f2, h1);
+        assertEquals("f1 ready to catch", h1.switchTo());
+        assertEquals("caught", h2.throwInto(new IndexOutOfBoundsException()));
+        assertTrue(h2.isDead());
+        assertTrue(h1.isDead());
+
+        Greenlet k1 = new Greenlet(f1);
+        Greenlet k2 = new Greenlet(f2, k1);
+        assertEquals("f1 ready to catch", k1.switchTo());
+        assertEquals("from f2", k2.switchTo());
+        assertEquals("caught", k2.throwInto(new IndexOutOfBoundsException()));
+        assertTrue(k2.isDead());
+        assertTrue(k1.isDead());
     }
 
     /** throwInto an unstarted greenlet kills it without running it. */
