@@ -33,6 +33,9 @@ final class Callback implements Comparable<Callback> {
             return;
         }
         fired = true;
+        if (target.isDead()) {
+            return;  // e.g. a Timeout its greenlet outlived without cancelling: nobody to wake
+        }
         if (throwable != null) {
             target.throwInto(throwable);
         } else {

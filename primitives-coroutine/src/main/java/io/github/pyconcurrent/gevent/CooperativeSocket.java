@@ -229,9 +229,11 @@ public final class CooperativeSocket implements Closeable {
         closed = true;
         try {
             if (channel != null) {
+                hub.cancelWaits(channel);
                 channel.close();
             }
             if (server != null) {
+                hub.cancelWaits(server);
                 server.close();
             }
         } catch (IOException e) {

@@ -56,7 +56,7 @@ public final class Gevent {
 
     /** Waits until every task is ready or {@code timeout} passes; returns whether all are ready. */
     public static boolean joinall(Collection<? extends GreenletTask<?>> tasks, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + Hub.saturatedNanos(timeout);
         for (GreenletTask<?> task : tasks) {
             long left = deadline - System.nanoTime();
             if (!task.join(Duration.ofNanos(Math.max(0, left)))) {

@@ -334,6 +334,25 @@ public final class Hub extends Greenlet {
         }
     }
 
+    /**
+     * Wakes the greenlets waiting on {@code channel} with an exception, because it is being
+     * closed (gevent's "file descriptor was closed in another greenlet").
+     */
+    void cancelWaits(SelectableChannel channel) {
+        SelectionKey key = channel.keyFor(selector);
+        if (key == null) {
+            return;
+        }
+        IoWatch watch = (IoWatch) key.attachment();
+        for (Callback waiter : new Callback[] {watch.reader, watch.writer}) {
+            if (waiter != null && waiter.pending()) {
+                cancel(waiter);
+                scheduleThrow(waiter.target, new UncheckedIOException("socket closed in another greenlet",
+                        new java.nio.channels.ClosedChannelException()));
+            }
+        }
+    }
+
     private void closeSelector() {
         try {
             selector.close();
@@ -349,7 +368,7 @@ public final class Hub extends Greenlet {
         return g;
     }
 
-    private static long saturatedNanos(Duration d) {
+    static long saturatedNanos(Duration d) {
         if (d.isNegative()) {
             return 0;
         }

@@ -304,6 +304,37 @@ class GeventTest {
         }
     }
 
+    /** Closing a socket that another greenlet waits on wakes that greenlet with an I/O error. */
+    @Test
+    void closeWakesAWaitingReader() {
+        CooperativeSocket listener = Gevent.socket();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        listener.listen(1);
+        try (listener; CooperativeSocket client = Gevent.socket()) {
+            client.connect(listener.getsockname());
+            try (CooperativeSocket accepted = listener.accept()) {
+                GreenletTask<byte[]> reader = Gevent.spawn(() -> client.recv(10));
+                Gevent.sleep();  // the reader now waits in recv
+                assertFalse(reader.ready());
+                client.close();
+                assertTrue(reader.join(Duration.ofSeconds(10)));
+                assertInstanceOf(UncheckedIOException.class, reader.exception());
+            }
+        }
+    }
+
+    /** A Timeout that its greenlet outlived without cancelling fires into nothing. */
+    @Test
+    void uncancelledTimeoutOfAFinishedGreenletIsHarmless() {
+        GreenletTask<String> t = Gevent.spawn(() -> {
+            Timeout.startNew(Duration.ofMillis(10));
+            return "done before the deadline";
+        });
+        assertEquals("done before the deadline", t.get());
+        Gevent.sleep(Duration.ofMillis(50));  // the timeout fires while we sleep
+        assertTrue(t.successful());
+    }
+
     /** A task's greenlet is a child of the hub; the hub is a child of the thread's main greenlet. */
     @Test
     void hubIsParentOfTasks() {
