@@ -145,8 +145,9 @@ public class Greenlet {
 
     /**
      * Switches to this greenlet and throws {@code exception} there at its switch point (before
-     * {@code run} if it never started; in its nearest live ancestor if it is dead). With
-     * {@link GreenletExit} this kills it, and the GreenletExit comes back as this call's value.
+     * {@code run} if it never started, which then never runs; in its nearest live ancestor if it
+     * is dead). With {@link GreenletExit} this kills it, and the GreenletExit comes back as this
+     * call's value (a dead greenlet passes a GreenletExit on to that ancestor as a value).
      * Returns what the switch that resumes the current greenlet passes.
      */
     public final Object throwInto(Throwable exception) {
@@ -212,8 +213,15 @@ public class Greenlet {
                     + " belongs to thread " + target.strand.home.thread.getName());
         }
         Strand self = home.current;
-        while (target.strand.state == Strand.DEAD) {
-            target = target.strand.parent;
+        if (target.strand.state == Strand.DEAD) {
+            if (toThrow instanceof GreenletExit) {
+                // greenlet: killing a dead greenlet is a plain switch of the GreenletExit to its parent
+                args = new Object[] {toThrow};
+                toThrow = null;
+            }
+            do {
+                target = target.strand.parent;
+            } while (target.strand.state == Strand.DEAD);
         }
         Strand to = target.strand;
         if (to == self) {

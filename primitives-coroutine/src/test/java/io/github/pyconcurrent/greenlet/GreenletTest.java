@@ -267,6 +267,26 @@ class GreenletTest {
         assertTrue(h.isDead());
     }
 
+    /**
+     * Killing a greenlet that never started or already finished returns the very GreenletExit
+     * (greenlet's test_throw_GreenletExit_not_started / _already_finished); another exception
+     * thrown into a dead greenlet is raised in its parent.
+     */
+    @Test
+    void killingUnstartedOrFinishedReturnsTheGreenletExit() {
+        Greenlet unstarted = new Greenlet(() -> {
+            throw new AssertionError("never executed");
+        });
+        GreenletExit e1 = new GreenletExit();
+        assertSame(e1, unstarted.throwInto(e1));
+        Greenlet finished = new Greenlet(() -> { });
+        finished.switchTo();
+        GreenletExit e2 = new GreenletExit();
+        assertSame(e2, finished.throwInto(e2));
+        IllegalStateException other = new IllegalStateException();
+        assertSame(other, assertThrows(IllegalStateException.class, () -> finished.throwInto(other)));
+    }
+
     /** isActive/isDead follow the life cycle: pending, active, dead. */
     @Test
     void lifeCycleFlags() {
