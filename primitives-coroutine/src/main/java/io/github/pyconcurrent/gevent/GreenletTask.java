@@ -140,6 +140,18 @@ public final class GreenletTask<T> extends Greenlet {
     }
 
     /**
+     * {@link #get()}, waiting at most {@code timeout}: gevent's {@code get(timeout=...)}.
+     *
+     * @throws Timeout the task is not ready in time (it keeps running)
+     */
+    public T get(Duration timeout) {
+        if (!join(timeout)) {
+            throw new Timeout(timeout);
+        }
+        return get();
+    }
+
+    /**
      * Kills this task: throws {@link GreenletExit} into it at its waiting point (its finally
      * blocks run) and waits until it is dead; a task that has not started never runs. Nothing
      * happens to a ready task. From inside the task itself, throws the GreenletExit at once.

@@ -148,6 +148,8 @@ class GeventTest {
         assertTrue(quick.ready());
         assertFalse(sleeper.ready());
         assertFalse(sleeper.join(Duration.ofMillis(10)));
+        assertThrows(Timeout.class, () -> sleeper.get(Duration.ofMillis(10)));
+        assertEquals("quick", quick.get(Duration.ofMillis(10)));
         sleeper.kill();
         assertTrue(sleeper.ready());
         assertTrue(sleeper.successful(), "a killed greenlet counts as successful, as in gevent");
