@@ -37,6 +37,10 @@ import java.util.Set;
  * greenlet, and a call from another thread throws {@link GreenletError}. The hub holds a
  * selector (file descriptors): {@link #destroy()} it when the thread is done with gevent.
  *
+ * <p>On the continuation backend every greenlet of the hub runs on its thread's stack, so deep
+ * recursion inside greenlets is bounded by that thread's stack size: run a hub that needs it on
+ * a thread made with a large stack ({@code new Thread(group, task, name, stackSize)}).
+ *
  * <p>When every greenlet waits and nothing can wake any (no ready callback, timer or watched
  * socket), the hub throws {@link LoopExit} into the main greenlet instead of sleeping forever.
  */
