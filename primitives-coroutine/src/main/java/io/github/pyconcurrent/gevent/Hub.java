@@ -34,7 +34,8 @@ import java.util.Set;
  * }</pre>
  *
  * <p>A hub is confined to its thread: its greenlets' parent chains end in that thread's main
- * greenlet, and a call from another thread throws {@link GreenletError}. The hub holds a
+ * greenlet, and a call from another thread throws {@link GreenletError} - except
+ * {@link #runCallbackThreadsafe}, the way in for other threads. The hub holds a
  * selector (file descriptors): {@link #destroy()} it when the thread is done with gevent.
  *
  * <p>On the continuation backend every greenlet of the hub runs on its thread's stack, so deep
@@ -65,7 +66,11 @@ public final class Hub extends Greenlet {
     private int ioWaiters;
     /** Spawned tasks not yet finished: {@link #destroy()} kills them. */
     private final Set<GreenletTask<?>> unfinished = new LinkedHashSet<>();
-    private boolean destroyed;
+    /** Set only on the hub's thread; read (volatile) by {@link #runCallbackThreadsafe}. */
+    private volatile boolean destroyed;
+    /** Actions handed in by other threads; the loop spawns each as a task of this hub. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> fromOtherThreads =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     private Hub(Greenlet main) {
         super(main);
@@ -117,6 +122,22 @@ public final class Hub extends Greenlet {
         closeSelector();
     }
 
+    /**
+     * Runs {@code action} as a new task of this hub, soon; callable from any thread (the one
+     * thread-safe method of the hub; gevent's {@code loop.run_callback_threadsafe}). Use it to
+     * reach the hub's greenlets from outside, e.g. to kill a serving task or close its socket.
+     *
+     * @throws IllegalStateException the hub was destroyed
+     */
+    public void runCallbackThreadsafe(Runnable action) {
+        java.util.Objects.requireNonNull(action, "action");
+        if (destroyed) {
+            throw new IllegalStateException("this hub was destroyed");
+        }
+        fromOtherThreads.add(action);
+        selector.wakeup();
+    }
+
     /** The loop; ends only by a GreenletExit thrown in (see {@link #destroy()}). */
     @Override
     protected Object run(Object[] args) {
@@ -130,10 +151,11 @@ public final class Hub extends Greenlet {
 
     private void loop() {
         while (true) {
+            spawnFromOtherThreads();
             runReady();
             fireDueTimers();
             try {
-                if (!ready.isEmpty()) {
+                if (!ready.isEmpty() || !fromOtherThreads.isEmpty()) {
                     selector.selectNow();
                 } else if (timers.isEmpty() && ioWaiters == 0) {
                     parent().throwInto(new LoopExit("This operation would block forever: every greenlet"
@@ -153,6 +175,14 @@ public final class Hub extends Greenlet {
                 throw new UncheckedIOException(e);
             }
             dispatchSelected();
+        }
+    }
+
+    private void spawnFromOtherThreads() {
+        Runnable action;
+        while ((action = fromOtherThreads.poll()) != null) {
+            GreenletTask<Void> task = new GreenletTask<>(this, java.util.concurrent.Executors.callable(action, null));
+            task.schedule();
         }
     }
 

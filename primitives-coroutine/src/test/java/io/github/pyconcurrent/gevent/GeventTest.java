@@ -325,6 +325,26 @@ class GeventTest {
         }
     }
 
+    /** Another thread reaches the hub's greenlets through runCallbackThreadsafe: here it kills a blocked accept. */
+    @Test
+    void runCallbackThreadsafeFromAnotherThread() throws Exception {
+        CooperativeSocket listener = Gevent.socket();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        listener.listen(1);
+        try (listener) {
+            GreenletTask<Object> acceptor = Gevent.spawn(() -> listener.accept());
+            Gevent.sleep();  // the acceptor now waits in accept; the hub would select forever
+            assertFalse(acceptor.ready());
+            Hub hub = Hub.get();
+            Thread other = new Thread(() -> hub.runCallbackThreadsafe(acceptor::kill));
+            other.start();
+            assertTrue(acceptor.join(Duration.ofSeconds(20)), "the other thread's callback killed it");
+            assertTrue(acceptor.successful());
+            assertNull(acceptor.get());
+            other.join(10_000);
+        }
+    }
+
     /** A Timeout that its greenlet outlived without cancelling fires into nothing. */
     @Test
     void uncancelledTimeoutOfAFinishedGreenletIsHarmless() {
