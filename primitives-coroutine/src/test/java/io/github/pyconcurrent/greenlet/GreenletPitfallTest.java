@@ -94,6 +94,30 @@ class GreenletPitfallTest {
         assertTrue(g.isDead());
     }
 
+    /**
+     * ThreadLocals belong to the thread: shared by all greenlets of a thread on the continuation
+     * backend, one per greenlet on the virtual-thread backend (as documented).
+     */
+    @Test
+    void threadLocalsFollowTheBackend() {
+        ThreadLocal<String> local = new ThreadLocal<>();
+        local.set("main");
+        Greenlet g = new Greenlet(args -> {
+            String seen = local.get();
+            local.set("greenlet");
+            return seen;
+        });
+        Object seenInGreenlet = g.switchTo();
+        if (Greenlet.backend().equals("continuation")) {
+            assertEquals("main", seenInGreenlet);
+            assertEquals("greenlet", local.get());
+        } else {
+            assertEquals(null, seenInGreenlet);
+            assertEquals("main", local.get());
+        }
+        local.remove();
+    }
+
     static volatile Greenlet clinitTarget;
 
     /** Its static initializer switches to clinitTarget. */
