@@ -1,0 +1,272 @@
+package io.github.pyconcurrent.gevent;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * A TCP socket whose blocking calls switch to the hub instead of blocking the thread; gevent's
+ * {@code gevent.socket.socket} (Python's socket API, made cooperative). Made by
+ * {@link Gevent#socket()} (unconnected) or returned by {@link #accept()}.
+ *
+ * <pre>{@code
+ * try (CooperativeSocket s = Gevent.socket()) {
+ *     s.connect(new InetSocketAddress("127.0.0.1", port));
+ *     s.sendall("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
+ *     byte[] chunk = s.recv(4096);                 // other greenlets run while it waits
+ * }
+ * }</pre>
+ *
+ * <p>It is one object that becomes a client ({@link #connect}) or a server ({@link #listen});
+ * I/O failures surface as {@link UncheckedIOException}, a {@link #settimeout timeout} as one whose
+ * cause is a {@link SocketTimeoutException} (Python's {@code socket.timeout}). One greenlet may
+ * read and another write at the same time; two readers at once are refused. Confined to the
+ * hub's thread.
+ */
+public final class CooperativeSocket implements Closeable {
+    private final Hub hub;
+    private SocketAddress bindAddress;
+    private SocketChannel channel;
+    private ServerSocketChannel server;
+    /** null: wait forever (Python's None). */
+    private Duration timeout;
+    private boolean closed;
+
+    CooperativeSocket(Hub hub) {
+        this.hub = hub;
+    }
+
+    private CooperativeSocket(Hub hub, SocketChannel accepted) throws IOException {
+        this.hub = hub;
+        accepted.configureBlocking(false);
+        this.channel = accepted;
+    }
+
+    /** Sets the timeout of every later blocking call; null waits forever. Python's {@code settimeout}. */
+    public void settimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** The timeout of blocking calls, or null. */
+    public Duration gettimeout() {
+        return timeout;
+    }
+
+    /** Binds to {@code address} (port 0: any free port) before {@link #listen} or {@link #connect}. */
+    public void bind(SocketAddress address) {
+        ensureOpen();
+        this.bindAddress = address;
+        if (server == null && channel == null) {
+            return;
+        }
+        throw new IllegalStateException("bind before listen or connect");
+    }
+
+    /** Starts listening on the bound address with a backlog of {@code backlog}. */
+    public void listen(int backlog) {
+        ensureOpen();
+        if (server != null || channel != null) {
+            throw new IllegalStateException("already listening or connected");
+        }
+        try {
+            ServerSocketChannel s = ServerSocketChannel.open();
+            s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            s.configureBlocking(false);
+            s.bind(bindAddress, backlog);
+            server = s;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits for a connection and returns the connected socket (its peer is {@link #getpeername()}). */
+    public CooperativeSocket accept() {
+        ensureOpen();
+        if (server == null) {
+            throw new IllegalStateException("not listening");
+        }
+        try {
+            while (true) {
+                SocketChannel c = server.accept();
+                if (c != null) {
+                    return new CooperativeSocket(hub, c);
+                }
+                await(server, SelectionKey.OP_ACCEPT);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Connects to {@code address}, switching to the hub while the connection is made. */
+    public void connect(SocketAddress address) {
+        ensureOpen();
+        if (server != null || channel != null) {
+            throw new IllegalStateException("already listening or connected");
+        }
+        try {
+            SocketChannel c = SocketChannel.open();
+            channel = c;
+            c.configureBlocking(false);
+            if (bindAddress != null) {
+                c.bind(bindAddress);
+            }
+            if (!c.connect(address)) {
+                while (!c.finishConnect()) {
+                    await(c, SelectionKey.OP_CONNECT);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Receives up to {@code bufsize} bytes; an empty array at end of stream. */
+    public byte[] recv(int bufsize) {
+        SocketChannel c = connected();
+        ByteBuffer buf = ByteBuffer.allocate(bufsize);
+        try {
+            while (true) {
+                int n = c.read(buf);
+                if (n < 0) {
+                    return new byte[0];
+                }
+                if (n > 0) {
+                    return Arrays.copyOf(buf.array(), n);
+                }
+                await(c, SelectionKey.OP_READ);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends some of {@code data}; returns how many bytes were sent (at least one). */
+    public int send(byte[] data) {
+        SocketChannel c = connected();
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        try {
+            while (true) {
+                int n = c.write(buf);
+                if (n > 0 || data.length == 0) {
+                    return n;
+                }
+                await(c, SelectionKey.OP_WRITE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends all of {@code data}. */
+    public void sendall(byte[] data) {
+        SocketChannel c = connected();
+        ByteBuffer buf = ByteBuffer.wrap(data);
+        try {
+            while (buf.hasRemaining()) {
+                if (c.write(buf) == 0) {
+                    await(c, SelectionKey.OP_WRITE);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads until end of stream and returns everything read (a convenience beyond Python's API). */
+    public byte[] recvAll() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] chunk;
+        while ((chunk = recv(8192)).length > 0) {
+            out.writeBytes(chunk);
+        }
+        return out.toByteArray();
+    }
+
+    /** Closes the sending side (Python's {@code shutdown(SHUT_WR)}). */
+    public void shutdownOutput() {
+        try {
+            connected().shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The local address. */
+    public SocketAddress getsockname() {
+        try {
+            if (server != null) {
+                return server.getLocalAddress();
+            }
+            return channel != null ? channel.getLocalAddress() : bindAddress;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The peer's address. */
+    public SocketAddress getpeername() {
+        try {
+            return connected().getRemoteAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Closes the socket (and its registration with the hub); idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            if (channel != null) {
+                hub.cancelWaits(channel);
+                channel.close();
+            }
+            if (server != null) {
+                hub.cancelWaits(server);
+                server.close();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void await(SelectableChannel c, int op) {
+        if (!hub.waitIo(c, op, timeout)) {
+            throw new UncheckedSocketTimeout();
+        }
+    }
+
+    private SocketChannel connected() {
+        ensureOpen();
+        if (channel == null) {
+            throw new IllegalStateException("not connected");
+        }
+        return channel;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("socket is closed");
+        }
+    }
+
+    /** A socket timeout: an UncheckedIOException whose cause is a SocketTimeoutException. */
+    private static final class UncheckedSocketTimeout extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        UncheckedSocketTimeout() {
+            super("timed out", new SocketTimeoutException("timed out"));
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.github.pyconcurrent.gevent;
+
+import io.github.pyconcurrent.greenlet.Greenlet;
+import io.github.pyconcurrent.greenlet.GreenletExit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A spawned greenlet with a result; gevent's {@code gevent.Greenlet} as returned by
+ * {@link Gevent#spawn}. It starts in the hub's next round (not at spawn), runs until it waits,
+ * and when it finishes wakes every greenlet that {@linkplain #join() joins} it.
+ *
+ * <pre>{@code
+ * GreenletTask<Integer> t = Gevent.spawn(() -> { Gevent.sleep(Duration.ZERO); return 42; });
+ * int v = t.get();              // waits cooperatively: other greenlets run meanwhile
+ * }</pre>
+ *
+ * <p>States: pending (spawned, not yet run), running, ready. A ready task is
+ * {@linkplain #successful() successful} unless its callable threw; a {@linkplain #kill() killed}
+ * task is ready and successful with a null value (gevent's value there is the GreenletExit).
+ *
+ * <p>Confined to its hub's thread: calls from another thread throw
+ * {@link io.github.pyconcurrent.greenlet.GreenletError}.
+ */
+public final class GreenletTask<T> extends Greenlet {
+    /** The hub that runs this task; its parent. */
+    final Hub hub;
+    private final Callable<T> callable;
+
+    // Confined to the hub's thread.
+    private Callback start;
+    private boolean started;
+    private boolean ready;
+    private T value;
+    private Throwable exception;
+    /** Wake-ups of the greenlets waiting in join; queued on the hub when this task finishes. */
+    private final List<Callback> joiners = new ArrayList<>(1);
+
+    GreenletTask(Hub hub, Callable<T> callable) {
+        super(hub);
+        this.hub = hub;
+        this.callable = callable;
+    }
+
+    /** Queues the start on the hub (gevent's {@code Greenlet.start()}). */
+    void schedule() {
+        hub.taskStarted(this);
+        start = hub.schedule(this, null);
+    }
+
+    @Override
+    protected Object run(Object[] args) {
+        started = true;
+        start = null;
+        try {
+            value = callable.call();
+        } catch (GreenletExit killed) {
+            value = null;
+        } catch (Throwable t) {
+            exception = t;
+        }
+        finish();
+        return null;
+    }
+
+    private void finish() {
+        ready = true;
+        hub.taskDone(this);
+        for (Callback joiner : joiners) {
+            hub.wake(joiner);
+        }
+        joiners.clear();
+    }
+
+    /** True once finished (or killed). */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** True when finished without an exception (a killed task counts as successful, as in gevent). */
+    public boolean successful() {
+        return ready && exception == null;
+    }
+
+    /** The exception the callable threw, or null. */
+    public Throwable exception() {
+        return exception;
+    }
+
+    /** Waits until this task is ready. */
+    public void join() {
+        join(null);
+    }
+
+    /** Waits until this task is ready or {@code timeout} passes; returns whether it is ready. */
+    public boolean join(Duration timeout) {
+        hub.checkThread();
+        if (ready) {
+            return true;
+        }
+        Greenlet waiter = hub.currentWaiter();
+        if (waiter == this) {
+            throw new IllegalStateException("a greenlet cannot join itself");
+        }
+        Callback wake = hub.callback(waiter);
+        joiners.add(wake);
+        Callback timer = timeout == null ? null : hub.startTimer(timeout, waiter, null, null);
+        try {
+            while (!ready && (timer == null || timer.pending())) {
+                hub.block();
+            }
+            return ready;
+        } finally {
+            joiners.remove(wake);
+            hub.cancel(wake);
+            hub.cancel(timer);
+        }
+    }
+
+    /**
+     * Waits for the result: the callable's value; its unchecked exception rethrown as it is, a
+     * checked one inside a {@link CompletionException}; null for a killed task.
+     */
+    public T get() {
+        join();
+        Throwable e = exception;
+        if (e == null) {
+            return value;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        throw new CompletionException(e);
+    }
+
+    /**
+     * {@link #get()}, waiting at most {@code timeout}: gevent's {@code get(timeout=...)}.
+     *
+     * @throws Timeout the task is not ready in time (it keeps running)
+     */
+    public T get(Duration timeout) {
+        if (!join(timeout)) {
+            throw new Timeout(timeout);
+        }
+        return get();
+    }
+
+    /**
+     * Kills this task: throws {@link GreenletExit} into it at its waiting point (its finally
+     * blocks run) and waits until it is dead; a task that has not started never runs. Nothing
+     * happens to a ready task. From inside the task itself, throws the GreenletExit at once.
+     */
+    public void kill() {
+        hub.checkThread();
+        if (ready) {
+            return;
+        }
+        if (!started) {
+            hub.cancel(start);
+            start = null;
+            finish();
+            return;
+        }
+        if (Greenlet.getcurrent() == this) {
+            throw new GreenletExit();
+        }
+        hub.scheduleThrow(this, new GreenletExit());
+        if (Greenlet.getcurrent() != hub) {
+            join();
+        }
+    }
+
+    @Override
+    public String toString() {
+        String state = ready ? (exception == null ? "ready" : "failed: " + exception) : started ? "running" : "pending";
+        return "GreenletTask@" + Integer.toHexString(System.identityHashCode(this)) + "[" + state + "]";
+    }
+}

@@ -1,0 +1,14 @@
+package io.github.pyconcurrent.gevent;
+
+/**
+ * Thrown in the main greenlet when it waits for something that can never happen: the hub has
+ * nothing ready, no timer and no socket to watch; gevent's {@code gevent.exceptions.LoopExit}
+ * ("This operation would block forever").
+ */
+public class LoopExit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public LoopExit(String message) {
+        super(message);
+    }
+}

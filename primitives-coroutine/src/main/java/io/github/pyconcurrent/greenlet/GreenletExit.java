@@ -1,0 +1,24 @@
+package io.github.pyconcurrent.greenlet;
+
+/**
+ * Thrown into a greenlet to kill it; Python's {@code greenlet.GreenletExit}.
+ *
+ * <p>It is not an error: when it escapes a greenlet's {@code run}, the greenlet ends and the
+ * exception <em>object</em> is returned to the parent as the value of the parent's pending
+ * {@link Greenlet#switchTo switchTo}, instead of being thrown there.
+ *
+ * <pre>{@code
+ * Object v = g.throwInto(new GreenletExit());   // g's finally blocks run; v is that GreenletExit
+ * }</pre>
+ */
+public class GreenletExit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public GreenletExit() {
+        super();
+    }
+
+    public GreenletExit(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,137 @@
+package io.github.pyconcurrent.greenlet;
+
+import java.util.function.Function;
+
+/**
+ * The execution state of one greenlet: its body, its parent, what the next switch into it
+ * delivers, and the backend's handle on its stack.
+ *
+ * <p>A suspended strand's own stack references this object, never the {@link Greenlet} facade,
+ * so a suspended greenlet that nobody else references can be collected and killed (see
+ * {@link GreenletThread#killUnreachable()}).
+ *
+ * <p>Thread-confinement: every field is read and written only by the greenlet that currently holds
+ * its home thread's turn. On the continuation backend that is one thread; on the virtual-thread
+ * backend the hand-off's volatile write/read of {@link #turn} orders the plain fields between the
+ * virtual threads that take turns.
+ */
+final class Strand {
+    static final int NEW = 0;
+    static final int ACTIVE = 1;
+    static final int DEAD = 2;
+
+    final GreenletThread home;
+    /** null for a thread's main greenlet, which has no body of its own. */
+    final Function<Object[], Object> run;
+    /** The facade of the parent; null only for a main greenlet. */
+    Greenlet parent;
+    /** NEW until first switched to, ACTIVE while started and not finished, then DEAD forever. */
+    int state;
+
+    /** Arguments for {@link #run}, set by the switch that starts this strand. */
+    Object[] startArgs;
+    /** The value the pending switch out of this strand returns when it is resumed. */
+    Object resumeValue;
+    /** Thrown at this strand's switch point (or before {@code run} when it has not started). */
+    Throwable resumeThrowable;
+    /**
+     * False when the body is the facade's own method (a subclass overriding run): its suspended
+     * stack then references the facade, which can never become unreachable first, so no
+     * {@link #killRef} is worth registering.
+     */
+    boolean collectable = true;
+    /** Kills this strand once its facade is unreachable; null for main and unstarted strands. */
+    GreenletThread.KillRef killRef;
+
+    // -- continuation backend: the jdk.internal.vm.Continuation running body()
+    Object continuation;
+
+    // -- virtual-thread backend: the thread running body(), and the hand-off flag
+    Thread thread;
+    /** Set (volatile) by the greenlet handing this strand its turn; cleared by this strand. */
+    volatile boolean turn;
+
+    Strand(GreenletThread home, Function<Object[], Object> run, Greenlet parent, int state) {
+        this.home = home;
+        this.run = run;
+        this.parent = parent;
+        this.state = state;
+    }
+
+    /** Delivers a switch's arguments by greenlet's rule: run gets them all, a resume gets one. */
+    void deliverArgs(Object[] args) {
+        if (state == NEW) {
+            startArgs = args;
+        } else {
+            resumeValue = args.length == 1 ? args[0] : args;
+        }
+    }
+
+    /** Delivers one value: the return value of a finished child. */
+    void deliverValue(Object value) {
+        if (state == NEW) {
+            startArgs = new Object[] {value};
+        } else {
+            resumeValue = value;
+        }
+    }
+
+    /** Forgets an undelivered switch (the backend could not make it). */
+    void undeliver(boolean wasNew) {
+        resumeValue = null;
+        resumeThrowable = null;
+        startArgs = null;
+        if (wasNew) {
+            state = NEW;
+        }
+    }
+
+    /** Called by the backend when this strand resumes: the pending switch's result. */
+    Object takeResumeResult() {
+        Throwable t = resumeThrowable;
+        Object v = resumeValue;
+        resumeThrowable = null;
+        resumeValue = null;
+        if (t != null) {
+            throw Greenlet.sneakyThrow(t);
+        }
+        return v;
+    }
+
+    /**
+     * The whole life of a non-main greenlet, run on its own stack: run, then hand the result (or
+     * the failure) to the nearest live ancestor.
+     */
+    void body() {
+        Object result = null;
+        Throwable failure = null;
+        try {
+            Throwable thrownBeforeStart = resumeThrowable;
+            resumeThrowable = null;
+            if (thrownBeforeStart != null) {
+                throw thrownBeforeStart;
+            }
+            Object[] args = startArgs;
+            startArgs = null;
+            result = run.apply(args);
+        } catch (GreenletExit exit) {
+            result = exit;
+        } catch (Throwable t) {
+            failure = t;
+        }
+        state = DEAD;
+        home.forget(this);
+        Greenlet target = parent;
+        while (target.strand.state == DEAD) {
+            target = target.strand.parent;
+        }
+        Strand to = target.strand;
+        if (failure != null) {
+            to.resumeThrowable = failure;
+        } else {
+            to.deliverValue(result);
+        }
+        home.prepareSwitch(target);
+        GreenletThread.BACKEND.finish(home, this, to);
+    }
+}
