@@ -3,6 +3,7 @@ package io.github.pyconcurrent.shared;
 import io.github.pyconcurrent.threading.BarrierLike;
 import io.github.pyconcurrent.threading.BrokenBarrierError;
 import io.github.pyconcurrent.threading.Held;
+import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.NotSerializableException;
 import java.io.ObjectStreamException;
 import java.io.Serial;
@@ -77,11 +78,16 @@ public final class Barrier implements BarrierLike, Serializable {
 
     @Override
     public int waitFor() {
-        return waitFor(timeout == null ? Duration.ofSeconds(-1) : timeout);
+        return waitFor(null);
     }
 
+    /**
+     * Waits for every party, at most {@code timeout} ({@code null}: the default timeout); returns
+     * the arrival index. A timeout breaks the barrier and throws {@link BrokenBarrierError}.
+     */
     @Override
     public int waitFor(Duration timeout) {
+        Duration t = timeout == null ? this.timeout : timeout;
         try (Held held = lock.hold()) {
             enter();
             int index = count();
@@ -90,7 +96,7 @@ public final class Barrier implements BarrierLike, Serializable {
                 if (index + 1 == parties()) {
                     releaseAll();
                 } else {
-                    awaitRelease(timeout);
+                    awaitRelease(t);
                 }
                 return index;
             } finally {
@@ -125,7 +131,14 @@ public final class Barrier implements BarrierLike, Serializable {
     }
 
     private void awaitRelease(Duration timeout) {
-        if (!condition.waitUntil(() -> state() != BarrierLayout.FILLING, timeout)) {
+        boolean released;
+        try {
+            released = condition.waitUntil(() -> state() != BarrierLayout.FILLING, timeout);
+        } catch (UncheckedInterruptedException e) {
+            breakBarrier();
+            throw e;
+        }
+        if (!released) {
             breakBarrier();
             throw new BrokenBarrierError("timed out waiting at the barrier");
         }

@@ -109,7 +109,7 @@ public final class Condition implements ConditionLike, Serializable {
 
     @Override
     public boolean waitFor(Duration timeout) {
-        return await(Timeouts.nanos(timeout));
+        return await(Timeouts.waitNanos(timeout));
     }
 
     private boolean await(long timeoutNanos) {
@@ -185,7 +185,13 @@ public final class Condition implements ConditionLike, Serializable {
 
     @Override
     public boolean waitUntil(BooleanSupplier predicate, Duration timeout) {
-        long timeoutNanos = Timeouts.nanos(timeout);
+        return waitUntil(predicate, Timeouts.waitNanos(timeout));
+    }
+
+    private boolean waitUntil(BooleanSupplier predicate, long timeoutNanos) {
+        if (!lock.isOwned()) {
+            throw new IllegalStateException("cannot wait on un-acquired lock");
+        }
         long start = System.nanoTime();
         boolean result = predicate.getAsBoolean();
         while (!result) {
@@ -204,7 +210,7 @@ public final class Condition implements ConditionLike, Serializable {
 
     @Override
     public boolean waitUntil(BooleanSupplier predicate) {
-        return waitUntil(predicate, Duration.ofSeconds(-1));
+        return waitUntil(predicate, Timeouts.FOREVER);
     }
 
     @Override

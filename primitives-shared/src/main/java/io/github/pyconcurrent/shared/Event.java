@@ -85,7 +85,7 @@ public final class Event implements EventLike, Serializable {
 
     @Override
     public boolean waitFor(Duration timeout) {
-        return waitFor(Timeouts.nanos(timeout));
+        return waitFor(Timeouts.waitNanos(timeout));
     }
 
     private boolean waitFor(long timeoutNanos) {

@@ -70,7 +70,7 @@ public final class Lock implements SharedLock, LockLike, Serializable {
 
     @Override
     public boolean acquire(Duration timeout) {
-        return acquire(Timeouts.nanos(timeout));
+        return acquire(Timeouts.acquireNanos(timeout));
     }
 
     private boolean acquire(long timeoutNanos) {

@@ -64,7 +64,7 @@ public final class RLock implements SharedLock, LockLike, Serializable {
 
     @Override
     public boolean acquire(Duration timeout) {
-        return acquire(Timeouts.nanos(timeout));
+        return acquire(Timeouts.acquireNanos(timeout));
     }
 
     private boolean acquire(long timeoutNanos) {

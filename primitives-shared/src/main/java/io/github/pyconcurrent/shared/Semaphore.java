@@ -62,7 +62,7 @@ public class Semaphore implements SemaphoreLike, Serializable {
             throw new IllegalArgumentException("semaphore initial value must be >= 0");
         }
         buf.putInt(base + SemaphoreLayout.BOUND, bound);
-        Words.INT.setVolatile(buf, value, value);
+        Words.INT.setVolatile(buf, this.value, value);
     }
 
     Semaphore(SharedMemory shm, int base) {
@@ -85,7 +85,7 @@ public class Semaphore implements SemaphoreLike, Serializable {
 
     @Override
     public boolean acquire(Duration timeout) {
-        return acquire(Timeouts.nanos(timeout));
+        return acquire(Timeouts.acquireNanos(timeout));
     }
 
     private boolean acquire(long timeoutNanos) {
