@@ -3,14 +3,12 @@ package io.github.pyconcurrent.shared;
 import io.github.pyconcurrent.threading.LockLike;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
  * A re-entrant lock shared between processes: Python's {@code multiprocessing.RLock}, with the
- * methods of {@code threading.RLock}. Its owner is a
- * (process, thread) pair, with a recursion count; only the owner may release it
- * ({@link IllegalStateException} otherwise).
+ * methods of {@code threading.RLock}. Its owner is a (process, thread) pair, with a recursion
+ * count; only the owner may release it ({@link IllegalStateException} otherwise).
  *
  * <pre>{@code
  * RLock lock = new RLock();
@@ -18,10 +16,13 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>Robust like {@link Lock}: when the owning process dies the lock is taken over by a waiter
- * (recursion count reset to 1), {@link #ownerDied()} tells it so, and a WARNING is logged.
+ * (with a count of 1), {@link #ownerDied()} tells it so, and a WARNING is logged.
  *
- * <p>Layout: {@link LockLayout}; the owner thread id and the count are written only by the owner,
- * between its acquiring CAS and its releasing swap, so plain/opaque accesses suffice for them.
+ * <p>Where the state lives: the owner <em>process</em> is the shared owner word of
+ * {@link LockLayout}, which every process reads; the owner <em>thread</em> and the count matter
+ * only inside the owning process, so they are plain fields of a per-JVM {@link Owner} record that
+ * every copy of this lock in the JVM shares (kept by the mapped segment). That keeps the fast
+ * path to one CAS and one swap on shared memory, as {@link Lock}.
  *
  * <p>Serializable as a handle, like {@link Lock}. The lock of an {@link Array} or {@link Value}
  * is an RLock living in the same segment as the data.
@@ -30,12 +31,20 @@ public final class RLock implements SharedLock, LockLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The owning thread and its recursion depth, in this JVM. Written only by the thread that
+     * holds the shared word (and cleared by it before it releases the word), so a thread that
+     * reads its own id in {@code thread} holds the lock: no other thread ever writes that id.
+     */
+    static final class Owner {
+        long thread;
+        int count;
+    }
+
     private final transient SharedMemory shm;
     private final transient int base;
-    private final transient ByteBuffer buf;
-    private final transient int ownerThread;
-    private final transient int count;
     private final transient RobustMutex sync;
+    private final transient Owner owner;
     private transient boolean ownerDied;
 
     /** A new, unlocked re-entrant lock in a fresh segment. */
@@ -46,10 +55,8 @@ public final class RLock implements SharedLock, LockLike, Serializable {
     RLock(SharedMemory shm, int base) {
         this.shm = shm;
         this.base = base;
-        this.buf = shm.whole();
-        this.ownerThread = base + LockLayout.OWNER_THREAD;
-        this.count = base + LockLayout.COUNT;
         this.sync = new RobustMutex(shm, base, "RLock " + shm.name() + "@" + base);
+        this.owner = shm.companion(base, Owner::new);
     }
 
     @Override
@@ -69,32 +76,36 @@ public final class RLock implements SharedLock, LockLike, Serializable {
 
     private boolean acquire(long timeoutNanos) {
         long me = Thread.currentThread().threadId();
-        if (isOwnedBy(me)) {
-            buf.putInt(count, buf.getInt(count) + 1);
+        if (sync.tryAcquire()) {
+            owner.thread = me;
+            owner.count = 1;
+            if (ownerDied) {
+                ownerDied = false;
+            }
+            return true;
+        }
+        if (owner.thread == me) {
+            owner.count++;
             return true;
         }
         int result = sync.acquire(timeoutNanos);
         if (result == RobustMutex.FAILED) {
             return false;
         }
-        Words.LONG.setOpaque(buf, ownerThread, me);
-        buf.putInt(count, 1);
-        boolean tookOver = result == RobustMutex.TOOK_OVER;
-        if (ownerDied != tookOver) {
-            ownerDied = tookOver;
-        }
+        owner.thread = me;
+        owner.count = 1;
+        ownerDied = result == RobustMutex.TOOK_OVER;
         return true;
     }
 
     @Override
     public void release() {
-        if (!isOwnedBy(Thread.currentThread().threadId())) {
+        Owner o = owner;
+        if (o.thread != Thread.currentThread().threadId()) {
             throw new IllegalStateException("cannot release un-acquired lock");
         }
-        int depth = buf.getInt(count) - 1;
-        buf.putInt(count, depth);
-        if (depth == 0) {
-            Words.LONG.setOpaque(buf, ownerThread, 0L);
+        if (--o.count == 0) {
+            o.thread = 0;
             sync.release();
         }
     }
@@ -111,18 +122,12 @@ public final class RLock implements SharedLock, LockLike, Serializable {
 
     /** The calling thread's recursion depth on this lock (0 if it does not own it). */
     public int holdCount() {
-        return isOwned() ? buf.getInt(count) : 0;
-    }
-
-    private boolean isOwnedBy(long threadId) {
-        // Only this thread ever writes its own id there, and it clears it before releasing: a
-        // match together with our process in the owner word means this thread holds the lock.
-        return sync.holder() == ProcessIdentity.SELF && (long) Words.LONG.getOpaque(buf, ownerThread) == threadId;
+        return isOwned() ? owner.count : 0;
     }
 
     @Override
     public boolean isOwned() {
-        return isOwnedBy(Thread.currentThread().threadId());
+        return owner.thread == Thread.currentThread().threadId();
     }
 
     @Override
@@ -130,9 +135,9 @@ public final class RLock implements SharedLock, LockLike, Serializable {
         if (!isOwned()) {
             throw new IllegalStateException("cannot release un-acquired lock");
         }
-        int depth = buf.getInt(count);
-        buf.putInt(count, 0);
-        Words.LONG.setOpaque(buf, ownerThread, 0L);
+        int depth = owner.count;
+        owner.count = 0;
+        owner.thread = 0;
         sync.release();
         return depth;
     }
@@ -140,14 +145,13 @@ public final class RLock implements SharedLock, LockLike, Serializable {
     @Override
     public void acquireRestore(int saved) {
         acquire();
-        buf.putInt(count, saved);
+        owner.count = saved;
     }
 
     @Override
     public String toString() {
         long holder = sync.holder();
-        return "shared.RLock[" + (holder == 0 ? "unlocked" : "locked by " + ProcessIdentity.describe(holder)
-                + " thread " + Words.LONG.getOpaque(buf, ownerThread)) + "]";
+        return "shared.RLock[" + (holder == 0 ? "unlocked" : "locked by " + ProcessIdentity.describe(holder)) + "]";
     }
 
     @Serial

@@ -73,6 +73,11 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     private volatile boolean closed;
     /** Native address of {@link #whole}, for futex calls; computed on first use. */
     private long address;
+    /**
+     * Per-JVM companions of objects living in this segment, by offset (an RLock's owner thread
+     * and count), so every copy of a handle deserialized in this JVM shares them.
+     */
+    private final ConcurrentHashMap<Integer, Object> companions = new ConcurrentHashMap<>();
 
     private SharedMemory(String name, Path path, long size, ByteBuffer whole, boolean creator) {
         this.name = name;
@@ -228,6 +233,12 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             address = a;
         }
         return a;
+    }
+
+    /** The companion of the object at {@code offset} in this JVM, created on first use. */
+    @SuppressWarnings("unchecked")
+    <T> T companion(int offset, java.util.function.Supplier<T> create) {
+        return (T) companions.computeIfAbsent(offset, o -> create.get());
     }
 
     Path path() {
