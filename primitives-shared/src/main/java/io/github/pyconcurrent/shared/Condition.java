@@ -32,6 +32,10 @@ import java.util.function.BooleanSupplier;
  * difference: which of the waiters present at a {@code notify(1)} wakes is not guaranteed FIFO
  * (Python's is); how many wake is exact.
  *
+ * <p>Limit: a waiting process that dies stays counted as a waiter, so a later {@code notify(n)}
+ * may spend one notification on it; waiters that must survive such a death should wait with a
+ * timeout and re-check their predicate ({@link #waitUntil(BooleanSupplier, Duration)}).
+ *
  * <p>Memory consistency: as the lock; a waiter returns holding it.
  *
  * <p>Serializable as a handle (its segment, and its lock's handle).

@@ -26,8 +26,10 @@ class CrossProcessTest {
     private static final int INCREMENTS = 100_000;
 
     @AfterAll
-    static void nothingLeftInDevShm() {
+    static void nothingLeftBehind() {
         ShmLeaks.assertNoStrays();
+        assertEquals(List.of(), ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList(),
+                "no child process may outlive the tests");
     }
 
     private static void assertExitsZero(ChildJvm child) {
