@@ -22,7 +22,10 @@ public interface Acquirable {
      */
     boolean acquire(boolean blocking);
 
-    /** Waits at most {@code timeout}; returns whether acquired. A negative timeout waits forever. */
+    /**
+     * Waits at most {@code timeout}; returns whether acquired. A negative timeout waits forever
+     * (Python's {@code timeout=-1}), and so does {@code null} (Python's {@code None}).
+     */
     boolean acquire(Duration timeout);
 
     /** Releases one acquisition. */

@@ -10,7 +10,10 @@ public interface BarrierLike {
      */
     int waitFor();
 
-    /** As {@link #waitFor()}; a timeout breaks the barrier and throws {@link BrokenBarrierError}. */
+    /**
+     * As {@link #waitFor()}; a timeout breaks the barrier and throws {@link BrokenBarrierError}.
+     * {@code null} means the barrier's default timeout (Python's {@code timeout=None}).
+     */
     int waitFor(Duration timeout);
 
     /** Returns the barrier to its initial state; current waiters get {@link BrokenBarrierError}. */

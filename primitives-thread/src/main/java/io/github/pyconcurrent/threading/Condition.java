@@ -3,7 +3,7 @@ package io.github.pyconcurrent.threading;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -81,8 +81,12 @@ public class Condition implements ConditionLike {
     private final LockLike lock;
     /** The lock's hooks, or null when it does not implement them (CPython's fallbacks apply). */
     private final OwnableLock ownable;
-    /** Waiters in arrival order. Guarded by {@link #lock}: touched only by threads holding it. */
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /**
+     * Waiters in arrival order. Normally touched only by threads holding the lock, but a plain
+     * {@link Lock} has no owner (any thread "owns" it while it is locked, as in CPython), so two
+     * threads may reach it at once: hence a concurrent queue rather than an ArrayDeque.
+     */
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
     /** A condition over a new {@link RLock} (Python's default). */
     public Condition() {
@@ -196,7 +200,7 @@ public class Condition implements ConditionLike {
     public void notify(int n) {
         checkOwned("notify on");
         Waiter w;
-        while (n > 0 && (w = waiters.pollFirst()) != null) {
+        while (n > 0 && (w = waiters.poll()) != null) {
             // A waiter that timed out or was interrupted has CANCELLED itself: skip it, so it
             // does not swallow a notification meant for a live waiter.
             if (w.casState(Waiter.WAITING, Waiter.NOTIFIED)) {
@@ -218,8 +222,15 @@ public class Condition implements ConditionLike {
             throw UncheckedInterruptedException.restore(new InterruptedException());
         }
         Waiter w = new Waiter();
-        waiters.addLast(w);
-        int saved = releaseSave();
+        waiters.add(w);
+        int saved;
+        try {
+            saved = releaseSave();
+        } catch (RuntimeException | Error e) {
+            w.casState(Waiter.WAITING, Waiter.CANCELLED);
+            waiters.remove(w);
+            throw e;
+        }
         boolean notified = false;
         boolean interrupted = false;
         try {

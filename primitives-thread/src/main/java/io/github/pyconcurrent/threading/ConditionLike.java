@@ -12,7 +12,11 @@ public interface ConditionLike extends Acquirable {
     /** Releases the lock, waits for a notification, re-acquires; returns {@code true}. */
     boolean waitFor();
 
-    /** As {@link #waitFor()}, at most {@code timeout}; returns {@code false} on timeout. */
+    /**
+     * As {@link #waitFor()}, at most {@code timeout}; returns {@code false} on timeout. A negative
+     * timeout does not wait (the lock is still released and re-acquired); {@code null} waits
+     * forever (Python's {@code None}).
+     */
     boolean waitFor(Duration timeout);
 
     /**

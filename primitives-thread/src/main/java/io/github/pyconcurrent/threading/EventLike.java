@@ -18,7 +18,8 @@ public interface EventLike {
 
     /**
      * Waits at most {@code timeout} for the flag; returns {@code true} if it was set while this
-     * call waited (even if cleared again before the waiter ran), {@code false} on timeout.
+     * call waited (even if cleared again before the waiter ran), {@code false} on timeout. A
+     * negative timeout does not wait; {@code null} waits forever (Python's {@code None}).
      */
     boolean waitFor(java.time.Duration timeout);
 }

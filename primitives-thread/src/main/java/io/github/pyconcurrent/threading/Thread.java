@@ -51,7 +51,7 @@ public class Thread {
 
     private final Runnable target;
     private final java.lang.Thread javaThread;
-    /** Set once by start(); only ever read after that by other threads through javaThread's start. */
+    /** Set once, by start(), under this object's monitor so that setDaemon cannot race it. */
     private volatile boolean started;
     /** The OS thread id, published by the thread itself as it begins; 0 until then. */
     private volatile long nativeId;
@@ -68,6 +68,15 @@ public class Thread {
         this.name = name != null ? name : "Thread-" + COUNTER.incrementAndGet();
         // A new platform thread inherits the creating thread's daemon flag: Python's rule.
         this.javaThread = new java.lang.Thread(this::bootstrap, this.name);
+    }
+
+    /**
+     * A thread named {@code name} (null: {@code Thread-N}) that will run {@code target}, with the
+     * given daemon flag rather than the inherited one: Python's {@code Thread(..., daemon=...)}.
+     */
+    public Thread(String name, Runnable target, boolean daemon) {
+        this(name, target);
+        javaThread.setDaemon(daemon);
     }
 
     /** For subclasses that override {@link #run()}: a thread named {@code Thread-N}. */
@@ -195,6 +204,11 @@ public class Thread {
 
     /** The thread's name. */
     public String name() {
+        return name;
+    }
+
+    /** The thread's name: Python's old-style {@code getName()}, the same as {@link #name()}. */
+    public String getName() {
         return name;
     }
 

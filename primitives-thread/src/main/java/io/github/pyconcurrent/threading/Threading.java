@@ -94,17 +94,26 @@ public final class Threading {
         static final MainThread MAIN = new MainThread(findMainJavaThread());
 
         private static java.lang.Thread findMainJavaThread() {
-            // The launcher's main thread is named "main"; when several are, the lowest id is the
-            // original (HotSpot gives it id 1).
-            java.lang.Thread best = null;
-            for (java.lang.Thread t : java.lang.Thread.getAllStackTraces().keySet()) {
-                if ("main".equals(t.getName()) && (best == null || t.threadId() < best.threadId())) {
-                    best = t;
-                }
+            // The launcher's thread is named "main" and is the oldest such (HotSpot: id 1). Walk
+            // the platform threads from the root group: cheaper than getAllStackTraces().
+            ThreadGroup root = java.lang.Thread.currentThread().getThreadGroup();
+            while (root != null && root.getParent() != null) {
+                root = root.getParent();
             }
+            java.lang.Thread best = null;
             java.lang.Thread current = java.lang.Thread.currentThread();
-            if ("main".equals(current.getName()) && (best == null || current.threadId() < best.threadId())) {
+            if ("main".equals(current.getName()) && !current.isVirtual()) {
                 best = current;
+            }
+            if (root != null) {
+                java.lang.Thread[] all = new java.lang.Thread[root.activeCount() * 2 + 16];
+                int n = root.enumerate(all, true);
+                for (int i = 0; i < n; i++) {
+                    java.lang.Thread t = all[i];
+                    if ("main".equals(t.getName()) && (best == null || t.threadId() < best.threadId())) {
+                        best = t;
+                    }
+                }
             }
             // No "main" thread (it ended, or an embedding host has none): the first thread to ask.
             return best != null ? best : current;

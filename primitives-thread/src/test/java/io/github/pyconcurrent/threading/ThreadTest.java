@@ -143,6 +143,13 @@ class ThreadTest {
     }
 
     @Test
+    @DisplayName("the daemon constructor argument overrides the inherited flag (Python's daemon=)")
+    void daemonConstructorArgument() {
+        assertTrue(new Thread("d", () -> {}, true).isDaemon());
+        assertFalse(async(() -> new Thread("n", () -> {}, false).isDaemon()).get()); // created in a daemon thread
+    }
+
+    @Test
     @DisplayName("a started thread's daemon flag is what it was set to, and setDaemon after start() throws")
     void setDaemonBeforeStartOnly() {
         Event release = new Event();
@@ -187,6 +194,7 @@ class ThreadTest {
         assertEquals("worker", b.name());
         b.setName("renamed");
         assertEquals("renamed", b.name());
+        assertEquals("renamed", b.getName());
         assertEquals("renamed", b.javaThread().getName());
     }
 

@@ -133,6 +133,19 @@ class ThreadingTest {
     }
 
     @Test
+    @DisplayName("a virtual thread's currentThread() is a daemon dummy entry wrapping it")
+    void virtualThreadDummy() throws Exception {
+        CompletableFuture<Thread> seen = new CompletableFuture<>();
+        java.lang.Thread vt = java.lang.Thread.ofVirtual().start(() -> seen.complete(Threading.currentThread()));
+        assertTrue(vt.join(Blocking.TIMEOUT));
+        Thread dummy = seen.join();
+        assertSame(vt, dummy.javaThread());
+        assertTrue(dummy.isDaemon());
+        assertTrue(dummy.name().startsWith("Dummy-"));
+        assertFalse(dummy.isAlive());
+    }
+
+    @Test
     @DisplayName("each dummy is its own thread's: two foreign threads get two different dummies")
     void distinctDummies() {
         Thread a = async(Threading::currentThread).get();
