@@ -19,10 +19,11 @@ import java.time.Duration;
  * unlocked lock throws {@link IllegalStateException}.
  *
  * <p>Beyond Python — robustness: when the holder's process dies (even by {@code kill -9}), a
- * waiter takes the lock over within about two owner-check intervals
+ * waiter takes the lock over within about one owner-check interval
  * ({@code pyconcurrent.shared.ownerCheckMillis}, 100 ms by default), logs a WARNING on the
  * {@code io.github.pyconcurrent.shared} System.Logger, and {@link #ownerDied()} returns
- * {@code true} to it: the state the lock guarded may be half-updated. (CPython deadlocks there,
+ * {@code true} to it: the state the lock guarded may be half-updated. Only a blocking or timed
+ * acquire takes over ({@code acquire(false)} never waits, so it just fails). (CPython deadlocks there,
  * python/cpython gh-96062.) A thread that dies holding the lock inside a live process is not
  * detected, as in Python.
  *

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * The mechanics shared by {@link Lock} and {@link RLock}: a process-robust mutex on the words of
  * {@link LockLayout}. One CAS to acquire when free, one getAndSet to release; contended acquirers
  * spin briefly, then sleep on the futex in slices of {@link SharedTuning#OWNER_CHECK_NANOS}. After
- * each slice in which the holder did not change, a waiter checks that the holder's process is
+ * each slice that ends by timing out with the same holder, a waiter checks that the holder's process is
  * alive; if it is dead the waiter takes the lock over with a CAS from the dead owner word (only
  * one waiter can win it) and reports {@link #TOOK_OVER}.
  *
@@ -79,7 +79,6 @@ final class RobustMutex {
         }
         Words.INT.getAndAdd(buf, sleepers, 1);
         try {
-            long previous = 0;
             while (true) {
                 long held = holder();
                 if (held == 0) {
@@ -100,16 +99,15 @@ final class RobustMutex {
                     slice = Math.min(slice, left);
                 }
                 boolean timedOut = !Futex.await(shm.address() + ownerWord, (int) held, slice);
-                // Check liveness only when the holder stayed the same for a whole slice: cheap
-                // when the lock is merely busy, prompt when the holder is gone.
-                if (timedOut && held == previous && holder() == held && !ProcessIdentity.isAlive(held)) {
+                // Check liveness only after a slice in which nobody released: a busy lock costs no
+                // /proc reads, a dead holder is noticed within one slice.
+                if (timedOut && holder() == held && !ProcessIdentity.isAlive(held)) {
                     if (Words.LONG.compareAndSet(buf, ownerWord, held, ProcessIdentity.SELF)) {
                         LOG.log(Level.WARNING, "took over " + what + " from its holder " + ProcessIdentity.describe(held)
                                 + ", which died holding it; the state it guarded may be inconsistent");
                         return TOOK_OVER;
                     }
                 }
-                previous = held;
             }
         } finally {
             Words.INT.getAndAdd(buf, sleepers, -1);

@@ -72,7 +72,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     private final boolean creator;
     private volatile boolean closed;
     /** Native address of {@link #whole}, for futex calls; computed on first use. */
-    private long address;
+    private volatile long address;
     /**
      * Per-JVM companions of objects living in this segment, by offset (an RLock's owner thread
      * and count), so every copy of a handle deserialized in this JVM shares them.
@@ -209,7 +209,7 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             return;
         }
         closed = true;
-        MAPPED.remove(name, MAPPED.get(name));
+        MAPPED.computeIfPresent(name, (n, ref) -> ref.get() == this ? null : ref);
         if (creator) {
             ShmRegistry.unlink(path);
         }
