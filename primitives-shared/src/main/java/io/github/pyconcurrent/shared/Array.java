@@ -250,6 +250,10 @@ public final class Array implements Serializable {
         return sb.append("])").toString();
     }
 
+    SharedMemory segment() {
+        return shm;
+    }
+
     private int offset(int i) {
         return data + (Objects.checkIndex(i, length) << shift);
     }

@@ -250,6 +250,10 @@ public class Semaphore implements SemaphoreLike, Serializable {
         return total;
     }
 
+    SharedMemory segment() {
+        return shm;
+    }
+
     private int slotBase(int slot) {
         return base + SemaphoreLayout.HOLDERS + slot * SemaphoreLayout.SLOT_SIZE;
     }
