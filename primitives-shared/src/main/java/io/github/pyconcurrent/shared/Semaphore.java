@@ -27,6 +27,9 @@ import java.time.Duration;
  * is handled correctly only if the acquirer is still alive, or its charge is already 0); a process
  * killed between taking a permit and recording it (a few instructions) loses that one permit.
  *
+ * <p>Cost: an uncontended acquire is a CAS on the value plus an atomic add on this process's
+ * slot, a release the same two, allocation-free; waiters sleep on a shared futex.
+ *
  * <p>Memory consistency: actions before a release happen-before actions after an acquire that
  * takes the released permit, across processes.
  *
