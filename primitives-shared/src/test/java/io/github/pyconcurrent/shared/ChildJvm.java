@@ -70,10 +70,19 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts a child JVM running {@code mainClass.main(args)}. */
     public static ChildJvm start(Class<?> mainClass, String... args) {
+        return start(List.of(), mainClass, args);
+    }
+
+    /**
+     * Starts a child JVM running {@code mainClass.main(args)}, with {@code jvmArgs} (e.g.
+     * {@code -Dsome.property=value}) after the toolkit's flags.
+     */
+    public static ChildJvm start(List<String> jvmArgs, Class<?> mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(JvmFlags.flags());
         command.addAll(CHILD_TUNING);
+        command.addAll(jvmArgs);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
@@ -83,7 +92,12 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts a child JVM running {@code task}, passed serialized (see the class comment). */
     public static ChildJvm run(Task task) {
-        return start(ChildJvm.class, encode(task));
+        return run(List.of(), task);
+    }
+
+    /** As {@link #run(Task)}, with extra JVM arguments (see {@link #start(List, Class, String...)}). */
+    public static ChildJvm run(List<String> jvmArgs, Task task) {
+        return start(jvmArgs, ChildJvm.class, encode(task));
     }
 
     /** The java binary running this JVM. */

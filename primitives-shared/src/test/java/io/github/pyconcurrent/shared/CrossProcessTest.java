@@ -55,25 +55,29 @@ class CrossProcessTest {
 
     /** Runs {@code INCREMENTS} read-then-write increments of counter[0] in each of two JVMs, started together. */
     private static void incrementInTwoJvms(Array counter, boolean underLock) {
+        incrementInTwoJvms(counter, underLock, INCREMENTS, List.of());
+    }
+
+    private static void incrementInTwoJvms(Array counter, boolean underLock, int increments, List<String> jvmArgs) {
         Barrier start = new Barrier(2, null, CHILD);
-        try (ChildJvm a = ChildJvm.run(() -> increment(counter, start, underLock));
-                ChildJvm b = ChildJvm.run(() -> increment(counter, start, underLock))) {
+        try (ChildJvm a = ChildJvm.run(jvmArgs, () -> increment(counter, start, underLock, increments));
+                ChildJvm b = ChildJvm.run(jvmArgs, () -> increment(counter, start, underLock, increments))) {
             assertExitsZero(a);
             assertExitsZero(b);
         }
     }
 
-    private static void increment(Array counter, Barrier start, boolean underLock) {
+    private static void increment(Array counter, Barrier start, boolean underLock, int increments) {
         start.waitFor();
         if (underLock) {
             RLock lock = counter.getLock();
-            for (int i = 0; i < INCREMENTS; i++) {
+            for (int i = 0; i < increments; i++) {
                 lock.acquire();
                 counter.setInt(0, counter.getInt(0) + 1);
                 lock.release();
             }
         } else {
-            for (int i = 0; i < INCREMENTS; i++) {
+            for (int i = 0; i < increments; i++) {
                 counter.setInt(0, counter.getInt(0) + 1);
             }
         }
@@ -86,6 +90,14 @@ class CrossProcessTest {
         incrementInTwoJvms(counter, true);
         assertEquals(2 * INCREMENTS, counter.getInt(0));
         assertFalse(counter.getLock().locked());
+    }
+
+    /** The same with spinning off, so every contended acquire sleeps on the futex and is woken across JVMs. */
+    @Test
+    void incrementsUnderTheLockThroughTheFutex() {
+        Array counter = Array.ofSize('i', 1);
+        incrementInTwoJvms(counter, true, 20_000, List.of("-Dpyconcurrent.shared.spins=0"));
+        assertEquals(2 * 20_000, counter.getInt(0));
     }
 
     /**
@@ -230,6 +242,75 @@ class CrossProcessTest {
         assertEquals(1, actions.getInt());
     }
 
+    /** A Semaphore(2) shared by three JVMs never lets more than two holders in at once. */
+    @Test
+    void semaphoreBoundsHoldersAcrossJvms() {
+        Semaphore sem = new Semaphore(2);
+        Array stats = Array.ofSize('i', 2); // [0] holders now, [1] most holders seen
+        Barrier start = new Barrier(3, null, CHILD);
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int c = 0; c < 3; c++) {
+                children.add(ChildJvm.run(() -> {
+                    start.waitFor();
+                    RLock statsLock = stats.getLock();
+                    for (int i = 0; i < 2_000; i++) {
+                        try (var permit = sem.hold()) {
+                            try (var held = statsLock.hold()) {
+                                int now = stats.getInt(0) + 1;
+                                stats.setInt(0, now);
+                                stats.setInt(1, Math.max(now, stats.getInt(1)));
+                            }
+                            try (var held = statsLock.hold()) {
+                                stats.setInt(0, stats.getInt(0) - 1);
+                            }
+                        }
+                    }
+                }));
+            }
+            children.forEach(CrossProcessTest::assertExitsZero);
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+        assertEquals(0, stats.getInt(0));
+        int most = stats.getInt(1);
+        assertTrue(most >= 1 && most <= 2, "most holders at once: " + most);
+        assertEquals(2, sem.getValue());
+    }
+
+    /** A Barrier of three JVMs runs twenty cycles; no party passes a cycle before all have arrived. */
+    @Test
+    void barrierCyclesAcrossJvms() {
+        int cycles = 20;
+        Barrier barrier = new Barrier(3, null, CHILD);
+        Array arrived = Array.ofSize('i', cycles);
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int c = 0; c < 3; c++) {
+                children.add(ChildJvm.run(() -> {
+                    for (int cycle = 0; cycle < cycles; cycle++) {
+                        try (var held = arrived.getLock().hold()) {
+                            arrived.setInt(cycle, arrived.getInt(cycle) + 1);
+                        }
+                        barrier.waitFor();
+                        int seen;
+                        try (var held = arrived.getLock().hold()) {
+                            seen = arrived.getInt(cycle);
+                        }
+                        if (seen != 3) {
+                            throw new AssertionError("cycle " + cycle + ": passed with " + seen + " arrivals");
+                        }
+                    }
+                }));
+            }
+            children.forEach(CrossProcessTest::assertExitsZero);
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+        assertFalse(barrier.isBroken());
+        assertEquals(0, barrier.nWaiting());
+    }
+
     /** Objects a child creates are unlinked when it exits normally: nothing of it stays in /dev/shm. */
     @Test
     void childExitLeavesNothing() {
@@ -261,9 +342,9 @@ class CrossProcessTest {
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream())).readLine();
             int zombie = Integer.parseInt(line.trim());
             Blocking.awaitCondition(() -> zombieState(zombie), "the child became a zombie");
-            assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false),
-                    "the JDK still reports the zombie as alive (the reason /proc is read)");
+            assertTrue(Files.exists(Path.of("/proc/" + zombie)), "kill(pid, 0) would still find it");
             assertEquals(-1, ProcessIdentity.startTicks(zombie));
+            assertFalse(ProcessIdentity.isAlive(ProcessIdentity.ownerWord(zombie, 0)));
         } finally {
             parent.destroyForcibly();
             parent.waitFor();
