@@ -72,6 +72,23 @@ public final class Condition implements ConditionLike, Serializable {
         this(SharedMemory.createAnonymous("cond", ConditionLayout.SIZE), SharedMemoryLayout.HEADER_SIZE, lock);
     }
 
+    /**
+     * A condition over {@code lock}, which must be a process-shared {@link Lock} or {@link RLock}
+     * of this package ({@link IllegalArgumentException} otherwise: a lock private to one JVM
+     * cannot guard state shared between processes).
+     */
+    public Condition(LockLike lock) {
+        this(SharedMemory.createAnonymous("cond", ConditionLayout.SIZE), SharedMemoryLayout.HEADER_SIZE, sharedLock(lock));
+    }
+
+    private static SharedLock sharedLock(LockLike lock) {
+        if (lock instanceof SharedLock shared) {
+            return shared;
+        }
+        throw new IllegalArgumentException("a process-shared Condition needs a Lock or RLock of io.github.pyconcurrent.shared, not "
+                + (lock == null ? "null" : lock.getClass().getName()));
+    }
+
     Condition(SharedMemory shm, int base, SharedLock lock) {
         this.shm = shm;
         this.base = base;

@@ -176,6 +176,11 @@ public class Semaphore implements SemaphoreLike, Serializable {
         return (int) Words.INT.getVolatile(buf, value);
     }
 
+    /** The number of free permits now; the same as {@link #getValue()}, named as the threading package's. */
+    public int availablePermits() {
+        return getValue();
+    }
+
     /**
      * Whether the latest acquisition in this JVM came after the acquirer returned permits held by
      * a process that had died.

@@ -86,6 +86,8 @@ class HandleTest {
             assertTrue(cond.lock().locked());
             cond.notifyOne(); // the original sees its lock held by this thread
         }
+        assertThrows(IllegalArgumentException.class,
+                () -> new Condition((io.github.pyconcurrent.threading.LockLike) new io.github.pyconcurrent.threading.Lock()));
         Barrier barrier = new Barrier(1, (Runnable & Serializable) () -> { }, null);
         Barrier copy = roundTrip(barrier);
         assertEquals(1, copy.parties());

@@ -14,11 +14,7 @@ class SharedConditionTest extends ConditionTests {
 
     @Override
     protected ConditionLike newCondition(LockLike lock) {
-        return switch (lock) {
-            case Lock l -> new Condition(l);
-            case RLock r -> new Condition(r);
-            default -> throw new IllegalArgumentException("not a process-shared lock: " + lock);
-        };
+        return new Condition(lock);
     }
 
     @Override
