@@ -23,8 +23,8 @@ import java.util.function.BooleanSupplier;
  * }
  * }</pre>
  *
- * <p>How it works: a waiter registers (waiters + 1) while holding the lock, reads the sequence
- * word, releases the lock and sleeps on the sequence futex. {@code notify(n)} (lock held) grants
+ * <p>How it works: a waiter reads the sequence word and registers (waiters + 1) while holding
+ * the lock, releases the lock and sleeps on the sequence futex. {@code notify(n)} (lock held) grants
  * {@code min(n, waiters - tokens)} tokens, bumps the sequence and wakes that many sleepers; a waiter
  * that sees the sequence move takes a token and returns. A waiter that times out leaves; if at
  * that moment every remaining waiter already has a token, one of them was its own and it takes
@@ -137,8 +137,10 @@ public final class Condition implements ConditionLike, Serializable {
         if (!lock.isOwned()) {
             throw new IllegalStateException("cannot wait on un-acquired lock");
         }
-        Words.LONG.getAndAdd(buf, waitersTokens, ConditionLayout.ONE_WAITER);
+        // Sequence first, then register: a notify in between (possible over a plain Lock, which
+        // any thread may notify under) is then seen as a change, never missed.
         int seen = (int) Words.INT.getVolatile(buf, sequence);
+        Words.LONG.getAndAdd(buf, waitersTokens, ConditionLayout.ONE_WAITER);
         final long start = System.nanoTime();
         int saved = lock.releaseSave();
         boolean notified = false;
