@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
  * The mechanics shared by {@link Lock} and {@link RLock}: a process-robust mutex on the words of
  * {@link LockLayout}. One CAS to acquire when free, one getAndSet to release; contended acquirers
  * spin briefly, then sleep on the futex in slices of {@link SharedTuning#OWNER_CHECK_NANOS}. After
- * each slice that ends by timing out with the same holder, a waiter checks that the holder's process is
- * alive; if it is dead the waiter takes the lock over with a CAS from the dead owner word (only
+ * each slice that times out with the holder unchanged, a waiter checks that the holder's process
+ * is alive; if it is dead the waiter takes the lock over with a CAS from the dead owner word (only
  * one waiter can win it) and reports {@link #TOOK_OVER}.
  *
  * <p>Why a separate sleeper count rather than a "contended" bit in the word: the releaser must
@@ -99,8 +99,8 @@ final class RobustMutex {
                     slice = Math.min(slice, left);
                 }
                 boolean timedOut = !Futex.await(shm.address() + ownerWord, (int) held, slice);
-                // Check liveness only after a slice in which nobody released: a busy lock costs no
-                // /proc reads, a dead holder is noticed within one slice.
+                // Check liveness only after a whole slice without a release: a lock that changes
+                // hands costs no /proc reads, a dead holder is noticed within one slice.
                 if (timedOut && holder() == held && !ProcessIdentity.isAlive(held)) {
                     if (Words.LONG.compareAndSet(buf, ownerWord, held, ProcessIdentity.SELF)) {
                         LOG.log(Level.WARNING, "took over " + what + " from its holder " + ProcessIdentity.describe(held)
