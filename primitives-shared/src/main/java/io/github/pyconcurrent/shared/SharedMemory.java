@@ -114,12 +114,17 @@ public final class SharedMemory implements AutoCloseable, Serializable {
             whole.putLong(SharedMemoryLayout.OWNER_OFFSET, ProcessIdentity.SELF);
             whole.putLong(SharedMemoryLayout.SIZE_OFFSET, size);
             INT.setRelease(whole, SharedMemoryLayout.MAGIC_OFFSET, SharedMemoryLayout.MAGIC);
+            // Registered before it exists, so this JVM never has an unregistered file of its own.
+            ShmRegistry.register(path);
             try {
                 Files.createLink(path, tmp);
             } catch (FileAlreadyExistsException e) {
+                ShmRegistry.forget(path); // someone else's: leave it alone
                 throw new IllegalStateException("a shared memory segment named '" + name + "' already exists");
+            } catch (IOException | RuntimeException e) {
+                ShmRegistry.forget(path);
+                throw e;
             }
-            ShmRegistry.register(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create shared memory '" + name + "'", e);
         } finally {

@@ -113,6 +113,11 @@ public final class ShmRegistry {
         OWNED.remove(file);
     }
 
+    /** Stops owning a path without touching the file (it turned out not to be ours). */
+    static void forget(Path file) {
+        OWNED.remove(file);
+    }
+
     /** Whether this JVM owns the file (created it and has not unlinked it). */
     public static boolean isOwned(Path file) {
         return OWNED.contains(file);
@@ -155,7 +160,9 @@ public final class ShmRegistry {
         List<Path> strays = new ArrayList<>();
         for (Path p : ours()) {
             long owner = ownerOf(p);
-            if (owner == ProcessIdentity.SELF ? !OWNED.contains(p) : isAbandoned(p)) {
+            // Re-check existence last: unlink() deletes before it forgets, so a file being
+            // unlinked right now is either still registered or already gone.
+            if ((owner == ProcessIdentity.SELF ? !OWNED.contains(p) : isAbandoned(p)) && Files.exists(p)) {
                 strays.add(p);
             }
         }
