@@ -1,0 +1,102 @@
+package io.github.pyconcurrent.shared;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Python's {@code multiprocessing.Manager()}: the factory and owner of shared objects that other
+ * processes (JVMs) attach to. Where Python starts a server process and hands out proxies that
+ * talk to it over a socket, a Manager here starts nothing: each object it makes lives in shared
+ * memory (/dev/shm) and every process works on it directly. What the Manager keeps is ownership:
+ * its {@link #shutdown()} (or {@link #close()}, or at the latest its JVM's exit) deletes the
+ * files of everything it made.
+ *
+ * <pre>{@code
+ * try (Manager manager = Manager.start()) {
+ *     SharedDict<Integer, Integer> dic = manager.dict(Integer.class, Integer.class);
+ *     // pass dic to other processes; each of them attaches to the same dict
+ * }   // shutdown: the dict's file is deleted
+ * }</pre>
+ *
+ * <p>Python's counterpart: {@code with Manager() as manager: d = manager.dict()}. Deliberate
+ * differences: a dict is typed ({@code dict(Integer.class, Integer.class)}) and has a capacity
+ * ({@link DictOptions}); Python's dict is untyped and grows inside the server process.
+ */
+public final class Manager implements AutoCloseable {
+    static {
+        ChronicleSupport.init();
+    }
+
+    /** Dicts made by this manager, with their files; guarded by this. */
+    private final List<SharedDict<?, ?>> dicts = new ArrayList<>();
+    private final List<Path> files = new ArrayList<>();
+    /** Set once by shutdown; guarded by this. */
+    private boolean shutdown;
+
+    private Manager() {}
+
+    /**
+     * Starts a manager (Python: {@code Manager()} / {@code SyncManager.start()}). Also deletes
+     * files left in /dev/shm by managers whose JVM was killed.
+     */
+    public static Manager start() {
+        DictFiles.sweep();
+        return new Manager();
+    }
+
+    /** A shared dict with the default capacity ({@link DictOptions#defaults()}). */
+    public <K, V> SharedDict<K, V> dict(Class<K> keyClass, Class<V> valueClass) {
+        return dict(keyClass, valueClass, DictOptions.defaults());
+    }
+
+    /** A shared dict sized by {@code options}. */
+    public synchronized <K, V> SharedDict<K, V> dict(Class<K> keyClass, Class<V> valueClass, DictOptions options) {
+        checkRunning();
+        Path file = DictFiles.create();
+        try {
+            SharedDict<K, V> dict = SharedDict.create(file.toFile(), keyClass, valueClass, options);
+            dicts.add(dict);
+            files.add(file);
+            return dict;
+        } catch (RuntimeException | Error e) {
+            DictFiles.unlink(file);
+            throw e;
+        }
+    }
+
+    /** Whether {@link #shutdown()} has been called. */
+    public synchronized boolean isShutdown() {
+        return shutdown;
+    }
+
+    /**
+     * Detaches this JVM from every object this manager made and deletes their files; idempotent.
+     * Other JVMs still attached keep their mapping until they close it, but nothing new can
+     * attach (Python: the manager's server process stops and its proxies stop working).
+     */
+    public synchronized void shutdown() {
+        if (shutdown) {
+            return;
+        }
+        shutdown = true;
+        for (SharedDict<?, ?> dict : dicts) {
+            dict.close();
+        }
+        files.forEach(DictFiles::unlink);
+        dicts.clear();
+        files.clear();
+    }
+
+    /** Same as {@link #shutdown()}; throws nothing. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private void checkRunning() {
+        if (shutdown) {
+            throw new IllegalStateException("this Manager has been shut down");
+        }
+    }
+}
