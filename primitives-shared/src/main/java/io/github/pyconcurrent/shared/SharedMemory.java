@@ -1,0 +1,270 @@
+package io.github.pyconcurrent.shared;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * A named block of memory shared between processes (JVMs): a file in {@code /dev/shm} (mode
+ * 0600) mapped into every process that attaches to it. Python's
+ * {@code multiprocessing.shared_memory.SharedMemory}.
+ *
+ * <pre>{@code
+ * try (SharedMemory shm = SharedMemory.create("scores", 4096)) {   // owner: unlinked by close()
+ *     shm.buffer().putInt(0, 42);
+ *     // another JVM: SharedMemory.attach("scores").buffer().getInt(0) == 42
+ * }
+ * }</pre>
+ *
+ * <p>The creator owns the name: its {@link #close()} also unlinks it, and so does its JVM's exit;
+ * a segment whose creator was killed is swept by the next JVM that starts the toolkit (see
+ * {@link ShmRegistry}). Attached processes keep their mapping after the unlink; only new attaches
+ * fail. Differences from Python: the creator's {@code close()} unlinks (Python needs an explicit
+ * {@code unlink()}, and forgetting it leaks the segment); the file is {@code /dev/shm/pyconc.<name>}
+ * and starts with a 64-byte header naming its creator ({@link SharedMemoryLayout}), so
+ * {@link #buffer()} is 64-byte aligned and exactly {@link #size()} long; the size is at most
+ * {@code Integer.MAX_VALUE - 64} bytes. {@code close()} does not unmap at once (unmapping under a
+ * thread still reading would crash the JVM): the mapping goes when the object is garbage.
+ *
+ * <p>A {@code SharedMemory} is {@link Serializable} as its name: deserialized in another JVM it
+ * is attached to the same segment.
+ *
+ * <p>Memory consistency: the bytes are plain memory. Order accesses between processes with the
+ * process-shared locks of this package (or with {@link VarHandle} atomic access modes on the
+ * buffer).
+ */
+public final class SharedMemory implements AutoCloseable, Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
+    private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final Cleaner CLEANER = Cleaner.create();
+    /** Segments mapped in this JVM, so a handle deserialized here reuses the mapping. */
+    private static final ConcurrentHashMap<String, WeakReference<SharedMemory>> MAPPED = new ConcurrentHashMap<>();
+
+    private final String name;
+    private final Path path;
+    private final long size;
+    /** The whole file, header included; primitives address their words from here. */
+    private final ByteBuffer whole;
+    private final boolean creator;
+    private volatile boolean closed;
+    /** Native address of {@link #whole}, for futex calls; computed on first use. */
+    private long address;
+
+    private SharedMemory(String name, Path path, long size, ByteBuffer whole, boolean creator) {
+        this.name = name;
+        this.path = path;
+        this.size = size;
+        this.whole = whole;
+        this.creator = creator;
+    }
+
+    /**
+     * Creates a new segment of {@code size} bytes, zero-filled, owned by this JVM. A name already in
+     * use throws {@link IllegalStateException}.
+     */
+    public static SharedMemory create(String name, long size) {
+        checkName(name);
+        if (size <= 0 || size > Integer.MAX_VALUE - SharedMemoryLayout.HEADER_SIZE) {
+            throw new IllegalArgumentException("size must be in 1.." + (Integer.MAX_VALUE - SharedMemoryLayout.HEADER_SIZE) + ": " + size);
+        }
+        Path path = pathOf(name);
+        // The segment is built under a private name and then hard-linked to its public one:
+        // link(2) fails if the name exists (so creation is exclusive) and an attacher never sees
+        // a half-written header.
+        Path tmp = ShmRegistry.newOwnedPath("tmp");
+        int total = (int) (size + SharedMemoryLayout.HEADER_SIZE);
+        MappedByteBuffer whole;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total);
+            }
+            whole.order(ByteOrder.nativeOrder());
+            whole.putInt(SharedMemoryLayout.VERSION_OFFSET, SharedMemoryLayout.VERSION);
+            whole.putLong(SharedMemoryLayout.OWNER_OFFSET, ProcessIdentity.SELF);
+            whole.putLong(SharedMemoryLayout.SIZE_OFFSET, size);
+            INT.setRelease(whole, SharedMemoryLayout.MAGIC_OFFSET, SharedMemoryLayout.MAGIC);
+            try {
+                Files.createLink(path, tmp);
+            } catch (FileAlreadyExistsException e) {
+                throw new IllegalStateException("a shared memory segment named '" + name + "' already exists");
+            }
+            ShmRegistry.register(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create shared memory '" + name + "'", e);
+        } finally {
+            ShmRegistry.unlink(tmp);
+        }
+        SharedMemory shm = new SharedMemory(name, path, size, whole, true);
+        MAPPED.put(name, new WeakReference<>(shm));
+        return shm;
+    }
+
+    /** Attaches to an existing segment; an unknown name throws {@link IllegalArgumentException}. */
+    public static SharedMemory attach(String name) {
+        checkName(name);
+        Path path = pathOf(name);
+        MappedByteBuffer whole;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long length = ch.size();
+            if (length < SharedMemoryLayout.HEADER_SIZE || length > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("'" + name + "' is not a pyconcurrent shared memory segment");
+            }
+            whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no shared memory segment named '" + name + "'");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot attach to shared memory '" + name + "'", e);
+        }
+        whole.order(ByteOrder.nativeOrder());
+        if ((int) INT.getAcquire(whole, SharedMemoryLayout.MAGIC_OFFSET) != SharedMemoryLayout.MAGIC) {
+            throw new IllegalArgumentException("'" + name + "' is not a pyconcurrent shared memory segment");
+        }
+        long size = whole.getLong(SharedMemoryLayout.SIZE_OFFSET);
+        return new SharedMemory(name, path, size, whole, false);
+    }
+
+    /**
+     * A segment for an object of this package (a lock, an Array...): a generated name, owned by
+     * this JVM, unlinked when the returned object becomes garbage here, when closed, or at exit.
+     */
+    static SharedMemory createAnonymous(String kind, long size) {
+        SharedMemory shm = create(ShmRegistry.newSegmentName(kind), size);
+        Path path = shm.path;
+        CLEANER.register(shm, () -> ShmRegistry.unlink(path));
+        return shm;
+    }
+
+    /** The mapping of {@code name} in this JVM: the existing one if any, else a new attach. */
+    static SharedMemory open(String name) {
+        WeakReference<SharedMemory> ref = MAPPED.get(name);
+        SharedMemory shm = ref == null ? null : ref.get();
+        if (shm != null && !shm.closed) {
+            return shm;
+        }
+        shm = attach(name);
+        MAPPED.put(name, new WeakReference<>(shm));
+        return shm;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The usable size in bytes (the header excluded). */
+    public long size() {
+        return size;
+    }
+
+    /**
+     * A new view of the segment's bytes: position 0, limit {@link #size()}, native byte order.
+     * Views share the memory, not their position.
+     */
+    public ByteBuffer buffer() {
+        checkOpen();
+        return whole.slice(SharedMemoryLayout.HEADER_SIZE, (int) size).order(ByteOrder.nativeOrder());
+    }
+
+    /** Whether this JVM created (and so owns) the segment. */
+    public boolean isOwner() {
+        return creator;
+    }
+
+    /**
+     * Closes this process's access; the creator's close also unlinks the name. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        MAPPED.remove(name, MAPPED.get(name));
+        if (creator) {
+            ShmRegistry.unlink(path);
+        }
+    }
+
+    /** Removes the name, so no new process can attach; mappings stay valid. Idempotent. */
+    public void unlink() {
+        ShmRegistry.unlink(path);
+    }
+
+    /** The whole mapping, header included: offsets of the layouts are relative to it. */
+    ByteBuffer whole() {
+        return whole;
+    }
+
+    /** The native address of byte 0 of {@link #whole()}. */
+    long address() {
+        long a = address;
+        if (a == 0) {
+            a = Pointer.nativeValue(Native.getDirectBufferPointer(whole));
+            address = a;
+        }
+        return a;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public String toString() {
+        return "SharedMemory[" + name + ", " + size + " bytes" + (creator ? ", owner" : "") + (closed ? ", closed" : "") + "]";
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("shared memory '" + name + "' is closed");
+        }
+    }
+
+    private static Path pathOf(String name) {
+        return ShmRegistry.DIR.resolve(ShmRegistry.SEGMENT_PREFIX + name);
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a shared memory name is 1-200 of [A-Za-z0-9_.-]: " + name);
+        }
+    }
+
+    @Serial
+    private Object writeReplace() {
+        return new Handle(name);
+    }
+
+    /** What travels: the name. */
+    private record Handle(String name) implements Serializable {
+        @Serial
+        private Object readResolve() throws ObjectStreamException {
+            return open(name);
+        }
+    }
+}
