@@ -10,7 +10,8 @@ import java.util.List;
  * talk to it over a socket, a Manager here starts nothing: each object it makes lives in shared
  * memory (/dev/shm) and every process works on it directly. What the Manager keeps is ownership:
  * its {@link #shutdown()} (or {@link #close()}, or at the latest its JVM's exit) deletes the
- * files of everything it made.
+ * files of everything it made. The files follow the toolkit's /dev/shm ownership convention
+ * ({@link ShmRegistry}): named after the creating JVM, mode 0600, swept when that JVM was killed.
  *
  * <pre>{@code
  * try (Manager manager = Manager.start()) {
@@ -41,7 +42,7 @@ public final class Manager implements AutoCloseable {
      * files left in /dev/shm by managers whose JVM was killed.
      */
     public static Manager start() {
-        DictFiles.sweep();
+        ShmRegistry.sweep();
         return new Manager();
     }
 
@@ -53,14 +54,14 @@ public final class Manager implements AutoCloseable {
     /** A shared dict sized by {@code options}. */
     public synchronized <K, V> SharedDict<K, V> dict(Class<K> keyClass, Class<V> valueClass, DictOptions options) {
         checkRunning();
-        Path file = DictFiles.create();
+        Path file = ShmRegistry.newOwnedPath("dict");
         try {
             SharedDict<K, V> dict = SharedDict.create(file.toFile(), keyClass, valueClass, options);
             dicts.add(dict);
             files.add(file);
             return dict;
         } catch (RuntimeException | Error e) {
-            DictFiles.unlink(file);
+            ShmRegistry.unlink(file);
             throw e;
         }
     }
@@ -83,7 +84,7 @@ public final class Manager implements AutoCloseable {
         for (SharedDict<?, ?> dict : dicts) {
             dict.close();
         }
-        files.forEach(DictFiles::unlink);
+        files.forEach(ShmRegistry::unlink);
         dicts.clear();
         files.clear();
     }

@@ -6,6 +6,8 @@ import java.io.ObjectInputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.AbstractMap;
 import java.util.Collection;
 import java.util.Map;
@@ -99,9 +101,17 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         this.map = map;
     }
 
-    /** Creates a dict in the (empty, new) file at path; the caller owns the file. */
+    /**
+     * Creates a dict in a new file at {@code file}; the caller owns the file. The file is created
+     * here with mode 0600 before Chronicle opens it, so no other user can read or write it.
+     */
     static <K, V> SharedDict<K, V> create(File file, Class<K> keyClass, Class<V> valueClass, DictOptions options) {
         checkTypes(keyClass, valueClass);
+        try {
+            Files.createFile(file.toPath(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create SharedDict file " + file, e);
+        }
         return new SharedDict<>(file.getPath(), keyClass, valueClass, options, open(file, keyClass, valueClass, options));
     }
 
