@@ -400,6 +400,11 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         map.close();
     }
 
+    /** This JVM's Chronicle Map, for tests that need to hold a segment lock on purpose. */
+    ChronicleMap<K, V> chronicleMap() {
+        return map;
+    }
+
     /** Whether this JVM has detached ({@link #close()}) or its manager has shut down. */
     public boolean isClosed() {
         return map.isClosed();
