@@ -23,12 +23,21 @@ import java.lang.System.Logger.Level;
  *       a segment lock before it fails with {@link DictLockTimeoutException}; from our tunable
  *       {@value #LOCK_TIMEOUT_PROPERTY} (default {@value #DEFAULT_LOCK_TIMEOUT_SECONDS} s;
  *       Chronicle's own default is 60 s). A lock is only ever held that long when its holder died.
+ *   <li>Chronicle's POSIX binding: the no-op one unless {@value #NATIVE_POSIX_PROPERTY} is true.
  * </ul>
  */
 final class ChronicleSupport {
     /** Seconds a SharedDict operation waits for a segment lock before it gives up. */
     static final String LOCK_TIMEOUT_PROPERTY = "pyconcurrent.shared.dict.lockTimeoutSeconds";
     static final int DEFAULT_LOCK_TIMEOUT_SECONDS = 5;
+    /**
+     * Set to true to let Chronicle load its native POSIX binding (jnr-ffi). By default it gets its
+     * no-op binding: a SharedDict never needs it (its file is sparse, so no fallocate; it never
+     * msyncs), and loading it costs a fresh JVM about a third of a second and an
+     * {@code ldconfig -p} subprocess. JVM-wide: another Chronicle library in the same JVM that
+     * relies on fallocate/msync would want this set.
+     */
+    static final String NATIVE_POSIX_PROPERTY = "pyconcurrent.shared.chronicleNativePosix";
 
     static {
         setIfAbsent("chronicle.analytics.disable", "true");
@@ -37,6 +46,9 @@ final class ChronicleSupport {
         setIfAbsent("slf4j.internal.verbosity", "ERROR");
         setIfAbsent("net.openhft.chronicle.map.lockTimeoutSeconds",
                 System.getProperty(LOCK_TIMEOUT_PROPERTY, Integer.toString(DEFAULT_LOCK_TIMEOUT_SECONDS)));
+        if (!Boolean.getBoolean(NATIVE_POSIX_PROPERTY)) {
+            net.openhft.posix.PosixAPI.useNoOpPosixApi();
+        }
         ChronicleLogging.install();
     }
 
