@@ -104,12 +104,13 @@ public final class ShmRegistry {
 
     /** Unlinks an owned file now and forgets it; a missing file is fine (idempotent). */
     public static void unlink(Path file) {
-        OWNED.remove(file);
+        // Delete before forgetting, so strays() never sees a file of ours that is unregistered.
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "could not unlink " + file, e);
         }
+        OWNED.remove(file);
     }
 
     /** Whether this JVM owns the file (created it and has not unlinked it). */

@@ -15,7 +15,7 @@ public class UncheckedInterruptedException extends RuntimeException {
 
     /** Restores the interrupt flag and returns the exception to throw. */
     public static UncheckedInterruptedException restore(InterruptedException e) {
-        Thread.currentThread().interrupt();
+        java.lang.Thread.currentThread().interrupt();
         return new UncheckedInterruptedException(e);
     }
 

@@ -1,0 +1,18 @@
+package io.github.pyconcurrent.shared;
+
+import io.github.pyconcurrent.threading.LockLike;
+
+/**
+ * What a {@link Condition} needs from the process-shared lock it is built over (Python's
+ * {@code _is_owned}, {@code _release_save}, {@code _acquire_restore}).
+ */
+sealed interface SharedLock extends LockLike permits Lock, RLock {
+    /** Whether the calling thread holds the lock (for a {@link Lock}: whether it is held at all). */
+    boolean isOwned();
+
+    /** Releases completely; returns what {@link #acquireRestore(int)} needs. */
+    int releaseSave();
+
+    /** Re-acquires as {@link #releaseSave()} left it (blocks without a timeout, as Python). */
+    void acquireRestore(int saved);
+}

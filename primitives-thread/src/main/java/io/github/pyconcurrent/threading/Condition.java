@@ -1,0 +1,313 @@
+package io.github.pyconcurrent.threading;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A condition variable: Python's {@code threading.Condition}.
+ *
+ * <p>A condition is associated with a lock (a new {@link RLock} by default). A thread holding the
+ * lock may {@link #waitFor() wait}: the lock is released, the thread sleeps until another thread
+ * holding the lock calls {@link #notifyOne()}, {@link #notify(int)} or
+ * {@link #notifyAllWaiters()}, and the lock is re-acquired before {@code waitFor} returns.
+ * {@link #waitUntil(BooleanSupplier, Duration)} (Python's {@code wait_for}) wraps the usual
+ * "while not predicate: wait" loop.
+ *
+ * <pre>{@code
+ * Condition cv = new Condition();
+ * // consumer                                   // producer
+ * try (var held = cv.hold()) {                  try (var held = cv.hold()) {
+ *     cv.waitUntil(() -> !queue.isEmpty());         queue.add(item);
+ *     item = queue.remove();                        cv.notifyOne();
+ * }                                             }
+ * }</pre>
+ *
+ * <p><b>Locks.</b> Any {@link LockLike} works. Over a lock that implements {@link OwnableLock}
+ * (this package's {@link Lock} and {@link RLock}, and the process-shared ones) the condition uses
+ * its hooks: an {@code RLock} held several times is fully released while waiting and re-acquired
+ * to the same depth afterwards; "owning" a {@code Lock}, which has no owner, means it is locked (as
+ * in CPython). Over any other {@code LockLike} it uses CPython's fallbacks (see
+ * {@link OwnableLock}).
+ *
+ * <p><b>Guarantees.</b> Waiting, notifying and waiting-until without owning the lock throw
+ * {@link IllegalStateException} (Python's {@code RuntimeError}). {@code notify(n)} wakes at most
+ * {@code n} waiters, in arrival order; a waiter whose timeout has already fired is skipped and
+ * does not consume a notification. {@code waitFor} returns only when notified or timed out: a
+ * spurious wake-up of the underlying park never reaches the caller.
+ *
+ * <p><b>Timeouts and interrupts.</b> A negative timeout does not wait (it still releases and
+ * re-acquires the lock); {@code null} waits forever. If the thread is interrupted while waiting
+ * and was not notified, the lock is re-acquired and then {@link UncheckedInterruptedException} is
+ * thrown with the interrupt flag restored; if a notification and an interrupt race, the
+ * notification wins and the flag stays set.
+ *
+ * <p><b>Memory consistency effects:</b> those of the lock: a waiter re-acquires the lock after the
+ * notifier released it.
+ *
+ * <p><b>Differences from Python:</b> Python's {@code wait}, {@code wait_for}, {@code notify} and
+ * {@code notify_all} are {@code waitFor}, {@code waitUntil}, {@code notifyOne}/{@code notify(n)}
+ * and {@code notifyAllWaiters}, because {@code java.lang.Object} owns the other names.
+ */
+public class Condition implements ConditionLike {
+
+    /** One blocked waitFor; its state moves once from WAITING to NOTIFIED or CANCELLED, by CAS. */
+    private static final class Waiter {
+        static final int WAITING = 0;
+        static final int NOTIFIED = 1;
+        static final int CANCELLED = 2;
+
+        final java.lang.Thread thread = java.lang.Thread.currentThread();
+        volatile int state;
+
+        boolean casState(int expected, int next) {
+            return STATE.compareAndSet(this, expected, next);
+        }
+    }
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Waiter.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final LockLike lock;
+    /** The lock's hooks, or null when it does not implement them (CPython's fallbacks apply). */
+    private final OwnableLock ownable;
+    /** Waiters in arrival order. Guarded by {@link #lock}: touched only by threads holding it. */
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+
+    /** A condition over a new {@link RLock} (Python's default). */
+    public Condition() {
+        this(new RLock());
+    }
+
+    /** A condition over {@code lock}. */
+    public Condition(Lock lock) {
+        this((LockLike) lock);
+    }
+
+    /** A condition over {@code lock}. */
+    public Condition(RLock lock) {
+        this((LockLike) lock);
+    }
+
+    /**
+     * A condition over any lock-like object, for example a process-shared lock. If it implements
+     * {@link OwnableLock} its hooks are used; otherwise CPython's fallbacks.
+     */
+    public Condition(LockLike lock) {
+        if (lock == null) {
+            throw new NullPointerException("lock");
+        }
+        this.lock = lock;
+        this.ownable = lock instanceof OwnableLock o ? o : null;
+    }
+
+    /** The lock this condition is associated with. */
+    public LockLike lock() {
+        return lock;
+    }
+
+    /** Acquires the underlying lock. */
+    @Override
+    public boolean acquire() {
+        return lock.acquire();
+    }
+
+    /** Acquires the underlying lock, or not if {@code blocking} is false and it is taken. */
+    @Override
+    public boolean acquire(boolean blocking) {
+        return lock.acquire(blocking);
+    }
+
+    /** Acquires the underlying lock, waiting at most {@code timeout}. */
+    @Override
+    public boolean acquire(Duration timeout) {
+        return lock.acquire(timeout);
+    }
+
+    /** Releases the underlying lock. */
+    @Override
+    public void release() {
+        lock.release();
+    }
+
+    /** Waits until notified; returns {@code true}. The caller must hold the lock. */
+    @Override
+    public boolean waitFor() {
+        return await(Timeouts.FOREVER);
+    }
+
+    /**
+     * Waits until notified or {@code timeout} elapses (negative: no wait; {@code null}: forever);
+     * returns {@code false} on timeout. The caller must hold the lock.
+     */
+    @Override
+    public boolean waitFor(Duration timeout) {
+        return await(Timeouts.waitNanos(timeout));
+    }
+
+    /** Waits until {@code predicate} holds; returns {@code true}. The caller must hold the lock. */
+    @Override
+    public boolean waitUntil(BooleanSupplier predicate) {
+        return waitUntil(predicate, null);
+    }
+
+    /**
+     * Waits until {@code predicate} holds or {@code timeout} elapses; returns the predicate's last
+     * value. The predicate is evaluated with the lock held, first before any wait.
+     */
+    @Override
+    public boolean waitUntil(BooleanSupplier predicate, Duration timeout) {
+        checkOwned("wait on");
+        long nanos = Timeouts.waitNanos(timeout);
+        long deadline = nanos == Timeouts.FOREVER ? 0L : System.nanoTime() + nanos;
+        boolean result = predicate.getAsBoolean();
+        while (!result) {
+            long wait = Timeouts.FOREVER;
+            if (nanos != Timeouts.FOREVER) {
+                wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+            }
+            await(wait);
+            result = predicate.getAsBoolean();
+        }
+        return result;
+    }
+
+    /** Wakes one waiter, if any. The caller must hold the lock. */
+    @Override
+    public void notifyOne() {
+        notify(1);
+    }
+
+    /** Wakes at most {@code n} waiters, the longest-waiting first. The caller must hold the lock. */
+    @Override
+    public void notify(int n) {
+        checkOwned("notify on");
+        Waiter w;
+        while (n > 0 && (w = waiters.pollFirst()) != null) {
+            // A waiter that timed out or was interrupted has CANCELLED itself: skip it, so it
+            // does not swallow a notification meant for a live waiter.
+            if (w.casState(Waiter.WAITING, Waiter.NOTIFIED)) {
+                LockSupport.unpark(w.thread);
+                n--;
+            }
+        }
+    }
+
+    /** Wakes every waiter. The caller must hold the lock. */
+    @Override
+    public void notifyAllWaiters() {
+        notify(Integer.MAX_VALUE);
+    }
+
+    private boolean await(long nanos) {
+        checkOwned("wait on");
+        if (java.lang.Thread.interrupted()) {
+            throw UncheckedInterruptedException.restore(new InterruptedException());
+        }
+        Waiter w = new Waiter();
+        waiters.addLast(w);
+        int saved = releaseSave();
+        boolean notified = false;
+        boolean interrupted = false;
+        try {
+            long deadline = nanos == Timeouts.FOREVER ? 0L : System.nanoTime() + nanos;
+            for (;;) {
+                if (w.state != Waiter.WAITING) {
+                    notified = true;
+                    break;
+                }
+                if (java.lang.Thread.interrupted()) {
+                    interrupted = true;
+                    notified = !w.casState(Waiter.WAITING, Waiter.CANCELLED);
+                    break;
+                }
+                if (nanos == Timeouts.FOREVER) {
+                    LockSupport.park(this);
+                } else {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0L) {
+                        notified = !w.casState(Waiter.WAITING, Waiter.CANCELLED);
+                        break;
+                    }
+                    LockSupport.parkNanos(this, remaining);
+                }
+            }
+        } finally {
+            acquireRestore(saved);
+            if (!notified) {
+                // Still queued unless a notifier already dropped it while skipping.
+                waiters.remove(w);
+            }
+        }
+        if (interrupted) {
+            if (!notified) {
+                throw UncheckedInterruptedException.restore(new InterruptedException());
+            }
+            java.lang.Thread.currentThread().interrupt();
+        }
+        return notified;
+    }
+
+    private void checkOwned(String what) {
+        boolean owned;
+        if (ownable != null) {
+            owned = ownable.isOwned();
+        } else if (lock.acquire(false)) {
+            // CPython's fallback: if we could take it, we did not hold it.
+            lock.release();
+            owned = false;
+        } else {
+            owned = true;
+        }
+        if (!owned) {
+            throw new IllegalStateException("cannot " + what + " un-acquired lock");
+        }
+    }
+
+    private int releaseSave() {
+        if (ownable != null) {
+            return ownable.releaseSave();
+        }
+        lock.release();
+        return 1;
+    }
+
+    private void acquireRestore(int saved) {
+        if (ownable != null) {
+            ownable.acquireRestore(saved);
+            return;
+        }
+        // A foreign lock may be interruptible: keep trying, then put the flag back.
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                lock.acquire();
+                break;
+            } catch (UncheckedInterruptedException e) {
+                java.lang.Thread.interrupted(); // clear it, so the next acquire can block
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            java.lang.Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<Condition(" + lock + ")>";
+    }
+}

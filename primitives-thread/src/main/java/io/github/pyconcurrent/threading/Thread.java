@@ -1,0 +1,282 @@
+package io.github.pyconcurrent.threading;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A thread of control with Python's rules: Python's {@code threading.Thread}.
+ *
+ * <p>Each {@code Thread} wraps one platform {@link java.lang.Thread} ({@link #javaThread()}), created
+ * with it and started by {@link #start()}; it runs {@link #run()}, which calls the target given to
+ * the constructor (or is overridden by a subclass).
+ *
+ * <pre>{@code
+ * Thread worker = new Thread("worker", () -> crunch(data));   // Python: Thread(target=..., name=...)
+ * worker.setDaemon(true);                                    // Python: worker.daemon = True
+ * worker.start();
+ * worker.join(Duration.ofSeconds(5));                        // Python: worker.join(5)
+ * }</pre>
+ *
+ * <p><b>Python's rules.</b>
+ * <ul>
+ *   <li>The daemon flag is inherited from the creating thread (a Java thread not created by this
+ *       class counts with its own daemon flag; the main thread is not a daemon) and can be changed
+ *       only before {@code start()}. The JVM waits for every non-daemon thread before it exits,
+ *       as Python waits for them at interpreter shutdown; daemon threads do not keep it alive.</li>
+ *   <li>{@code start()} twice, {@code join} before {@code start()}, and {@code join} of the
+ *       current thread throw {@link IllegalStateException} (Python's {@code RuntimeError}).</li>
+ *   <li>An exception escaping {@code run()} goes to {@link Threading#excepthook()} (by default
+ *       it prints {@code Exception in thread NAME:} and the stack trace to {@code System.err});
+ *       it ends this thread only.</li>
+ *   <li>From {@code start()} until the thread has finished it appears in
+ *       {@link Threading#enumerate()}; {@link Threading#currentThread()} inside it returns this
+ *       object.</li>
+ * </ul>
+ *
+ * <p><b>Identity.</b> {@link #ident()} is the Java thread id (what {@link Threading#getIdent()}
+ * returns inside the thread), {@link #nativeId()} the operating system's thread id; both are
+ * {@code null} before {@code start()}.
+ *
+ * <p><b>Memory consistency effects:</b> actions before {@code start()} happen-before the thread
+ * runs; the thread's actions happen-before a {@code join} that sees it finished.
+ *
+ * <p><b>Differences from Python:</b> {@code start()} returns without waiting for the new thread
+ * to run (Python waits); {@code nativeId()} may therefore briefly wait for it. Names default to
+ * {@code Thread-N} as in Python, without the target's name. Blocking {@code join}s throw
+ * {@link UncheckedInterruptedException} if interrupted.
+ */
+public class Thread {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final Runnable target;
+    private final java.lang.Thread javaThread;
+    /** Set once by start(); only ever read after that by other threads through javaThread's start. */
+    private volatile boolean started;
+    /** The OS thread id, published by the thread itself as it begins; 0 until then. */
+    private volatile long nativeId;
+    private volatile String name;
+
+    /** A thread that will run {@code target}, named {@code Thread-N}. */
+    public Thread(Runnable target) {
+        this((String) null, target);
+    }
+
+    /** A thread named {@code name} (null: {@code Thread-N}) that will run {@code target}. */
+    public Thread(String name, Runnable target) {
+        this.target = target;
+        this.name = name != null ? name : "Thread-" + COUNTER.incrementAndGet();
+        // A new platform thread inherits the creating thread's daemon flag: Python's rule.
+        this.javaThread = new java.lang.Thread(this::bootstrap, this.name);
+    }
+
+    /** For subclasses that override {@link #run()}: a thread named {@code Thread-N}. */
+    protected Thread() {
+        this((String) null, (Runnable) null);
+    }
+
+    /** For subclasses that override {@link #run()}: a thread named {@code name}. */
+    protected Thread(String name) {
+        this(name, (Runnable) null);
+    }
+
+    /** For {@link Threading}'s main-thread and dummy entries: wraps an existing Java thread. */
+    Thread(java.lang.Thread existing, String name, boolean alreadyStarted) {
+        this.target = null;
+        this.javaThread = existing;
+        this.name = name;
+        this.started = alreadyStarted;
+    }
+
+    /**
+     * What the thread does: by default calls the target given to the constructor, if any.
+     * Subclasses may override it.
+     */
+    public void run() {
+        if (target != null) {
+            target.run();
+        }
+    }
+
+    /**
+     * Starts the thread: {@link #run()} will be called in it. Throws
+     * {@link IllegalStateException} if called more than once.
+     */
+    public final void start() {
+        synchronized (this) {
+            if (started) {
+                throw new IllegalStateException("threads can only be started once");
+            }
+            started = true;
+        }
+        Threading.register(this);
+        try {
+            javaThread.start();
+        } catch (RuntimeException | Error e) {
+            Threading.unregister(this);
+            throw e;
+        }
+    }
+
+    private void bootstrap() {
+        Threading.bind(this);
+        try {
+            nativeId = NativeThreadId.current();
+            run();
+        } catch (Throwable t) {
+            Threading.invokeExcepthook(this, t);
+        } finally {
+            Threading.unregister(this);
+        }
+    }
+
+    /** Waits until the thread has finished. Throws {@link IllegalStateException} if it was not started or is the current thread. */
+    public void join() {
+        checkJoinable();
+        try {
+            javaThread.join();
+        } catch (InterruptedException e) {
+            throw UncheckedInterruptedException.restore(e);
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} ({@code null}: forever; negative: not at all) for the thread
+     * to finish; returns whether it has finished (Python's {@code not t.is_alive()} after
+     * {@code join}).
+     */
+    public boolean join(Duration timeout) {
+        checkJoinable();
+        long nanos = Timeouts.waitNanos(timeout);
+        try {
+            if (nanos == Timeouts.FOREVER) {
+                javaThread.join();
+                return true;
+            }
+            if (nanos > 0) {
+                long millis = nanos / 1_000_000L;
+                int extraNanos = (int) (nanos % 1_000_000L);
+                javaThread.join(millis, extraNanos);
+            }
+        } catch (InterruptedException e) {
+            throw UncheckedInterruptedException.restore(e);
+        }
+        return !javaThread.isAlive();
+    }
+
+    private void checkJoinable() {
+        if (!started) {
+            throw new IllegalStateException("cannot join thread before it is started");
+        }
+        if (javaThread == java.lang.Thread.currentThread()) {
+            throw new IllegalStateException("cannot join current thread");
+        }
+    }
+
+    /** Returns whether the thread has been started and has not finished. */
+    public boolean isAlive() {
+        return started && javaThread.isAlive();
+    }
+
+    /** Returns whether this is a daemon thread. */
+    public boolean isDaemon() {
+        return javaThread.isDaemon();
+    }
+
+    /** Sets the daemon flag; throws {@link IllegalStateException} once the thread is started. */
+    public void setDaemon(boolean daemon) {
+        synchronized (this) {
+            if (started) {
+                throw new IllegalStateException("cannot set daemon status of active thread");
+            }
+            javaThread.setDaemon(daemon);
+        }
+    }
+
+    /** The thread's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Renames the thread (and, for a thread of this class, its Java thread). */
+    public void setName(String name) {
+        if (name == null) {
+            throw new NullPointerException("name");
+        }
+        this.name = name;
+        if (!isForeign()) {
+            javaThread.setName(name);
+        }
+    }
+
+    /** The thread's identifier (its Java thread id), or {@code null} before {@link #start()}. */
+    public Long ident() {
+        return started ? javaThread.threadId() : null;
+    }
+
+    /**
+     * The operating system's id of the thread (Linux: its TID), or {@code null} before
+     * {@link #start()}. Just after {@code start()} it may wait briefly for the thread to begin.
+     * Falls back to the Java thread id where the OS id cannot be read.
+     */
+    public Long nativeId() {
+        if (!started) {
+            return null;
+        }
+        long id = nativeId;
+        if (id == 0) {
+            if (isForeign()) {
+                id = javaThread.threadId();
+            } else {
+                // The thread publishes its id first thing; it has been started, so this is short.
+                while ((id = nativeId) == 0 && javaThread.isAlive()) {
+                    java.lang.Thread.onSpinWait();
+                    java.lang.Thread.yield();
+                }
+                if (id == 0) {
+                    id = nativeId;
+                }
+                if (id == 0) {
+                    // Ended before it could publish (e.g. it never ran): no OS id to report.
+                    id = javaThread.threadId();
+                }
+            }
+        }
+        return id;
+    }
+
+    /** Called by Threading for the current thread of a dummy/main entry. */
+    void publishNativeId(long id) {
+        nativeId = id;
+    }
+
+    /** The {@link java.lang.Thread} this object wraps. */
+    public final java.lang.Thread javaThread() {
+        return javaThread;
+    }
+
+    /** Whether this entry stands for a Java thread not created by this class (main or dummy). */
+    boolean isForeign() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("<").append(getClass().getSimpleName())
+                .append('(').append(name).append(", ");
+        if (!started) {
+            sb.append("initial");
+        } else if (javaThread.isAlive()) {
+            sb.append("started");
+        } else {
+            sb.append("stopped");
+        }
+        if (isDaemon()) {
+            sb.append(" daemon");
+        }
+        if (started) {
+            sb.append(' ').append(javaThread.threadId());
+        }
+        return sb.append(")>").toString();
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.pyconcurrent.threading;
+
+import java.time.Duration;
+
+/**
+ * Converts this API's {@link Duration} timeouts to nanoseconds, in one place, so every primitive
+ * reads them the same way.
+ *
+ * <p>Two readings exist because Python has two: {@code acquire(timeout=-1)} means "forever", so
+ * for {@code acquire(Duration)} a negative duration waits forever ({@link #acquireNanos}); every
+ * {@code wait(timeout)} treats a negative timeout as "do not wait" ({@link #waitNanos}). In both, a
+ * {@code null} duration is Python's {@code None}: wait forever.
+ */
+final class Timeouts {
+    /** Returned for "wait forever". */
+    static final long FOREVER = -1L;
+
+    private Timeouts() {}
+
+    /** For {@code acquire(Duration)}: {@code null} or negative -> {@link #FOREVER}; else nanos (a century or more -> {@link #FOREVER}). */
+    static long acquireNanos(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            return FOREVER;
+        }
+        return saturatedNanos(timeout);
+    }
+
+    /** For {@code waitFor(Duration)}: {@code null} -> {@link #FOREVER}; negative -> 0; else nanos (a century or more -> {@link #FOREVER}). */
+    static long waitNanos(Duration timeout) {
+        if (timeout == null) {
+            return FOREVER;
+        }
+        if (timeout.isNegative()) {
+            return 0L;
+        }
+        return saturatedNanos(timeout);
+    }
+
+    private static long saturatedNanos(Duration d) {
+        // Durations beyond ~100 years would overflow deadline arithmetic; they mean "forever".
+        if (d.getSeconds() >= 100L * 365 * 24 * 3600) {
+            return FOREVER;
+        }
+        return d.toNanos();
+    }
+}
