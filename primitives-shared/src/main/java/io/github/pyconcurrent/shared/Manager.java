@@ -10,7 +10,10 @@ import java.util.List;
  * talk to it over a socket, a Manager here starts nothing: each object it makes lives in shared
  * memory (/dev/shm) and every process works on it directly. What the Manager keeps is ownership:
  * its {@link #shutdown()} (or {@link #close()}, or at the latest its JVM's exit) deletes the
- * files of everything it made. The files follow the toolkit's /dev/shm ownership convention
+ * files of the dicts and lists it made. Its locks, events and values are this package's own
+ * process-shared objects ({@link Lock}, {@link RLock}, {@link Event}, {@link Value}); the manager
+ * keeps them alive until shutdown, after which they follow their own lifecycle (unlinked when
+ * garbage in this JVM, or when it exits). The files follow the toolkit's /dev/shm ownership convention
  * ({@link ShmRegistry}): named after the creating JVM, mode 0600, swept when that JVM was killed.
  *
  * <pre>{@code
@@ -29,9 +32,17 @@ public final class Manager implements AutoCloseable {
         ChronicleSupport.init();
     }
 
-    /** Dicts made by this manager, with their files; guarded by this. */
+    /** Default sizing of a list: one entry, the whole list, of up to about 64 KiB serialized. */
+    private static final DictOptions LIST_DEFAULTS = DictOptions.defaults().entries(1).averageValueSize(64 * 1024);
+
+    /** Dicts (also those behind lists) made by this manager, with their files; guarded by this. */
     private final List<SharedDict<?, ?>> dicts = new ArrayList<>();
     private final List<Path> files = new ArrayList<>();
+    /**
+     * Locks, events and values made by this manager: held here so that they live (their segments
+     * stay linked) until shutdown, as a Python manager's objects live until it stops; guarded by this.
+     */
+    private final List<Object> primitives = new ArrayList<>();
     /** Set once by shutdown; guarded by this. */
     private boolean shutdown;
 
@@ -66,6 +77,54 @@ public final class Manager implements AutoCloseable {
         }
     }
 
+    /**
+     * A shared list (Python: {@code manager.list()}); its whole contents may take about 64 KiB
+     * serialized (see {@link #list(Class, DictOptions)} for more).
+     */
+    public <T> SharedList<T> list(Class<T> elementClass) {
+        return list(elementClass, LIST_DEFAULTS);
+    }
+
+    /**
+     * A shared list whose serialized contents may take about {@code options.averageValueSize()}
+     * bytes (a larger list fails with a message naming that option).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <T> SharedList<T> list(Class<T> elementClass, DictOptions options) {
+        SharedDict<Integer, ArrayList<T>> store = (SharedDict) dict(Integer.class, ArrayList.class,
+                SharedList.options(elementClass, options));
+        return new SharedList<>(store, elementClass);
+    }
+
+    /** A process-shared number with its lock (Python: {@code manager.Value(typecode, value)}). */
+    public synchronized Value value(char typecode, Number initial) {
+        checkRunning();
+        return keep(Value.of(typecode, initial));
+    }
+
+    /** A process-shared lock (Python: {@code manager.Lock()}). */
+    public synchronized Lock lock() {
+        checkRunning();
+        return keep(new Lock());
+    }
+
+    /** A process-shared re-entrant lock (Python: {@code manager.RLock()}). */
+    public synchronized RLock rlock() {
+        checkRunning();
+        return keep(new RLock());
+    }
+
+    /** A process-shared event (Python: {@code manager.Event()}). */
+    public synchronized Event event() {
+        checkRunning();
+        return keep(new Event());
+    }
+
+    private <T> T keep(T primitive) {
+        primitives.add(primitive);
+        return primitive;
+    }
+
     /** Whether {@link #shutdown()} has been called. */
     public synchronized boolean isShutdown() {
         return shutdown;
@@ -87,6 +146,8 @@ public final class Manager implements AutoCloseable {
         files.forEach(ShmRegistry::unlink);
         dicts.clear();
         files.clear();
+        // released to their own lifecycle: unlinked once garbage here, or at this JVM's exit
+        primitives.clear();
     }
 
     /** Same as {@link #shutdown()}; throws nothing. */
