@@ -8,14 +8,17 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import net.openhft.chronicle.hash.ChronicleHashClosedException;
 import net.openhft.chronicle.hash.locks.InterProcessDeadLockException;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -357,20 +360,115 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
     }
 
-    /** Weakly consistent, segment by segment; {@code Entry.setValue} writes through. */
+    /** Weakly consistent, segment by segment; {@code Entry.setValue} and removal write through. */
     @Override
     public Set<Entry<K, V>> entrySet() {
-        return map.entrySet();
+        return new TranslatedSet<>(map.entrySet(), this::translate);
     }
 
     @Override
     public Set<K> keySet() {
-        return map.keySet();
+        return new TranslatedSet<>(map.keySet(), this::translate);
     }
 
     @Override
     public Collection<V> values() {
-        return map.values();
+        return new TranslatedCollection<>(map.values(), this::translate);
+    }
+
+    /** A view of Chronicle's whose failures (a dead lock holder, a closed dict) are translated. */
+    private static class TranslatedCollection<E> extends AbstractCollection<E> {
+        final Collection<E> view;
+        final UnaryOperator<RuntimeException> translate;
+
+        TranslatedCollection(Collection<E> view, UnaryOperator<RuntimeException> translate) {
+            this.view = view;
+            this.translate = translate;
+        }
+
+        @Override
+        public Iterator<E> iterator() {
+            try {
+                Iterator<E> it = view.iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        try {
+                            return it.hasNext();
+                        } catch (RuntimeException e) {
+                            throw translate.apply(e);
+                        }
+                    }
+
+                    @Override
+                    public E next() {
+                        try {
+                            return it.next();
+                        } catch (RuntimeException e) {
+                            throw translate.apply(e);
+                        }
+                    }
+
+                    @Override
+                    public void remove() {
+                        try {
+                            it.remove();
+                        } catch (RuntimeException e) {
+                            throw translate.apply(e);
+                        }
+                    }
+                };
+            } catch (RuntimeException e) {
+                throw translate.apply(e);
+            }
+        }
+
+        @Override
+        public int size() {
+            try {
+                return view.size();
+            } catch (RuntimeException e) {
+                throw translate.apply(e);
+            }
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            try {
+                return view.contains(o);
+            } catch (RuntimeException e) {
+                throw translate.apply(e);
+            }
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            try {
+                return view.remove(o);
+            } catch (RuntimeException e) {
+                throw translate.apply(e);
+            }
+        }
+    }
+
+    private static final class TranslatedSet<E> extends TranslatedCollection<E> implements Set<E> {
+        TranslatedSet(Set<E> view, UnaryOperator<RuntimeException> translate) {
+            super(view, translate);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || (o instanceof Set<?> other && other.size() == size() && containsAll(other));
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 0;
+            for (E e : this) {
+                h += e == null ? 0 : e.hashCode();
+            }
+            return h;
+        }
     }
 
     // ---- lifecycle ----

@@ -123,6 +123,8 @@ class SharedDictProcessTest {
         DictLockTimeoutException e = assertTimeoutPreemptively(Duration.ofSeconds(60),
                 () -> assertThrows(DictLockTimeoutException.class, () -> dic.put(7, 70)));
         assertTrue(e.getMessage().contains("SharedDict.recover()"), e.getMessage());
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(DictLockTimeoutException.class,
+                () -> dic.keySet().forEach(k -> { }), "iteration reaches the locked segment too"));
 
         dic.recover();
         assertEquals(7, dic.get(7));
