@@ -2,8 +2,8 @@ package io.github.pyconcurrent.shared;
 
 /**
  * A {@link SharedDict} operation waited longer than the segment-lock timeout (system property
- * {@value ChronicleSupport#LOCK_TIMEOUT_PROPERTY}, default
- * {@value ChronicleSupport#DEFAULT_LOCK_TIMEOUT_SECONDS} s): almost always because a process was
+ * {@code pyconcurrent.shared.dict.lockTimeoutSeconds}, default
+ * 5 s): almost always because a process was
  * killed while it was writing to the dict and its lock can never be released.
  *
  * <p>Recovery: once no other process is using the dict, call {@link SharedDict#recover()} in one

@@ -27,7 +27,7 @@ import java.io.Serializable;
  *                         Serializable values (ignored for fixed-size values)
  * @param serialFilter     the {@link java.io.ObjectInputFilter} pattern applied when a
  *                         Serializable value is read back, or null for the default (see
- *                         {@link SerializableCodec})
+ *                         the codec: java.base and the value class's package)
  */
 public record DictOptions(long entries, double averageKeySize, double averageValueSize, String serialFilter)
         implements Serializable {

@@ -44,9 +44,13 @@ import net.openhft.chronicle.map.MapEntry;
  *
  * <p><b>Types.</b> Keys: {@code String}, {@code Integer}, {@code Long}, {@code Double},
  * {@code byte[]} (compared by content, unlike a Java map). Values: the same, natively, and any
- * other {@link Serializable} class through {@link SerializableCodec} (Java serialization, read
+ * other {@link Serializable} class through a codec (Java serialization, read
  * back through an {@link java.io.ObjectInputFilter}). Values are copies: {@code get} returns a new
  * object each time, and mutating it does not change the dict (as with Python's proxies).
+ * Deserialization and its trust: the serialized bytes only ever come from processes of ours,
+ * through the dict's file in /dev/shm, which is created with mode 0600 (only the same user can
+ * open it); the filter, which by default admits java.base and the value class's own package
+ * ({@link DictOptions#serialFilter(String)} to widen it), is defence in depth on top of that.
  *
  * <p><b>Atomicity.</b> Every single-key operation is atomic across all attached processes:
  * {@code putIfAbsent}, {@code replace}, {@code remove(k, v)} compare serialized bytes;
