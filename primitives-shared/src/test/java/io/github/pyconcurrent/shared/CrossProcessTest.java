@@ -1,0 +1,291 @@
+package io.github.pyconcurrent.shared;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.pyconcurrent.threading.suites.Blocking;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The primitives across real JVMs: child JVMs ({@link ChildJvm}) receive the shared objects
+ * serialized inside a lambda and work on the same memory as this JVM.
+ */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class CrossProcessTest {
+    private static final Duration CHILD = Duration.ofSeconds(60);
+    private static final int INCREMENTS = 100_000;
+
+    @AfterAll
+    static void nothingLeftInDevShm() {
+        ShmLeaks.assertNoStrays();
+    }
+
+    private static void assertExitsZero(ChildJvm child) {
+        assertEquals(0, child.waitFor(CHILD), child::output);
+    }
+
+    /** The tutorial: two processes set temp[i] = 100 + i; the parent sees 100, 101, 33, 44. */
+    @Test
+    void tutorialArrayScenario() {
+        Array temp = Array.of('i', 11, 22, 33, 44);
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                int index = i;
+                children.add(ChildJvm.run(() -> temp.setInt(index, 100 + index)));
+            }
+            children.forEach(CrossProcessTest::assertExitsZero);
+        } finally {
+            children.forEach(ChildJvm::close);
+        }
+        assertArrayEquals(new int[] {100, 101, 33, 44}, temp.toIntArray());
+    }
+
+    /** Runs {@code INCREMENTS} read-then-write increments of counter[0] in each of two JVMs, started together. */
+    private static void incrementInTwoJvms(Array counter, boolean underLock) {
+        Barrier start = new Barrier(2, null, CHILD);
+        try (ChildJvm a = ChildJvm.run(() -> increment(counter, start, underLock));
+                ChildJvm b = ChildJvm.run(() -> increment(counter, start, underLock))) {
+            assertExitsZero(a);
+            assertExitsZero(b);
+        }
+    }
+
+    private static void increment(Array counter, Barrier start, boolean underLock) {
+        start.waitFor();
+        if (underLock) {
+            RLock lock = counter.getLock();
+            for (int i = 0; i < INCREMENTS; i++) {
+                lock.acquire();
+                counter.setInt(0, counter.getInt(0) + 1);
+                lock.release();
+            }
+        } else {
+            for (int i = 0; i < INCREMENTS; i++) {
+                counter.setInt(0, counter.getInt(0) + 1);
+            }
+        }
+    }
+
+    /** 2 JVMs x 100,000 increments of one element under getLock() end at exactly 200,000. */
+    @Test
+    void incrementsUnderTheLockAreNotLost() {
+        Array counter = Array.ofSize('i', 1);
+        incrementInTwoJvms(counter, true);
+        assertEquals(2 * INCREMENTS, counter.getInt(0));
+        assertFalse(counter.getLock().locked());
+    }
+
+    /**
+     * The same without the lock loses updates: proof that the locked test can fail. (If the two
+     * JVMs happen not to overlap, nothing is lost: retried a few times.)
+     */
+    @Test
+    void incrementsWithoutTheLockAreLost() {
+        int total = 2 * INCREMENTS;
+        for (int attempt = 0; attempt < 5 && total == 2 * INCREMENTS; attempt++) {
+            Array counter = Array.ofSize('i', 1, false);
+            incrementInTwoJvms(counter, false);
+            total = counter.getInt(0);
+            assertTrue(total >= INCREMENTS && total <= 2 * INCREMENTS, "impossible total " + total);
+        }
+        assertTrue(total < 2 * INCREMENTS, "no update was lost in 5 attempts");
+    }
+
+    /** A Lock whose holder is killed with SIGKILL is taken over by the next acquirer, who is told. */
+    @Test
+    void lockRecoveredAfterHolderIsKilled() {
+        Lock lock = new Lock();
+        Event holding = new Event();
+        try (ChildJvm child = ChildJvm.run(() -> {
+            lock.acquire();
+            holding.set();
+            System.in.read(); // hold until killed
+        })) {
+            assertTrue(holding.waitFor(CHILD), child::output);
+            assertFalse(lock.acquire(false), "the child holds the lock");
+            child.process().destroyForcibly(); // SIGKILL; not waiting for the reaper on purpose
+            assertTrue(lock.acquire(CHILD), "the lock of a killed holder must be taken over");
+            assertTrue(lock.ownerDied());
+            lock.release();
+            assertTrue(lock.acquire(false));
+            assertFalse(lock.ownerDied(), "a plain acquire after the takeover is not a takeover");
+            lock.release();
+        }
+    }
+
+    /** An RLock held (re-entered) by a killed process is taken over with a fresh count. */
+    @Test
+    void rlockRecoveredAfterHolderIsKilled() {
+        RLock lock = new RLock();
+        Event holding = new Event();
+        try (ChildJvm child = ChildJvm.run(() -> {
+            lock.acquire();
+            lock.acquire();
+            holding.set();
+            System.in.read();
+        })) {
+            assertTrue(holding.waitFor(CHILD), child::output);
+            child.kill();
+            assertTrue(lock.acquire(CHILD));
+            assertTrue(lock.ownerDied());
+            assertEquals(1, lock.holdCount());
+            lock.release();
+            assertFalse(lock.locked());
+        }
+    }
+
+    /** Permits held by a killed process are returned to the semaphore for the waiters. */
+    @Test
+    void semaphorePermitsRecoveredAfterHolderIsKilled() {
+        Semaphore sem = new Semaphore(2);
+        Event holding = new Event();
+        try (ChildJvm child = ChildJvm.run(() -> {
+            sem.acquire();
+            sem.acquire();
+            holding.set();
+            System.in.read();
+        })) {
+            assertTrue(holding.waitFor(CHILD), child::output);
+            assertFalse(sem.acquire(false));
+            child.kill();
+            assertTrue(sem.acquire(CHILD), "the killed holder's permits must come back");
+            assertTrue(sem.ownerDied());
+            assertTrue(sem.acquire(false), "both permits came back");
+            sem.release(2);
+            assertEquals(2, sem.getValue());
+        }
+    }
+
+    /** An Event set in one JVM wakes a waiter in another; a Semaphore released here wakes a child. */
+    @Test
+    void eventAndSemaphoreAcrossJvms() {
+        Event go = new Event();
+        Event done = new Event();
+        Semaphore sem = new Semaphore(0);
+        try (ChildJvm child = ChildJvm.run(() -> {
+            if (!go.waitFor(CHILD)) {
+                throw new AssertionError("go never set");
+            }
+            if (!sem.acquire(CHILD)) {
+                throw new AssertionError("no permit");
+            }
+            done.set();
+        })) {
+            go.set();
+            sem.release();
+            assertTrue(done.waitFor(CHILD), child::output);
+            assertExitsZero(child);
+        }
+        assertEquals(0, sem.getValue());
+    }
+
+    /** A Condition notified in one JVM wakes a waiter in another; the predicate reads shared memory. */
+    @Test
+    void conditionAcrossJvms() {
+        Lock lock = new Lock();
+        Condition cond = new Condition(lock);
+        Value ready = Value.of('i', 0);
+        try (ChildJvm child = ChildJvm.run(() -> {
+            try (var held = cond.hold()) {
+                if (!cond.waitUntil(() -> ready.getInt() == 1, CHILD)) {
+                    throw new AssertionError("not notified");
+                }
+                ready.setInt(2);
+                cond.notifyAllWaiters();
+            }
+        })) {
+            try (var held = cond.hold()) {
+                ready.setInt(1);
+                cond.notifyAllWaiters();
+                assertTrue(cond.waitUntil(() -> ready.getInt() == 2, CHILD), child::output);
+            }
+            assertExitsZero(child);
+        }
+    }
+
+    /** A Barrier across JVMs releases both parties; its action runs once, in the last arriver's JVM. */
+    @Test
+    void barrierAcrossJvmsRunsTheActionOnce() {
+        Value actions = Value.of('i', 0);
+        Barrier barrier = new Barrier(2, (Runnable & java.io.Serializable) () -> actions.setInt(actions.getInt() + 1), CHILD);
+        try (ChildJvm child = ChildJvm.run(() -> System.out.println("index " + barrier.waitFor()))) {
+            int mine = barrier.waitFor();
+            assertExitsZero(child);
+            int theirs = Integer.parseInt(child.stdout().trim().substring("index ".length()));
+            assertEquals(1, mine + theirs, "indices 0 and 1");
+        }
+        assertEquals(1, actions.getInt());
+    }
+
+    /** Objects a child creates are unlinked when it exits normally: nothing of it stays in /dev/shm. */
+    @Test
+    void childExitLeavesNothing() {
+        List<Path> files;
+        try (ChildJvm child = ChildJvm.run(() -> {
+            Lock l = new Lock();
+            Array a = Array.of('d', 1.5);
+            Event e = new Event();
+            l.acquire();
+            e.set();
+            a.setDouble(0, 2.5);
+            ShmRegistry.owned().forEach(System.out::println);
+        })) {
+            assertExitsZero(child);
+            files = child.stdout().lines().map(Path::of).toList();
+        }
+        assertEquals(3, files.size(), "one segment per object: " + files);
+        for (Path p : files) {
+            assertFalse(Files.exists(p), p + " outlived its creator");
+        }
+    }
+
+    /** A zombie (exited, not reaped) counts as dead, although kill(pid, 0) would say alive. */
+    @Test
+    void zombieIsDead() throws IOException, InterruptedException {
+        // `sleep 0` is the shell's child; after exec, `cat` is its parent and never reaps it.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec cat").start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream())).readLine();
+            int zombie = Integer.parseInt(line.trim());
+            Blocking.awaitCondition(() -> zombieState(zombie), "the child became a zombie");
+            assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false),
+                    "the JDK still reports the zombie as alive (the reason /proc is read)");
+            assertEquals(-1, ProcessIdentity.startTicks(zombie));
+        } finally {
+            parent.destroyForcibly();
+            parent.waitFor();
+        }
+    }
+
+    private static boolean zombieState(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** This JVM's identity: alive; a different start time for the same pid is a reused pid, so dead. */
+    @Test
+    void identitySurvivesPidReuse() {
+        assertTrue(ProcessIdentity.isAlive(ProcessIdentity.SELF));
+        assertTrue(ProcessIdentity.isAlive(ProcessIdentity.PID, ProcessIdentity.START_TICKS));
+        assertFalse(ProcessIdentity.isAlive(ProcessIdentity.PID, ProcessIdentity.START_TICKS + 1));
+        long word = ProcessIdentity.ownerWord(4_194_303, (1L << 41) - 1);
+        assertEquals(4_194_303, ProcessIdentity.pidOf(word));
+        assertEquals((1L << 41) - 1, ProcessIdentity.startOf(word));
+        assertEquals(0, word & 1);
+    }
+}
