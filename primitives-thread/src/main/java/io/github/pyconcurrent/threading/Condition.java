@@ -39,11 +39,13 @@ import java.util.function.BooleanSupplier;
  * queue on the lock's own synchronizer ({@link AbstractQueuedSynchronizer.ConditionObject}, as a
  * {@code ReentrantLock}'s conditions do): a notification moves the waiter onto the lock's queue
  * without waking it, and the notifier's release wakes it once, holding the lock. Over any other
- * lock the condition keeps its own queue of parked threads, and a notified waiter that finds the
- * lock still held by its notifier parks a second time on the lock. A plain {@link Lock} stays on
- * that queue on purpose: it has no owner, so a thread that did not acquire it may wait or notify
- * while another thread holds it (as in CPython), and AQS's condition queue is only safe for one
- * owning thread at a time. The guarantees below hold for both queues.
+ * lock the condition keeps its own queue of parked threads. A plain {@link Lock} uses that queue
+ * on purpose: it has no owner, so a thread that did not acquire it may wait or notify while
+ * another thread holds it (as in CPython), and AQS's condition queue is only safe for one owning
+ * thread at a time; instead, a notified waiter is unparked by the lock's next release (see
+ * {@link ReleaseWakeups}), so it too wakes once, to a free lock. Over a foreign lock the notifier
+ * unparks the waiter at once, and a waiter that finds the lock still held by its notifier parks a
+ * second time on the lock. The guarantees below hold for every queue.
  *
  * <p><b>Guarantees.</b> Waiting, notifying and waiting-until without owning the lock throw
  * {@link IllegalStateException} (Python's {@code RuntimeError}). {@code notify(n)} wakes at most
@@ -101,6 +103,11 @@ public class Condition implements ConditionLike {
     private final RLock queuedLock;
     private final AbstractQueuedSynchronizer.ConditionObject lockQueue;
     /**
+     * When the lock is exactly a {@link Lock}: that lock, whose next release unparks the waiters
+     * {@code notify} picked, rather than {@code notify} itself while the lock is still held.
+     */
+    private final Lock morphingLock;
+    /**
      * Waiters in arrival order, when there is no {@link #lockQueue}. Normally touched only by
      * threads holding the lock, but a plain {@link Lock} has no owner (any thread "owns" it while
      * it is locked, as in CPython), so two threads may reach it at once: hence a concurrent queue
@@ -140,6 +147,7 @@ public class Condition implements ConditionLike {
             this.queuedLock = null;
             this.lockQueue = null;
         }
+        this.morphingLock = lock.getClass() == Lock.class ? (Lock) lock : null;
     }
 
     /** The lock this condition is associated with. */
@@ -235,7 +243,11 @@ public class Condition implements ConditionLike {
             // A waiter that timed out or was interrupted has CANCELLED itself: skip it, so it
             // does not swallow a notification meant for a live waiter.
             if (w.casState(Waiter.WAITING, Waiter.NOTIFIED)) {
-                LockSupport.unpark(w.thread);
+                if (morphingLock != null) {
+                    morphingLock.unparkAfterRelease(w.thread);
+                } else {
+                    LockSupport.unpark(w.thread);
+                }
                 n--;
             }
         }

@@ -140,6 +140,60 @@ class ConditionTest extends ConditionTests {
         }
     }
 
+    @Test
+    @DisplayName("over a Lock, a waiter notified by a thread that did not acquire it wakes once the holder releases")
+    void lockNotifiedByNonHolder() {
+        Lock lock = new Lock();
+        Condition cond = new Condition(lock);
+        CountDownLatch holding = new CountDownLatch(1);
+        var waiter = async(() -> {
+            try (Held held = cond.hold()) {
+                holding.countDown();
+                return cond.waitFor(); // untimed: only the hand-over can end it (Async bounds the test)
+            }
+        });
+        awaitLatch(holding);
+        assertTrue(lock.acquire(Blocking.TIMEOUT)); // the waiter is inside waitFor
+        try {
+            // Python allows it: a Lock has no owner, so "owned" means "locked".
+            async(cond::notifyOne).get();
+            waiter.assertBlocked(); // it needs the lock, which this thread still holds
+        } finally {
+            lock.release();
+        }
+        assertTrue(waiter.get());
+    }
+
+    @Test
+    @DisplayName("over each queue, a ping-pong of many handoffs loses no notification")
+    void pingPongLosesNothing() {
+        for (Condition cond : bothQueues()) {
+            int trips = 2_000;
+            boolean[] pongersTurn = {false};
+            var ponger = async(() -> {
+                for (int i = 0; i < trips; i++) {
+                    try (Held held = cond.hold()) {
+                        if (!cond.waitUntil(() -> pongersTurn[0], Blocking.TIMEOUT)) {
+                            return "ponger lost a notification at trip " + i;
+                        }
+                        pongersTurn[0] = false;
+                        cond.notifyOne();
+                    }
+                }
+                return "ok";
+            });
+            for (int i = 0; i < trips; i++) {
+                try (Held held = cond.hold()) {
+                    pongersTurn[0] = true;
+                    cond.notifyOne();
+                    assertTrue(cond.waitUntil(() -> !pongersTurn[0], Blocking.TIMEOUT),
+                            "pinger lost a notification at trip " + i);
+                }
+            }
+            assertEquals("ok", ponger.get());
+        }
+    }
+
     private static boolean isWaiting(java.lang.Thread t) {
         java.lang.Thread.State s = t.getState();
         Object blocker = LockSupport.getBlocker(t);
