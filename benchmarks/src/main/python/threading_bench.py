@@ -94,9 +94,9 @@ def event_ping_pong(n):
     t.join()
 
 
-def condition_ping_pong(n):
+def condition_ping_pong(n, lock_type=None):
     """n round trips of a turn variable under ``with cond:``, notify() and wait()."""
-    cond = threading.Condition()
+    cond = threading.Condition(lock_type() if lock_type else None)
     turn = [False]  # True = the ponger's turn
 
     def ponger():
@@ -116,6 +116,11 @@ def condition_ping_pong(n):
             while turn[0]:
                 cond.wait()
     t.join()
+
+
+def condition_lock_ping_pong(n):
+    """As condition_ping_pong, over a plain threading.Lock instead of the default RLock."""
+    condition_ping_pong(n, threading.Lock)
 
 
 def nothing():
@@ -138,6 +143,7 @@ BENCHMARKS = [
     ("threading.BoundedSemaphore acquire+release", bounded_semaphore_acquire_release, 1),
     ("threading.Event ping-pong per handoff", event_ping_pong, 2),
     ("threading.Condition ping-pong per handoff", condition_ping_pong, 2),
+    ("threading.Condition(Lock) ping-pong per handoff", condition_lock_ping_pong, 2),
     ("threading.Thread start+join", thread_start_join, 1),
 ]
 

@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -32,6 +34,18 @@ import java.util.function.BooleanSupplier;
  * to the same depth afterwards; "owning" a {@code Lock}, which has no owner, means it is locked (as
  * in CPython). Over any other {@code LockLike} it uses CPython's fallbacks (see
  * {@link OwnableLock}).
+ *
+ * <p><b>Two waiter queues.</b> Over an {@link RLock} of this package (the default) the waiters
+ * queue on the lock's own synchronizer ({@link AbstractQueuedSynchronizer.ConditionObject}, as a
+ * {@code ReentrantLock}'s conditions do): a notification moves the waiter onto the lock's queue
+ * without waking it, and the notifier's release wakes it once, holding the lock. Over any other
+ * lock the condition keeps its own queue of parked threads. A plain {@link Lock} uses that queue
+ * on purpose: it has no owner, so a thread that did not acquire it may wait or notify while
+ * another thread holds it (as in CPython), and AQS's condition queue is only safe for one owning
+ * thread at a time; instead, a notified waiter is unparked by the lock's next release (see
+ * {@link ReleaseWakeups}), so it too wakes once, to a free lock. Over a foreign lock the notifier
+ * unparks the waiter at once, and a waiter that finds the lock still held by its notifier parks a
+ * second time on the lock. The guarantees below hold for every queue.
  *
  * <p><b>Guarantees.</b> Waiting, notifying and waiting-until without owning the lock throw
  * {@link IllegalStateException} (Python's {@code RuntimeError}). {@code notify(n)} wakes at most
@@ -82,9 +96,22 @@ public class Condition implements ConditionLike {
     /** The lock's hooks, or null when it does not implement them (CPython's fallbacks apply). */
     private final OwnableLock ownable;
     /**
-     * Waiters in arrival order. Normally touched only by threads holding the lock, but a plain
-     * {@link Lock} has no owner (any thread "owns" it while it is locked, as in CPython), so two
-     * threads may reach it at once: hence a concurrent queue rather than an ArrayDeque.
+     * When the lock is exactly an {@link RLock} (a subclass may override the hooks, which AQS
+     * would bypass): that lock, and the condition queue on its synchronizer that replaces
+     * {@link #waiters}. Both null otherwise.
+     */
+    private final RLock queuedLock;
+    private final AbstractQueuedSynchronizer.ConditionObject lockQueue;
+    /**
+     * When the lock is exactly a {@link Lock}: that lock, whose next release unparks the waiters
+     * {@code notify} picked, rather than {@code notify} itself while the lock is still held.
+     */
+    private final Lock morphingLock;
+    /**
+     * Waiters in arrival order, when there is no {@link #lockQueue}. Normally touched only by
+     * threads holding the lock, but a plain {@link Lock} has no owner (any thread "owns" it while
+     * it is locked, as in CPython), so two threads may reach it at once: hence a concurrent queue
+     * rather than an ArrayDeque.
      */
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
@@ -113,6 +140,14 @@ public class Condition implements ConditionLike {
         }
         this.lock = lock;
         this.ownable = lock instanceof OwnableLock o ? o : null;
+        if (lock.getClass() == RLock.class) {
+            this.queuedLock = (RLock) lock;
+            this.lockQueue = queuedLock.newCondition();
+        } else {
+            this.queuedLock = null;
+            this.lockQueue = null;
+        }
+        this.morphingLock = lock.getClass() == Lock.class ? (Lock) lock : null;
     }
 
     /** The lock this condition is associated with. */
@@ -199,12 +234,20 @@ public class Condition implements ConditionLike {
     @Override
     public void notify(int n) {
         checkOwned("notify on");
+        if (lockQueue != null) {
+            notifyOnLockQueue(n);
+            return;
+        }
         Waiter w;
         while (n > 0 && (w = waiters.poll()) != null) {
             // A waiter that timed out or was interrupted has CANCELLED itself: skip it, so it
             // does not swallow a notification meant for a live waiter.
             if (w.casState(Waiter.WAITING, Waiter.NOTIFIED)) {
-                LockSupport.unpark(w.thread);
+                if (morphingLock != null) {
+                    morphingLock.unparkAfterRelease(w.thread);
+                } else {
+                    LockSupport.unpark(w.thread);
+                }
                 n--;
             }
         }
@@ -216,8 +259,25 @@ public class Condition implements ConditionLike {
         notify(Integer.MAX_VALUE);
     }
 
+    /** Moves at most {@code n} live waiters onto the lock's queue; cancelled ones are skipped by AQS. */
+    private void notifyOnLockQueue(int n) {
+        if (n == Integer.MAX_VALUE) {
+            lockQueue.signalAll();
+            return;
+        }
+        // hasWaiters looks past cancelled nodes only until the first live one, and signal()
+        // unlinks what it passes, so this stays proportional to the waiters actually woken.
+        while (n > 0 && queuedLock.hasWaiters(lockQueue)) {
+            lockQueue.signal();
+            n--;
+        }
+    }
+
     private boolean await(long nanos) {
         checkOwned("wait on");
+        if (lockQueue != null) {
+            return awaitOnLockQueue(nanos);
+        }
         if (java.lang.Thread.interrupted()) {
             throw UncheckedInterruptedException.restore(new InterruptedException());
         }
@@ -270,6 +330,30 @@ public class Condition implements ConditionLike {
             java.lang.Thread.currentThread().interrupt();
         }
         return notified;
+    }
+
+    /**
+     * AQS's await has the guarantees this class documents: it returns only once signalled,
+     * interrupted or timed out (the timed form returns whether it was signalled, and a signal
+     * that races the timeout or an interrupt wins, leaving the flag set); it saves and restores
+     * the whole recursion count; an interrupt while re-acquiring is kept in the flag. The one
+     * exception is AQS's own: if allocating its queue node throws OutOfMemoryError, await
+     * releases, waits a moment and re-acquires, i.e. returns as if notified.
+     */
+    private boolean awaitOnLockQueue(long nanos) {
+        try {
+            if (nanos == Timeouts.FOREVER) {
+                lockQueue.await();
+                return true;
+            }
+            return lockQueue.await(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            throw UncheckedInterruptedException.restore(e);
+        } catch (IllegalMonitorStateException e) {
+            // Unreachable after checkOwned (only the owner can release an RLock), kept as the
+            // documented exception should that ever change.
+            throw new IllegalStateException("cannot wait on un-acquired lock", e);
+        }
     }
 
     private void checkOwned(String what) {

@@ -70,6 +70,8 @@ public class Lock implements OwnableLock {
     }
 
     private final Sync sync = new Sync();
+    /** Waiters a {@link Condition} notified while this lock was held, unparked by the next release. */
+    private final ReleaseWakeups wakeups = new ReleaseWakeups();
 
     /** Creates an unlocked lock. */
     public Lock() {}
@@ -122,6 +124,21 @@ public class Lock implements OwnableLock {
     @Override
     public void release() {
         sync.release(1);
+        // After the state's volatile CAS: pairs with unparkAfterRelease's push-then-check.
+        if (wakeups.hasPending()) {
+            wakeups.wakeAll();
+        }
+    }
+
+    /**
+     * For {@link Condition}: unparks {@code waiter} once this lock is next released, or now if it
+     * is already free (see {@link ReleaseWakeups} for why no wake-up is lost).
+     */
+    void unparkAfterRelease(java.lang.Thread waiter) {
+        wakeups.add(waiter);
+        if (!sync.isLocked()) {
+            wakeups.wakeAll();
+        }
     }
 
     /** Returns whether the lock is held (by any thread). */

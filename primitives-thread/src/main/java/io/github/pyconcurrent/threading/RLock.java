@@ -94,6 +94,10 @@ public class RLock implements OwnableLock {
         int count() {
             return getState();
         }
+
+        ConditionObject newCondition() {
+            return new ConditionObject();
+        }
     }
 
     private final Sync sync = new Sync();
@@ -183,6 +187,21 @@ public class RLock implements OwnableLock {
         if (!sync.tryAcquire(saved)) {
             sync.acquire(saved);
         }
+    }
+
+    /**
+     * A condition queue of this lock's own synchronizer, for {@link Condition}: AQS moves a
+     * notified waiter straight onto the lock's queue, so it wakes once, when the notifier
+     * releases, and a waiting owner's whole recursion count is saved and restored by AQS
+     * ({@code getState()} is the count, {@link Sync#tryAcquire(int)} restores it).
+     */
+    AbstractQueuedSynchronizer.ConditionObject newCondition() {
+        return sync.newCondition();
+    }
+
+    /** Whether {@code queue} (made by {@link #newCondition()}) has a live waiter; the caller owns the lock. */
+    boolean hasWaiters(AbstractQueuedSynchronizer.ConditionObject queue) {
+        return sync.hasWaiters(queue);
     }
 
     /** The calling thread's recursion count: how many releases it owes (0 if it does not own the lock). */

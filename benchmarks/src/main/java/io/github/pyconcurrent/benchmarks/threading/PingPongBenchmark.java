@@ -3,6 +3,7 @@ package io.github.pyconcurrent.benchmarks.threading;
 import io.github.pyconcurrent.benchmarks.Versus;
 import io.github.pyconcurrent.threading.Condition;
 import io.github.pyconcurrent.threading.Event;
+import io.github.pyconcurrent.threading.Lock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -23,7 +24,8 @@ import org.openjdk.jmh.infra.Control;
 /**
  * Two threads handing a turn back and forth: {@link Event} (Python's
  * {@code ping.set(); pong.wait(); pong.clear()}) and {@link Condition} (a turn variable under
- * {@code with cond:}, {@code notify()} and {@code wait()}), against the least a blocking handoff
+ * {@code with cond:}, {@code notify()} and {@code wait()}; over the default RLock and over a plain
+ * {@link Lock}, whose conditions take different paths), against the least a blocking handoff
  * can cost on the JVM: a volatile flag plus {@link LockSupport#park}/{@code unpark}. A
  * {@code ReentrantLock} + {@code Condition} ping-pong is an extra reference row.
  *
@@ -61,13 +63,26 @@ public class PingPongBenchmark {
     /** A turn variable guarded by a {@link Condition} over its default RLock, as in Python. */
     @State(Scope.Group)
     public static class ConditionPair {
-        final Condition condition = new Condition();
+        final Condition condition = newCondition();
+
+        Condition newCondition() {
+            return new Condition();
+        }
         /** Whose turn it is: {@code true} = the ponger's. Guarded by {@code condition}. */
         boolean pongersTurn;
 
         @Setup(Level.Iteration)
         public void reset() {
             pongersTurn = false;
+        }
+    }
+
+    /** As {@link ConditionPair}, over a plain {@link Lock} (Python's {@code Condition(Lock())}). */
+    @State(Scope.Group)
+    public static class ConditionLockPair extends ConditionPair {
+        @Override
+        Condition newCondition() {
+            return new Condition(new Lock());
         }
     }
 
@@ -143,6 +158,33 @@ public class PingPongBenchmark {
     @Versus(jdk = "parkUnpark", cpython = "threading.Condition ping-pong per handoff",
             label = "Condition ping-pong (per handoff)")
     public void conditionPing(ConditionPair p, Control control) {
+        ping(p, control);
+    }
+
+    @Benchmark
+    @Group("condition")
+    @GroupThreads(1)
+    public void conditionPong(ConditionPair p, Control control) {
+        pong(p, control);
+    }
+
+    @Benchmark
+    @Group("conditionLock")
+    @GroupThreads(1)
+    @Versus(jdk = "parkUnpark", cpython = "threading.Condition(Lock) ping-pong per handoff",
+            label = "Condition(Lock) ping-pong (per handoff)")
+    public void conditionLockPing(ConditionLockPair p, Control control) {
+        ping(p, control);
+    }
+
+    @Benchmark
+    @Group("conditionLock")
+    @GroupThreads(1)
+    public void conditionLockPong(ConditionLockPair p, Control control) {
+        pong(p, control);
+    }
+
+    private static void ping(ConditionPair p, Control control) {
         p.condition.acquire();
         try {
             p.pongersTurn = true;
@@ -158,10 +200,7 @@ public class PingPongBenchmark {
         }
     }
 
-    @Benchmark
-    @Group("condition")
-    @GroupThreads(1)
-    public void conditionPong(ConditionPair p, Control control) {
+    private static void pong(ConditionPair p, Control control) {
         p.condition.acquire();
         try {
             while (!p.pongersTurn) {
