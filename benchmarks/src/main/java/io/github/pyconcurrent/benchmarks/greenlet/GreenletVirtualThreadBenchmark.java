@@ -20,11 +20,12 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * {@link GreenletBenchmark}'s measurements on the {@code virtual-thread} greenlet backend. The
  * backend is chosen once per JVM, so this class's forks select it with the system property
- * (prepended: the runner appends the toolkit's JVM flags, which would replace an append here).
+ * (appended: the runner passes the toolkit's JVM flags as {@code jvmArgsPrepend}, which replaces
+ * a prepend here).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(jvmArgsPrepend = "-Dpyconcurrent.greenlet.backend=virtual-thread")
+@Fork(jvmArgsAppend = "-Dpyconcurrent.greenlet.backend=virtual-thread")
 public class GreenletVirtualThreadBenchmark {
     static final String BACKEND = "virtual-thread";
 
