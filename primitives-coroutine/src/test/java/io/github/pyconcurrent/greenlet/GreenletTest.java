@@ -91,6 +91,34 @@ class GreenletTest {
         assertFalse(g.isActive());
     }
 
+    /**
+     * The one-argument and no-argument overloads pack exactly as the varargs form: run gets a
+     * one-element array, a resume gets the value itself (null included); an Object[] argument is
+     * still an argument list.
+     */
+    @Test
+    void singleArgumentOverloadsPackLikeVarargs() {
+        Greenlet main = Greenlet.getcurrent();
+        AtomicReference<Object[]> runArgs = new AtomicReference<>();
+        List<Object> received = new ArrayList<>();
+        Greenlet g = new Greenlet(args -> {
+            runArgs.set(args);
+            received.add(main.switchTo((Object) null));
+            received.add(main.switchTo());
+            received.add(main.switchTo(new Object[] {"p", "q"}));
+            return null;
+        });
+        assertNull(g.switchTo("only"));
+        assertArrayEquals(new Object[] {"only"}, runArgs.get());
+        assertArrayEquals(new Object[0], (Object[]) g.switchTo(7));
+        assertArrayEquals(new Object[] {"p", "q"}, (Object[]) g.switchTo((Object) null));
+        assertNull(g.switchTo(new Object[] {"last"}));
+        assertEquals(List.of(7), received.subList(0, 1));
+        assertNull(received.get(1));
+        assertEquals("last", received.get(2));
+        assertTrue(g.isDead());
+    }
+
     /** A finished greenlet's return value goes to its parent's pending switch, not to its last switcher. */
     @Test
     void finishingReturnsToParent() {
