@@ -35,6 +35,12 @@ final class GreenletThread {
     Strand next;
     Greenlet nextGreenlet;
 
+    // -- virtual-thread backend: how this home's greenlet threads are made and carried
+    /** Made at the first greenlet start (see {@link VirtualThreadBackend}). */
+    java.util.concurrent.ThreadFactory greenletThreads;
+    /** This home thread as the only carrier of its greenlets; null: the JDK's default scheduler. */
+    HomeCarrier carrier;
+
     /** Facades of started greenlets that became unreachable. */
     private final ReferenceQueue<Greenlet> unreachable = new ReferenceQueue<>();
     /** Keeps the phantom references themselves reachable until their greenlet dies. */

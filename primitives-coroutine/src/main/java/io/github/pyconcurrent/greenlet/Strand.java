@@ -52,6 +52,11 @@ final class Strand implements Runnable {
 
     // -- virtual-thread backend: the thread running body(), and the hand-off flag
     Thread thread;
+    /**
+     * On a home carrier ({@link HomeCarrier}): the suspended virtual thread's continuation, run by
+     * the trampoline to switch to this strand; null while it runs.
+     */
+    Runnable resumeTask;
     /** Set (volatile) by the greenlet handing this strand its turn; cleared by this strand. */
     volatile boolean turn;
 

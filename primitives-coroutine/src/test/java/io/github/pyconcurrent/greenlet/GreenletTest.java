@@ -461,4 +461,45 @@ class GreenletTest {
             assertTrue(gs.get(i).isDead());
         }
     }
+
+    /**
+     * A greenlet may block in the JDK while it runs (here on a latch another thread opens, then a
+     * timed sleep); the switch back afterwards still arrives. On the virtual-thread backend this
+     * is the home carrier's path for a greenlet woken by another thread.
+     */
+    @Test
+    void greenletBlockedInTheJdkIsWokenByAnotherThread() throws Exception {
+        Greenlet main = Greenlet.getcurrent();
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        Greenlet g = new Greenlet(args -> {
+            try {
+                assertTrue(open.await(10, TimeUnit.SECONDS), "opened by the other thread");
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            main.switchTo("after blocking");
+            return "end";
+        });
+        Thread opener = new Thread(open::countDown);
+        opener.start();
+        assertEquals("after blocking", g.switchTo());
+        assertEquals("end", g.switchTo());
+        opener.join(10_000);
+    }
+
+    /** On the virtual-thread backend a platform thread carries its own greenlets (no cross-thread hand-off). */
+    @Test
+    void platformHomeCarriesItsGreenletsOnTheVirtualThreadBackend() {
+        Greenlet main = Greenlet.getcurrent();
+        Greenlet g = new Greenlet(args -> main.switchTo(Thread.currentThread()));
+        Object greenletThread = g.switchTo();
+        if (Greenlet.backend().equals("virtual-thread")) {
+            assertTrue(((Thread) greenletThread).isVirtual(), "each greenlet is a virtual thread");
+            assertTrue(GreenletThread.current().carrier != null, "the home thread is the carrier");
+        } else {
+            assertSame(Thread.currentThread(), greenletThread);
+        }
+        assertNull(g.switchTo((Object) null));
+    }
 }
