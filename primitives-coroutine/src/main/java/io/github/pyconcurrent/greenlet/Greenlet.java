@@ -42,8 +42,9 @@ import java.util.function.Function;
  * <h2>Backends</h2>
  * {@link #backend()} is {@code "continuation"} (the JDK's own one-shot continuations; needs
  * {@code --add-exports=java.base/jdk.internal.vm=ALL-UNNAMED}, which the toolkit's JVM flags
- * contain) or {@code "virtual-thread"} (a virtual thread per greenlet with a strict hand-off; always
- * available). The system property {@code pyconcurrent.greenlet.backend} forces one at start-up.
+ * contain) or {@code "virtual-thread"} (a virtual thread per greenlet, carried by the home thread
+ * itself when that is a platform thread; always available). The system property
+ * {@code pyconcurrent.greenlet.backend} forces one at start-up.
  *
  * <h2>Pitfalls (Java has things Python does not)</h2>
  * <ul>
@@ -55,7 +56,9 @@ import java.util.function.Function;
  *     backend all greenlets of a thread share them; on the virtual-thread backend each greenlet
  *     has its own.</li>
  * <li>A switch out of a class initializer or from under a native frame cannot be made on the
- *     continuation backend; it throws {@link GreenletError} and nothing is switched.</li>
+ *     continuation backend, nor on the virtual-thread backend when the home thread is a platform
+ *     thread (it is its greenlets' only carrier); it throws {@link GreenletError} and nothing is
+ *     switched.</li>
  * <li>Recursion depth inside a greenlet is bounded by its home thread's stack size
  *     (continuation backend) or the virtual thread's maximum stack.</li>
  * </ul>
