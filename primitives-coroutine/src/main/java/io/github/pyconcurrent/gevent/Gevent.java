@@ -31,8 +31,7 @@ public final class Gevent {
      */
     public static <T> GreenletTask<T> spawn(Callable<T> callable) {
         Objects.requireNonNull(callable, "callable");
-        Hub hub = Hub.get();
-        hub.checkThread();
+        Hub hub = Hub.get();  // this thread's hub by construction: no checkThread needed
         GreenletTask<T> task = new GreenletTask<>(hub, callable);
         task.schedule();
         return task;

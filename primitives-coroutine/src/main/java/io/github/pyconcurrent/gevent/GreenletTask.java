@@ -36,8 +36,15 @@ public final class GreenletTask<T> extends Greenlet {
     private boolean ready;
     private T value;
     private Throwable exception;
-    /** Wake-ups of the greenlets waiting in join; queued on the hub when this task finishes. */
-    private final List<Callback> joiners = new ArrayList<>(1);
+    /**
+     * Wake-ups of the greenlets waiting in join, queued on the hub when this task finishes; null
+     * until someone joins (most tasks are joined after they finish, or never).
+     */
+    private List<Callback> joiners;
+    /** The hub's list of unfinished tasks, linked through the tasks (see Hub#taskStarted). */
+    GreenletTask<?> prevUnfinished;
+    GreenletTask<?> nextUnfinished;
+    boolean listedUnfinished;
 
     GreenletTask(Hub hub, Callable<T> callable) {
         super(hub);
@@ -69,10 +76,13 @@ public final class GreenletTask<T> extends Greenlet {
     private void finish() {
         ready = true;
         hub.taskDone(this);
-        for (Callback joiner : joiners) {
-            hub.wake(joiner);
+        List<Callback> waiting = joiners;
+        if (waiting != null) {
+            joiners = null;
+            for (Callback joiner : waiting) {
+                hub.wake(joiner);
+            }
         }
-        joiners.clear();
     }
 
     /** True once finished (or killed). */
@@ -106,6 +116,9 @@ public final class GreenletTask<T> extends Greenlet {
             throw new IllegalStateException("a greenlet cannot join itself");
         }
         Callback wake = hub.callback(waiter);
+        if (joiners == null) {
+            joiners = new ArrayList<>(1);
+        }
         joiners.add(wake);
         Callback timer = timeout == null ? null : hub.startTimer(timeout, waiter, null, null);
         try {
@@ -114,7 +127,9 @@ public final class GreenletTask<T> extends Greenlet {
             }
             return ready;
         } finally {
-            joiners.remove(wake);
+            if (joiners != null) {
+                joiners.remove(wake);
+            }
             hub.cancel(wake);
             hub.cancel(timer);
         }

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -53,6 +53,13 @@ public final class Hub extends Greenlet {
      * virtual-thread backend each greenlet runs on a virtual thread of its own.
      */
     private static final Map<Greenlet, Hub> HUBS = Collections.synchronizedMap(new IdentityHashMap<>());
+    /**
+     * The hub {@link #get()} last found through {@link #HUBS}: a program usually has one gevent
+     * thread, whose main greenlet then finds its hub here without the synchronized map. Racy on
+     * purpose: another thread's hub fails the {@code main == current} check (main is final, so
+     * safely published) and the lookup falls back to the map.
+     */
+    private static Hub lastHub;
 
     /** The main greenlet of the hub's thread: the hub's parent and its key in {@link #HUBS}. */
     private final Greenlet main;
@@ -64,8 +71,13 @@ public final class Hub extends Greenlet {
     private long timerSeq;
     /** Greenlets waiting for socket readiness; with timers and ready, what keeps LoopExit away. */
     private int ioWaiters;
-    /** Spawned tasks not yet finished: {@link #destroy()} kills them. */
-    private final Set<GreenletTask<?>> unfinished = new LinkedHashSet<>();
+    /**
+     * Spawned tasks not yet finished, in spawn order, for {@link #destroy()} to kill: a list
+     * linked through the tasks themselves, so spawning costs no hashing (a set of tasks would
+     * compute an identity hash per task) and no node allocation.
+     */
+    private GreenletTask<?> firstUnfinished;
+    private GreenletTask<?> lastUnfinished;
     /** Set only on the hub's thread; read (volatile) by {@link #runCallbackThreadsafe}. */
     private volatile boolean destroyed;
     /** Actions handed in by other threads; the loop spawns each as a task of this hub. */
@@ -85,6 +97,10 @@ public final class Hub extends Greenlet {
     /** The calling thread's hub, created (not yet started) on first use; gevent's {@code get_hub()}. */
     public static Hub get() {
         Greenlet current = Greenlet.getcurrent();
+        Hub last = lastHub;
+        if (last != null && last.main == current && !last.destroyed) {
+            return last;
+        }
         for (Greenlet g = current; g != null; g = g.parent()) {
             if (g instanceof Hub hub) {
                 return hub;
@@ -93,7 +109,9 @@ public final class Hub extends Greenlet {
                 return task.hub;
             }
         }
-        return HUBS.computeIfAbsent(rootOf(current), Hub::new);
+        Hub hub = HUBS.computeIfAbsent(rootOf(current), Hub::new);
+        lastHub = hub;
+        return hub;
     }
 
     /**
@@ -110,7 +128,11 @@ public final class Hub extends Greenlet {
         if (current == this || current instanceof GreenletTask<?>) {
             throw new IllegalStateException("destroy the hub from outside of it and of its tasks");
         }
-        for (GreenletTask<?> task : new ArrayList<>(unfinished)) {
+        List<GreenletTask<?>> toKill = new ArrayList<>();
+        for (GreenletTask<?> t = firstUnfinished; t != null; t = t.nextUnfinished) {
+            toKill.add(t);
+        }
+        for (GreenletTask<?> task : toKill) {
             task.kill();
         }
         destroyed = true;
@@ -312,11 +334,36 @@ public final class Hub extends Greenlet {
     }
 
     void taskStarted(GreenletTask<?> task) {
-        unfinished.add(task);
+        task.prevUnfinished = lastUnfinished;
+        task.nextUnfinished = null;
+        if (lastUnfinished == null) {
+            firstUnfinished = task;
+        } else {
+            lastUnfinished.nextUnfinished = task;
+        }
+        lastUnfinished = task;
+        task.listedUnfinished = true;
     }
 
     void taskDone(GreenletTask<?> task) {
-        unfinished.remove(task);
+        if (!task.listedUnfinished) {
+            return;
+        }
+        task.listedUnfinished = false;
+        GreenletTask<?> prev = task.prevUnfinished;
+        GreenletTask<?> next = task.nextUnfinished;
+        if (prev == null) {
+            firstUnfinished = next;
+        } else {
+            prev.nextUnfinished = next;
+        }
+        if (next == null) {
+            lastUnfinished = prev;
+        } else {
+            next.prevUnfinished = prev;
+        }
+        task.prevUnfinished = null;
+        task.nextUnfinished = null;
     }
 
     /**

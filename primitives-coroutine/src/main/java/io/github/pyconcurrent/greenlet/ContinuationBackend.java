@@ -118,8 +118,7 @@ final class ContinuationBackend implements SwitchBackend {
             home.enter();
             Object c = to.continuation;
             if (c == null) {
-                Strand starting = to;
-                c = newContinuation(starting::body);
+                c = newContinuation(to);
                 to.continuation = c;
             }
             run(c);

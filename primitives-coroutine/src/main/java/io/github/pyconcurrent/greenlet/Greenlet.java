@@ -42,8 +42,9 @@ import java.util.function.Function;
  * <h2>Backends</h2>
  * {@link #backend()} is {@code "continuation"} (the JDK's own one-shot continuations; needs
  * {@code --add-exports=java.base/jdk.internal.vm=ALL-UNNAMED}, which the toolkit's JVM flags
- * contain) or {@code "virtual-thread"} (a virtual thread per greenlet with a strict hand-off; always
- * available). The system property {@code pyconcurrent.greenlet.backend} forces one at start-up.
+ * contain) or {@code "virtual-thread"} (a virtual thread per greenlet, carried by the home thread
+ * itself when that is a platform thread; always available). The system property
+ * {@code pyconcurrent.greenlet.backend} forces one at start-up.
  *
  * <h2>Pitfalls (Java has things Python does not)</h2>
  * <ul>
@@ -55,7 +56,9 @@ import java.util.function.Function;
  *     backend all greenlets of a thread share them; on the virtual-thread backend each greenlet
  *     has its own.</li>
  * <li>A switch out of a class initializer or from under a native frame cannot be made on the
- *     continuation backend; it throws {@link GreenletError} and nothing is switched.</li>
+ *     continuation backend, nor on the virtual-thread backend when the home thread is a platform
+ *     thread (it is its greenlets' only carrier); it throws {@link GreenletError} and nothing is
+ *     switched.</li>
  * <li>Recursion depth inside a greenlet is bounded by its home thread's stack size
  *     (continuation backend) or the virtual thread's maximum stack.</li>
  * </ul>
@@ -140,7 +143,25 @@ public class Greenlet {
      *     cannot be suspended here
      */
     public final Object switchTo(Object... args) {
-        return switchInto(this, args == null ? NO_ARGS : args, null);
+        return switchInto(this, args == null ? NO_ARGS : args, true, null);
+    }
+
+    /**
+     * {@link #switchTo(Object...)} with no arguments (the resumed greenlet receives an empty
+     * {@code Object[]}). A separate overload only so that the commonest switch allocates nothing.
+     */
+    public final Object switchTo() {
+        return switchInto(this, NO_ARGS, true, null);
+    }
+
+    /**
+     * {@link #switchTo(Object...)} with one argument, which the resumed greenlet receives as
+     * itself ({@code run} receives it in a one-element array). A separate overload only so that a
+     * one-value switch allocates nothing; an {@code Object[]} argument still selects the varargs
+     * form, as before.
+     */
+    public final Object switchTo(Object arg) {
+        return switchInto(this, arg, false, null);
     }
 
     /**
@@ -151,7 +172,7 @@ public class Greenlet {
      * Returns what the switch that resumes the current greenlet passes.
      */
     public final Object throwInto(Throwable exception) {
-        return switchInto(this, NO_ARGS, Objects.requireNonNull(exception, "exception"));
+        return switchInto(this, NO_ARGS, true, Objects.requireNonNull(exception, "exception"));
     }
 
     /** {@code throwInto(new GreenletExit())}: Python's {@code g.throw()}. */
@@ -204,19 +225,26 @@ public class Greenlet {
                 + "[" + state + ", thread " + strand.home.thread.getName() + "]";
     }
 
-    /** The one switch operation behind switchTo, throwInto and the unreachable-greenlet kill. */
-    static Object switchInto(Greenlet target, Object[] args, Throwable toThrow) {
-        GreenletThread home = GreenletThread.current();
-        home.killUnreachable();
-        if (target.strand.home != home) {
+    /**
+     * The one switch operation behind switchTo, throwInto and the unreachable-greenlet kill.
+     * {@code payload} is the switch's argument list when {@code packed}, else its one argument;
+     * the split exists so that no switch has to allocate an array to carry one value or none.
+     */
+    static Object switchInto(Greenlet target, Object payload, boolean packed, Throwable toThrow) {
+        // The target's home, not a ThreadLocal lookup: a switch is legal only on that home's
+        // thread, and checking that is a field read and Thread.currentThread().
+        GreenletThread home = target.strand.home;
+        if (!home.isCurrentThread()) {
             throw new GreenletError("cannot switch to a different thread: " + target
-                    + " belongs to thread " + target.strand.home.thread.getName());
+                    + " belongs to thread " + home.thread.getName());
         }
+        home.killUnreachable();
         Strand self = home.current;
         if (target.strand.state == Strand.DEAD) {
             if (toThrow instanceof GreenletExit) {
                 // greenlet: killing a dead greenlet is a plain switch of the GreenletExit to its parent
-                args = new Object[] {toThrow};
+                payload = toThrow;
+                packed = false;
                 toThrow = null;
             }
             do {
@@ -228,17 +256,23 @@ public class Greenlet {
             if (toThrow != null) {
                 throw sneakyThrow(toThrow);
             }
-            return args.length == 1 ? args[0] : args;
+            return packed ? Strand.resumeValueOf((Object[]) payload) : payload;
         }
         if (toThrow != null) {
             to.resumeThrowable = toThrow;
+        } else if (packed) {
+            to.deliverArgs((Object[]) payload);
         } else {
-            to.deliverArgs(args);
+            to.deliverValue(payload);
         }
         boolean wasNew = home.prepareSwitch(target);
+        if (self.killRef == null && self.collectable) {
+            // First suspension of a started greenlet: from now on only its facade keeps it alive.
+            home.watchForUnreachable(home.currentGreenlet, self);
+        }
         // The suspended stack keeps this frame: it must not keep the target alive.
         target = null;
-        args = null;
+        payload = null;
         toThrow = null;
         try {
             GreenletThread.BACKEND.transfer(home, self, to);

@@ -35,6 +35,12 @@ final class GreenletThread {
     Strand next;
     Greenlet nextGreenlet;
 
+    // -- virtual-thread backend: how this home's greenlet threads are made and carried
+    /** Made at the first greenlet start (see {@link VirtualThreadBackend}). */
+    java.util.concurrent.ThreadFactory greenletThreads;
+    /** This home thread as the only carrier of its greenlets; null: the JDK's default scheduler. */
+    HomeCarrier carrier;
+
     /** Facades of started greenlets that became unreachable. */
     private final ReferenceQueue<Greenlet> unreachable = new ReferenceQueue<>();
     /** Keeps the phantom references themselves reachable until their greenlet dies. */
@@ -46,9 +52,21 @@ final class GreenletThread {
         thread = Thread.currentThread();
         main = new Strand(this, null, null, Strand.ACTIVE);
         main.thread = thread;
+        main.collectable = false;
         mainGreenlet = new Greenlet(main);
         current = main;
         currentGreenlet = mainGreenlet;
+    }
+
+    /**
+     * Whether the calling thread may run this home's greenlets: the home thread itself, or (on the
+     * virtual-thread backend) the virtual thread of the greenlet holding the turn. Another thread
+     * may read a stale {@link #current}, but every strand's thread is one of this home's, never
+     * the caller's, so the answer is still false.
+     */
+    boolean isCurrentThread() {
+        Thread t = Thread.currentThread();
+        return t == thread || t == current.thread;
     }
 
     static GreenletThread current() {
@@ -69,14 +87,21 @@ final class GreenletThread {
         boolean wasNew = to.state == Strand.NEW;
         if (wasNew) {
             to.state = Strand.ACTIVE;
-            if (to.collectable) {
-                to.killRef = new KillRef(target, to, unreachable);
-                killRefs.add(to.killRef);
-            }
         }
         next = to;
         nextGreenlet = target;
         return wasNew;
+    }
+
+    /**
+     * Registers {@code s}, about to be suspended, to be killed once {@code facade} is unreachable.
+     * Done at its first suspension rather than at its start: until then the running greenlet's
+     * facade is {@link #currentGreenlet}, strongly held, so a greenlet that never suspends (create,
+     * run to end) costs no phantom reference.
+     */
+    void watchForUnreachable(Greenlet facade, Strand s) {
+        s.killRef = new KillRef(facade, s, unreachable);
+        killRefs.add(s.killRef);
     }
 
     /** Undoes {@link #prepareSwitch} and the delivery, for a switch the backend could not make. */
@@ -126,10 +151,13 @@ final class GreenletThread {
                 killRefs.remove(ref);
                 Strand s = ref.strand;
                 s.killRef = null;
+                // Killed once: if its finally blocks switch away, the facade made here must not
+                // get it killed a second time.
+                s.collectable = false;
                 if (s.state == Strand.ACTIVE) {
                     s.parent = currentGreenlet;
                     try {
-                        Greenlet.switchInto(new Greenlet(s), null, new GreenletExit());
+                        Greenlet.switchInto(new Greenlet(s), null, false, new GreenletExit());
                     } catch (Throwable t) {
                         LOG.log(System.Logger.Level.WARNING,
                                 "exception ignored while killing an unreachable greenlet", t);

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * backend the hand-off's volatile write/read of {@link #turn} orders the plain fields between the
  * virtual threads that take turns.
  */
-final class Strand {
+final class Strand implements Runnable {
     static final int NEW = 0;
     static final int ACTIVE = 1;
     static final int DEAD = 2;
@@ -40,7 +40,11 @@ final class Strand {
      * {@link #killRef} is worth registering.
      */
     boolean collectable = true;
-    /** Kills this strand once its facade is unreachable; null for main and unstarted strands. */
+    /**
+     * Kills this strand once its facade is unreachable; registered at the strand's first switch
+     * out (a greenlet that runs to its end without suspending never needs one), null before that,
+     * after its death, and always for main strands.
+     */
     GreenletThread.KillRef killRef;
 
     // -- continuation backend: the jdk.internal.vm.Continuation running body()
@@ -48,6 +52,11 @@ final class Strand {
 
     // -- virtual-thread backend: the thread running body(), and the hand-off flag
     Thread thread;
+    /**
+     * On a home carrier ({@link HomeCarrier}): the suspended virtual thread's continuation, run by
+     * the trampoline to switch to this strand; null while it runs.
+     */
+    Runnable resumeTask;
     /** Set (volatile) by the greenlet handing this strand its turn; cleared by this strand. */
     volatile boolean turn;
 
@@ -63,8 +72,13 @@ final class Strand {
         if (state == NEW) {
             startArgs = args;
         } else {
-            resumeValue = args.length == 1 ? args[0] : args;
+            resumeValue = resumeValueOf(args);
         }
+    }
+
+    /** What a resumed switchTo returns for a switch with {@code args}: one as itself, else all. */
+    static Object resumeValueOf(Object[] args) {
+        return args.length == 1 ? args[0] : args;
     }
 
     /** Delivers one value: the return value of a finished child. */
@@ -96,6 +110,12 @@ final class Strand {
             throw Greenlet.sneakyThrow(t);
         }
         return v;
+    }
+
+    /** The continuation backend's entry: the strand itself is the body, so no lambda per greenlet. */
+    @Override
+    public void run() {
+        body();
     }
 
     /**

@@ -138,8 +138,10 @@ class GreenletPitfallTest {
     }
 
     /**
-     * A switch out of a class initializer: refused with a clear GreenletError on the continuation
-     * backend (the JVM pins the frame); made normally on the virtual-thread backend.
+     * A switch out of a class initializer, on a platform thread: refused with a clear
+     * GreenletError on both backends - the JVM pins the frame, and the home thread is the only
+     * carrier of its greenlets (continuation backend, and the virtual-thread backend's
+     * HomeCarrier) - and nothing is switched.
      */
     @Test
     void switchInClassInitializer() {
@@ -147,17 +149,60 @@ class GreenletPitfallTest {
         clinitTarget = main;
         Greenlet g = new Greenlet(args -> SwitchesInClassInit.RESULT);
         Object first = g.switchTo();
-        if (Greenlet.backend().equals("continuation")) {
-            GreenletError e = assertInstanceOf(GreenletError.class, first);
-            assertTrue(e.getMessage().contains("Pinned"), e.getMessage());
-            assertTrue(e.getMessage().contains("class initializer"), e.getMessage());
-            assertTrue(g.isDead());
-            assertSame(main, Greenlet.getcurrent());
-        } else {
-            assertEquals("from clinit", first);
-            assertEquals("resumed", g.switchTo("resumed"));
-            assertTrue(g.isDead());
+        GreenletError e = assertInstanceOf(GreenletError.class, first);
+        assertTrue(e.getMessage().contains("Pinned"), e.getMessage());
+        assertTrue(e.getMessage().contains("class initializer"), e.getMessage());
+        assertTrue(g.isDead());
+        assertSame(main, Greenlet.getcurrent());
+    }
+
+    static volatile Greenlet clinitTargetOnVirtualHome;
+
+    /** Its static initializer switches to clinitTargetOnVirtualHome. */
+    static final class SwitchesInClassInitOnVirtualHome {
+        static final Object RESULT;
+
+        static {
+            Object r;
+            try {
+                r = clinitTargetOnVirtualHome.switchTo("from clinit");
+            } catch (GreenletError e) {
+                r = e;
+            }
+            RESULT = r;
         }
+
+        private SwitchesInClassInitOnVirtualHome() {}
+    }
+
+    /**
+     * On the virtual-thread backend, greenlets of a virtual home thread run on the JDK's default
+     * scheduler, where a switch out of a class initializer is made (the pinned greenlet blocks a
+     * carrier meanwhile), as documented.
+     */
+    @Test
+    void switchInClassInitializerOnVirtualHomeIsMade() throws Exception {
+        assumeTrue(Greenlet.backend().equals("virtual-thread"), "virtual homes matter on the virtual-thread backend");
+        AtomicReference<Object> first = new AtomicReference<>();
+        AtomicReference<Object> second = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread home = Thread.ofVirtual().start(() -> {
+            try {
+                clinitTargetOnVirtualHome = Greenlet.getcurrent();
+                Greenlet g = new Greenlet(args -> SwitchesInClassInitOnVirtualHome.RESULT);
+                first.set(g.switchTo());
+                second.set(g.switchTo("resumed"));
+                assertTrue(g.isDead());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        assertTrue(home.join(java.time.Duration.ofSeconds(20)), "the virtual home finished");
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertEquals("from clinit", first.get());
+        assertEquals("resumed", second.get());
     }
 
     /**

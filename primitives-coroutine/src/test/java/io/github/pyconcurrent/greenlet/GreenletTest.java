@@ -91,6 +91,34 @@ class GreenletTest {
         assertFalse(g.isActive());
     }
 
+    /**
+     * The one-argument and no-argument overloads pack exactly as the varargs form: run gets a
+     * one-element array, a resume gets the value itself (null included); an Object[] argument is
+     * still an argument list.
+     */
+    @Test
+    void singleArgumentOverloadsPackLikeVarargs() {
+        Greenlet main = Greenlet.getcurrent();
+        AtomicReference<Object[]> runArgs = new AtomicReference<>();
+        List<Object> received = new ArrayList<>();
+        Greenlet g = new Greenlet(args -> {
+            runArgs.set(args);
+            received.add(main.switchTo((Object) null));
+            received.add(main.switchTo());
+            received.add(main.switchTo(new Object[] {"p", "q"}));
+            return null;
+        });
+        assertNull(g.switchTo("only"));
+        assertArrayEquals(new Object[] {"only"}, runArgs.get());
+        assertArrayEquals(new Object[0], (Object[]) g.switchTo(7));
+        assertArrayEquals(new Object[] {"p", "q"}, (Object[]) g.switchTo((Object) null));
+        assertNull(g.switchTo(new Object[] {"last"}));
+        assertEquals(List.of(7), received.subList(0, 1));
+        assertNull(received.get(1));
+        assertEquals("last", received.get(2));
+        assertTrue(g.isDead());
+    }
+
     /** A finished greenlet's return value goes to its parent's pending switch, not to its last switcher. */
     @Test
     void finishingReturnsToParent() {
@@ -432,5 +460,46 @@ class GreenletTest {
             assertEquals(3 * i, sums[i]);
             assertTrue(gs.get(i).isDead());
         }
+    }
+
+    /**
+     * A greenlet may block in the JDK while it runs (here on a latch another thread opens, then a
+     * timed sleep); the switch back afterwards still arrives. On the virtual-thread backend this
+     * is the home carrier's path for a greenlet woken by another thread.
+     */
+    @Test
+    void greenletBlockedInTheJdkIsWokenByAnotherThread() throws Exception {
+        Greenlet main = Greenlet.getcurrent();
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        Greenlet g = new Greenlet(args -> {
+            try {
+                assertTrue(open.await(10, TimeUnit.SECONDS), "opened by the other thread");
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            main.switchTo("after blocking");
+            return "end";
+        });
+        Thread opener = new Thread(open::countDown);
+        opener.start();
+        assertEquals("after blocking", g.switchTo());
+        assertEquals("end", g.switchTo());
+        opener.join(10_000);
+    }
+
+    /** On the virtual-thread backend a platform thread carries its own greenlets (no cross-thread hand-off). */
+    @Test
+    void platformHomeCarriesItsGreenletsOnTheVirtualThreadBackend() {
+        Greenlet main = Greenlet.getcurrent();
+        Greenlet g = new Greenlet(args -> main.switchTo(Thread.currentThread()));
+        Object greenletThread = g.switchTo();
+        if (Greenlet.backend().equals("virtual-thread")) {
+            assertTrue(((Thread) greenletThread).isVirtual(), "each greenlet is a virtual thread");
+            assertTrue(GreenletThread.current().carrier != null, "the home thread is the carrier");
+        } else {
+            assertSame(Thread.currentThread(), greenletThread);
+        }
+        assertNull(g.switchTo((Object) null));
     }
 }

@@ -20,11 +20,19 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * {@link GreenletBenchmark}'s measurements on the {@code virtual-thread} greenlet backend. The
  * backend is chosen once per JVM, so this class's forks select it with the system property
- * (prepended: the runner appends the toolkit's JVM flags, which would replace an append here).
+ * (appended: the runner passes the toolkit's JVM flags as {@code jvmArgsPrepend}, which replaces
+ * a prepend here).
+ *
+ * <p>What it represents: JMH's worker is a platform thread, so its greenlets are carried by that
+ * thread itself (the backend's {@code HomeCarrier}): the ordinary case of a program that uses
+ * greenlets from a platform thread. Greenlets of a virtual thread take the other path (the JDK's
+ * default scheduler and a park/unpark hand-off), not measured here: about 150 ns per switch (issue 4's
+ * throw-away experiment) at
+ * {@code -Djdk.virtualThreadScheduler.parallelism=1}, microseconds with the default parallelism.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(jvmArgsPrepend = "-Dpyconcurrent.greenlet.backend=virtual-thread")
+@Fork(jvmArgsAppend = "-Dpyconcurrent.greenlet.backend=virtual-thread")
 public class GreenletVirtualThreadBenchmark {
     static final String BACKEND = "virtual-thread";
 
