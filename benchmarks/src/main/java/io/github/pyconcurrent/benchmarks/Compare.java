@@ -180,16 +180,12 @@ public final class Compare {
     }
 
     /**
-     * The toolkit's flags ({@link JvmFlags}) plus, on JDK 24 and later, the one JMH itself needs
-     * to run without a warning on every fork: its harness still uses {@code sun.misc.Unsafe}
-     * (JEP 471/498). The forks run the same JDK as this JVM.
+     * The toolkit's flags for this JDK ({@link JvmFlags#flags()}: on JDK 24+ they include the one
+     * JMH's harness also needs to run without a {@code sun.misc.Unsafe} warning on every fork).
+     * The forks run the same JDK as this JVM.
      */
     static List<String> forkFlags() {
-        List<String> flags = new ArrayList<>(JvmFlags.flags());
-        if (Runtime.version().feature() >= 24) {
-            flags.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        return flags;
+        return JvmFlags.flags();
     }
 
     /** {@link ComparisonTable#resultKey} of a JMH run. */

@@ -17,7 +17,7 @@ class JvmFlagsTest {
     /** The flags were filtered from the root pom, not left as a ${placeholder}. */
     @Test
     void flagsAreResolvedFromThePom() {
-        List<String> flags = JvmFlags.flags();
+        List<String> flags = JvmFlags.definedFlags();
         assertTrue(flags.contains("-Dchronicle.analytics.disable=true"), flags::toString);
         assertTrue(flags.contains("--enable-native-access=ALL-UNNAMED"), flags::toString);
         assertTrue(flags.stream().noneMatch(f -> f.contains("${")), flags::toString);
@@ -44,6 +44,15 @@ class JvmFlagsTest {
                 .map(String::trim)
                 .filter(l -> l.startsWith("-"))
                 .toList();
-        assertEquals(JvmFlags.flags(), shown);
+        assertEquals(JvmFlags.definedFlags(), shown);
+    }
+
+    /** JDK 21 would refuse to start with the Unsafe option; JDK 24+ gets it, after the defined flags. */
+    @Test
+    void unsafeAllowanceOnlyFromJdk24() {
+        List<String> defined = List.of("-Da=1");
+        assertEquals(defined, JvmFlags.forJdk(defined, 21));
+        assertEquals(defined, JvmFlags.forJdk(defined, 23));
+        assertEquals(List.of("-Da=1", JvmFlags.ALLOW_UNSAFE_MEMORY_ACCESS), JvmFlags.forJdk(defined, 24));
     }
 }
