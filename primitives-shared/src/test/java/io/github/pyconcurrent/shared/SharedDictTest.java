@@ -24,32 +24,12 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** SharedDict's map semantics, codec, sizing errors and lifecycle, within one JVM. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class SharedDictTest {
-    private Manager manager;
-
-    @BeforeEach
-    void startManager() {
-        manager = Manager.start();
-    }
-
-    @AfterEach
-    void shutdownManager() {
-        manager.shutdown();
-    }
-
-    @AfterAll
-    static void nothingLeftInDevShm() {
-        ShmLeaks.assertNoStrays();
-    }
-
+class SharedDictTest extends ManagerTestBase {
     /** A value type of the test's own package: allowed by the codec's default filter. */
     record Point(int x, int y, List<String> tags) implements Serializable {}
 
