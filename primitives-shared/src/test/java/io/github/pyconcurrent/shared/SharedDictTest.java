@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -239,9 +235,9 @@ class SharedDictTest extends ManagerTestBase {
     @Test
     void handleOfAShutDownManagerFailsClearly() throws Exception {
         SharedDict<String, Integer> dic = manager.dict(String.class, Integer.class);
-        byte[] bytes = serialize(dic);
+        byte[] bytes = ChildJvm.serialize(dic);
         manager.shutdown();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> deserialize(bytes));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ChildJvm.deserialize(bytes));
         assertTrue(e.getMessage().contains("Manager has shut down"), e.getMessage());
     }
 
@@ -272,23 +268,7 @@ class SharedDictTest extends ManagerTestBase {
         assertEquals(0, suspicious.get(), "no analytics or disk-monitor thread");
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(T object) throws IOException, ClassNotFoundException {
-        return (T) deserialize(serialize(object));
-    }
-
-    private static byte[] serialize(Object o) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            in.setObjectInputFilter(ChildJvm.FILTER);
-            return in.readObject();
-        }
+    private static <T> T roundTrip(T object) {
+        return ChildJvm.deserialize(ChildJvm.serialize(object));
     }
 }
