@@ -6,34 +6,11 @@ benchmarks' ``@Versus(cpython = ...)`` name. Needs the greenlet and gevent packa
 and Ubuntu: ``apt-get install python3-greenlet python3-gevent`` for /usr/bin/python3); whatever
 cannot be imported is skipped silently, so on a bare interpreter the script prints nothing.
 
-Each figure is the median of several timed repeats of a loop sized to take about
-REPEAT_SECONDS. Switch figures are per switch (a round trip is two), as the Java ones;
+Each figure is the median of several timed repeats of a loop sized to take about 60 ms
+(``_pybench.measure``). Switch figures are per switch (a round trip is two), as the Java ones;
 the gevent figure is per batch of 10,000 spawns.
 """
-import statistics
-import time
-
-REPEATS = 5
-REPEAT_SECONDS = 0.06
-
-
-def measure(run, ops_per_call=1, max_n=1 << 24):
-    """Median ns per operation of ``run(n)``, which performs ``n * ops_per_call`` operations."""
-    n = 1
-    while True:  # calibrate: grow n until one call takes a measurable while
-        t0 = time.perf_counter_ns()
-        run(n)
-        elapsed = time.perf_counter_ns() - t0
-        if elapsed > 10_000_000 or n >= max_n:
-            break
-        n *= 4
-    n = max(1, min(max_n, int(n * REPEAT_SECONDS * 1e9 / max(elapsed, 1))))
-    samples = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter_ns()
-        run(n)
-        samples.append((time.perf_counter_ns() - t0) / (n * ops_per_call))
-    return statistics.median(samples)
+from _pybench import measure, report
 
 
 def greenlet_benchmarks(greenlet):
@@ -77,13 +54,13 @@ def main():
     except ImportError:
         return
     for key, ns in greenlet_benchmarks(greenlet):
-        print("%s\t%.1f" % (key, ns), flush=True)
+        report(key, ns)
     try:
         import gevent
     except ImportError:
         return
     for key, ns in gevent_benchmarks(gevent):
-        print("%s\t%.1f" % (key, ns), flush=True)
+        report(key, ns)
 
 
 if __name__ == "__main__":

@@ -3,35 +3,24 @@
 Prints one line per measurement, ``key<TAB>nanoseconds-per-op``; the keys are what the Java
 benchmark's ``@Versus(cpython = ...)`` names. ``d[k]`` and ``d[k] = v`` on a
 ``multiprocessing.Manager().dict()`` proxy over 1,024 int keys that are all present, as the Java
-side. Each figure is the median of several timed repeats of a loop sized to take about
-REPEAT_SECONDS; the loop's own overhead is included, as with ``timeit``.
+side. Each figure is the median of several timed repeats (``_pybench.measure``) of a loop sized
+to take about REPEAT_SECONDS; the loop's own overhead is included, as with ``timeit``.
 """
-import statistics
-import time
 from multiprocessing import Manager
 
-REPEATS = 5
+from _pybench import measure, report
+
+# A proxy call is a round trip to the manager process (tens of microseconds): longer repeats and
+# calibration than the in-process scripts' defaults, so that each figure averages enough calls.
 REPEAT_SECONDS = 0.2
+CALIBRATION_NS = 20_000_000
+MAX_N = 1 << 20
 KEYS = 1024
 
 
-def measure(run):
-    """Median ns per operation of ``run(n)``, which performs ``n`` operations."""
-    n = 1
-    while True:  # calibrate: grow n until one call takes a measurable while
-        t0 = time.perf_counter_ns()
-        run(n)
-        elapsed = time.perf_counter_ns() - t0
-        if elapsed > 20_000_000 or n >= 1 << 20:
-            break
-        n *= 4
-    n = max(1, int(n * REPEAT_SECONDS * 1e9 / max(elapsed, 1)))
-    samples = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter_ns()
-        run(n)
-        samples.append((time.perf_counter_ns() - t0) / n)
-    return statistics.median(samples)
+def measure_proxy(run):
+    """Median ns per ``d[k]`` or ``d[k] = v`` of ``run(n)``, which performs ``n`` of them."""
+    return measure(run, max_n=MAX_N, seconds=REPEAT_SECONDS, calibration_ns=CALIBRATION_NS)
 
 
 def main():
@@ -51,8 +40,8 @@ def main():
                 j = i & (KEYS - 1)
                 d[keys[j]] = values[j]
 
-        print(f"Manager().dict() get\t{measure(get):.1f}", flush=True)
-        print(f"Manager().dict() put\t{measure(put):.1f}", flush=True)
+        report("Manager().dict() get", measure_proxy(get))
+        report("Manager().dict() put", measure_proxy(put))
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 Prints one line per measurement, ``key<TAB>nanoseconds-per-op``; the keys are what the Java
 benchmarks' ``@Versus(cpython = ...)`` name. Single-process figures are the median of several
-timed repeats of a loop sized to take about REPEAT_SECONDS (loop overhead included, as with
-``timeit``). The two-process figure is per increment: two processes each do INCREMENTS
+timed repeats of a loop sized to take about 60 ms (``_pybench.measure``; loop overhead included,
+as with ``timeit``). The two-process figure is per increment: two processes each do INCREMENTS
 ``with a.get_lock(): a[0] += 1`` at the same time (they start together at a Barrier); the time
 runs from the barrier to both processes having finished (process start-up is excluded, exit is
 not). The whole script takes a few seconds.
@@ -13,28 +13,9 @@ import statistics
 import sys
 import time
 
-REPEATS = 5
-REPEAT_SECONDS = 0.06
+from _pybench import measure_all, report
+
 INCREMENTS = 100_000
-
-
-def measure(run, ops_per_call=1):
-    """Median ns per operation of ``run(n)``, which performs ``n * ops_per_call`` operations."""
-    n = 1
-    while True:  # calibrate: grow n until one call takes a measurable while
-        t0 = time.perf_counter_ns()
-        run(n)
-        elapsed = time.perf_counter_ns() - t0
-        if elapsed > 10_000_000 or n >= 1 << 24:
-            break
-        n *= 4
-    n = max(1, int(n * REPEAT_SECONDS * 1e9 / max(elapsed, 1)))
-    samples = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter_ns()
-        run(n)
-        samples.append((time.perf_counter_ns() - t0) / (n * ops_per_call))
-    return statistics.median(samples)
 
 
 def lock_acquire_release(n, kind=multiprocessing.Lock):
@@ -129,9 +110,8 @@ BENCHMARKS = [
 
 
 def main():
-    for key, run, ops in BENCHMARKS:
-        print(f"{key}\t{measure(run, ops):.1f}", flush=True)
-    print(f"multiprocessing 2 processes increment under lock\t{two_processes_increment_under_lock():.1f}", flush=True)
+    measure_all(BENCHMARKS)
+    report("multiprocessing 2 processes increment under lock", two_processes_increment_under_lock())
     return 0
 
 

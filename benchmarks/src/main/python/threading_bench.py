@@ -2,36 +2,14 @@
 
 Prints one line per measurement, ``key<TAB>nanoseconds-per-op``; the keys are what the Java
 benchmarks' ``@Versus(cpython = ...)`` name. Each figure is the median of several timed repeats
-of a loop sized to take about REPEAT_SECONDS, so the whole script takes a few seconds.
-The loop's own overhead is included, as with ``timeit``; the Java side likewise includes JMH's.
+of a loop sized to take about 60 ms (see ``_pybench.measure``), so the whole script takes a few
+seconds. The loop's own overhead is included, as with ``timeit``; the Java side likewise includes JMH's.
 Ping-pong figures are per handoff (a round trip is two), as the Java ones.
 """
-import statistics
 import sys
 import threading
-import time
 
-REPEATS = 5
-REPEAT_SECONDS = 0.06
-
-
-def measure(run, ops_per_call=1):
-    """Median ns per operation of ``run(n)``, which performs ``n * ops_per_call`` operations."""
-    n = 1
-    while True:  # calibrate: grow n until one call takes a measurable while
-        t0 = time.perf_counter_ns()
-        run(n)
-        elapsed = time.perf_counter_ns() - t0
-        if elapsed > 10_000_000 or n >= 1 << 24:
-            break
-        n *= 4
-    n = max(1, int(n * REPEAT_SECONDS * 1e9 / max(elapsed, 1)))
-    samples = []
-    for _ in range(REPEATS):
-        t0 = time.perf_counter_ns()
-        run(n)
-        samples.append((time.perf_counter_ns() - t0) / (n * ops_per_call))
-    return statistics.median(samples)
+from _pybench import measure_all
 
 
 def lock_acquire_release(n):
@@ -149,8 +127,7 @@ BENCHMARKS = [
 
 
 def main():
-    for key, run, ops in BENCHMARKS:
-        print(f"{key}\t{measure(run, ops):.1f}", flush=True)
+    measure_all(BENCHMARKS)
     return 0
 
 

@@ -25,9 +25,12 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Measures the CPython twins of our benchmarks in the same run: every script packaged under
- * {@value #RESOURCE_DIR}/ (from {@code benchmarks/src/main/python}) is extracted to a temporary
- * directory, run with a CPython interpreter, and deleted after.
+ * Measures the CPython twins of our benchmarks in the same run: every {@code .py} file packaged
+ * under {@value #RESOURCE_DIR}/ (from {@code benchmarks/src/main/python}) is extracted to one
+ * temporary directory, each script there is run with a CPython interpreter, and the directory is
+ * deleted after. A file whose name starts with {@code _} (e.g. {@code _pybench.py}, the timing
+ * loop the scripts share) is a helper module: extracted, so that the scripts can import it, but
+ * not run.
  *
  * <p>The script contract: print one line per measurement, {@code key<TAB>nanoseconds-per-op},
  * where {@code key} is what a benchmark's {@code @Versus(cpython = ...)} names; lines that are
@@ -69,8 +72,18 @@ final class CpythonTwins {
         return probe(SYSTEM_PYTHON, true).or(() -> probe("python3", false));
     }
 
-    /** The script names (e.g. {@code threading_bench.py}) packaged with this runner, sorted. */
+    /** The script names (e.g. {@code threading_bench.py}) packaged with this runner, sorted: helpers left out. */
     static List<String> scriptNames() {
+        return packagedFiles().stream().filter(CpythonTwins::isScript).toList();
+    }
+
+    /** Whether the packaged file {@code fileName} is a script to run, not a helper module ({@code _name.py}). */
+    static boolean isScript(String fileName) {
+        return !fileName.startsWith("_");
+    }
+
+    /** Every {@code .py} file packaged with this runner, scripts and helper modules, sorted. */
+    static List<String> packagedFiles() {
         Path source = codeSource();
         List<String> names = new ArrayList<>();
         if (Files.isDirectory(source)) {
@@ -113,8 +126,16 @@ final class CpythonTwins {
             return figures;
         }
         try {
-            for (String script : scriptNames()) {
-                runOne(python, dir, script, timeout, log).forEach(figures::put);
+            List<String> extracted = new ArrayList<>();
+            for (String file : packagedFiles()) {
+                if (extract(file, dir, log)) {
+                    extracted.add(file);
+                }
+            }
+            for (String script : extracted) {
+                if (isScript(script)) {
+                    runOne(python, dir, script, timeout, log).forEach(figures::put);
+                }
             }
         } finally {
             deleteTree(dir);
@@ -153,18 +174,27 @@ final class CpythonTwins {
         return figures;
     }
 
+    /** Copies the packaged {@code file} into {@code dir}; false (and one line to {@code log}) if it cannot. */
+    private static boolean extract(String file, Path dir, PrintStream log) {
+        try (InputStream in = CpythonTwins.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + "/" + file)) {
+            if (in == null) {
+                log.println("CPython: " + file + " is not packaged; skipped");
+                return false;
+            }
+            Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            return true;
+        } catch (IOException e) {
+            log.println("CPython: " + file + " could not be extracted (" + e.getMessage() + "); skipped");
+            return false;
+        }
+    }
+
     private static Map<String, Double> runOne(Interpreter python, Path dir, String script, Duration timeout,
                                               PrintStream log) {
         Path file = dir.resolve(script);
         Path out = dir.resolve(script + ".out");
         Path err = dir.resolve(script + ".err");
-        try (InputStream in = CpythonTwins.class.getClassLoader()
-                .getResourceAsStream(RESOURCE_DIR + "/" + script)) {
-            if (in == null) {
-                log.println("CPython: " + script + " is not packaged; skipped");
-                return Map.of();
-            }
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        try {
             long start = System.nanoTime();
             ProcessBuilder builder = new ProcessBuilder(python.command(), file.toString())
                     .directory(dir.toFile())

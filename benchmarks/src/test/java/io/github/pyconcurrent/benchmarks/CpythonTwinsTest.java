@@ -1,6 +1,8 @@
 package io.github.pyconcurrent.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,5 +30,25 @@ class CpythonTwinsTest {
     @Test
     void aRepeatedKeyKeepsItsLastValue() {
         assertEquals(Map.of("k", 2.0), CpythonTwins.parse(List.of("k\t1", "k\t2"), line -> { }));
+    }
+
+    /** A packaged file named {@code _*.py} is a helper module the scripts import, never run as a script. */
+    @Test
+    void filesStartingWithAnUnderscoreAreHelpersNotScripts() {
+        assertFalse(CpythonTwins.isScript("_pybench.py"));
+        assertTrue(CpythonTwins.isScript("threading_bench.py"));
+        assertTrue(CpythonTwins.isScript("bench_with_a_name.py"));
+    }
+
+    /** The shared timing loop is packaged (so it is extracted next to the scripts) but not among the scripts run. */
+    @Test
+    void theSharedTimingLoopIsPackagedButNotRun() {
+        List<String> scripts = List.of("coroutine_bench.py", "manager_bench.py", "shared_bench.py", "threading_bench.py");
+        List<String> packaged = CpythonTwins.packagedFiles();
+        assertTrue(packaged.contains("_pybench.py"), packaged::toString);
+        assertTrue(packaged.containsAll(scripts), packaged::toString);
+        List<String> run = CpythonTwins.scriptNames();
+        assertTrue(run.containsAll(scripts), run::toString);
+        assertFalse(run.contains("_pybench.py"), run::toString);
     }
 }

@@ -160,14 +160,10 @@ public final class Condition implements ConditionLike, Serializable {
                     notified = leave();
                     break;
                 }
-                long slice = SharedTuning.OWNER_CHECK_NANOS;
-                if (timeoutNanos >= 0) {
-                    long left = timeoutNanos - (System.nanoTime() - start);
-                    if (left <= 0) {
-                        notified = leave();
-                        break;
-                    }
-                    slice = Math.min(slice, left);
+                long slice = Timeouts.nextSlice(start, timeoutNanos);
+                if (slice == 0) {
+                    notified = leave();
+                    break;
                 }
                 Futex.await(shm.address() + sequence, seen, slice);
             }

@@ -108,13 +108,9 @@ public final class Event implements EventLike, Serializable {
                 if (Thread.interrupted()) {
                     throw UncheckedInterruptedException.restore(new InterruptedException());
                 }
-                long slice = SharedTuning.OWNER_CHECK_NANOS;
-                if (timeoutNanos >= 0) {
-                    long left = timeoutNanos - (System.nanoTime() - start);
-                    if (left <= 0) {
-                        return false;
-                    }
-                    slice = Math.min(slice, left);
+                long slice = Timeouts.nextSlice(start, timeoutNanos);
+                if (slice == 0) {
+                    return false;
                 }
                 Futex.await(shm.address() + state, seen, slice);
             }

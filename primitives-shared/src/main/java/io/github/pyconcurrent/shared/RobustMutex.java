@@ -90,13 +90,9 @@ final class RobustMutex {
                 if (Thread.interrupted()) {
                     throw UncheckedInterruptedException.restore(new InterruptedException());
                 }
-                long slice = SharedTuning.OWNER_CHECK_NANOS;
-                if (timeoutNanos >= 0) {
-                    long left = timeoutNanos - (System.nanoTime() - start);
-                    if (left <= 0) {
-                        return FAILED;
-                    }
-                    slice = Math.min(slice, left);
+                long slice = Timeouts.nextSlice(start, timeoutNanos);
+                if (slice == 0) {
+                    return FAILED;
                 }
                 boolean timedOut = !Futex.await(shm.address() + ownerWord, (int) held, slice);
                 // Check liveness only after a whole slice without a release: a lock that changes

@@ -126,13 +126,9 @@ public class Semaphore implements SemaphoreLike, Serializable {
                 if (Thread.interrupted()) {
                     throw UncheckedInterruptedException.restore(new InterruptedException());
                 }
-                long slice = SharedTuning.OWNER_CHECK_NANOS;
-                if (timeoutNanos >= 0) {
-                    long left = timeoutNanos - (System.nanoTime() - start);
-                    if (left <= 0) {
-                        return false;
-                    }
-                    slice = Math.min(slice, left);
+                long slice = Timeouts.nextSlice(start, timeoutNanos);
+                if (slice == 0) {
+                    return false;
                 }
                 if (!Futex.await(shm.address() + value, 0, slice)) {
                     recovered |= reclaimFromDead() > 0;

@@ -192,20 +192,38 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Serializes a task to the base64 argument {@link #main(String[])} expects. */
     public static String encode(Task task) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(task);
-        } catch (IOException e) {
-            throw new UncheckedIOException("task is not serializable", e);
-        }
-        return Base64.getEncoder().encodeToString(bytes.toByteArray());
+        return Base64.getEncoder().encodeToString(serialize(task));
     }
 
     /** Deserializes a task through {@link #FILTER}. */
-    public static Task decode(String base64) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
+    public static Task decode(String base64) {
+        return deserialize(Base64.getDecoder().decode(base64));
+    }
+
+    /** Java-serializes {@code object}; {@link UncheckedIOException} if it cannot be. */
+    static byte[] serialize(Object object) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException(object.getClass().getName() + " is not serializable", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Deserializes {@code bytes} through {@link #FILTER}: the one way our tests read serialized
+     * data, so none reads it unfiltered.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T deserialize(byte[] bytes) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
             in.setObjectInputFilter(FILTER);
-            return (Task) in.readObject();
+            return (T) in.readObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -27,23 +25,10 @@ class HandleTest {
         ShmLeaks.assertNoStrays();
     }
 
-    @SuppressWarnings("unchecked")
     static <T> T roundTrip(T object) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(object);
-            }
-            assertTrue(bytes.size() < 1024, "a handle is small: " + bytes.size() + " bytes");
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-                in.setObjectInputFilter(ChildJvm.FILTER);
-                return (T) in.readObject();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError(e);
-        }
+        byte[] bytes = ChildJvm.serialize(object);
+        assertTrue(bytes.length < 1024, "a handle is small: " + bytes.length + " bytes");
+        return ChildJvm.deserialize(bytes);
     }
 
     /** Locks, semaphores and events: state changed through the copy is seen through the original. */

@@ -10,34 +10,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Manager's list, value, lock, rlock and event: Python's manager.list() / Value() / Lock() / RLock() / Event(). */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ManagerTest {
-    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
-
-    private Manager manager;
-
-    @BeforeEach
-    void startManager() {
-        manager = Manager.start();
-    }
-
-    @AfterEach
-    void shutdownManager() {
-        manager.shutdown();
-    }
-
-    @AfterAll
-    static void nothingLeftInDevShm() {
-        ShmLeaks.assertNoStrays();
-    }
-
+class ManagerTest extends ManagerTestBase {
     @Test
     void listBehavesAsAPythonList() {
         SharedList<String> li = manager.list(String.class);

@@ -3,12 +3,8 @@ package io.github.pyconcurrent.shared;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -38,7 +34,6 @@ final class RemoteFactory implements AutoCloseable {
     }
 
     /** A new object of {@code kind} (Lock, RLock, Semaphore, BoundedSemaphore, Event) created in the child. */
-    @SuppressWarnings("unchecked")
     synchronized <T> T create(String kind, int value) {
         int n = ++sent;
         try {
@@ -58,14 +53,7 @@ final class RemoteFactory implements AutoCloseable {
             }
             throw new AssertionError("the child failed to create " + kind + ": " + base64 + "\n" + child.output());
         }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
-            in.setObjectInputFilter(ChildJvm.FILTER);
-            return (T) in.readObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (ClassNotFoundException e) {
-            throw new AssertionError(e);
-        }
+        return ChildJvm.deserialize(Base64.getDecoder().decode(base64));
     }
 
     /** Ends the child normally (it exits when its stdin closes) and waits for it. */
@@ -99,11 +87,7 @@ final class RemoteFactory implements AutoCloseable {
                     default -> throw new IllegalStateException("unknown kind: " + line);
                 };
                 keep.add(made);
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                    out.writeObject(made);
-                }
-                answer = Base64.getEncoder().encodeToString(bytes.toByteArray());
+                answer = Base64.getEncoder().encodeToString(ChildJvm.serialize(made));
             } catch (RuntimeException e) {
                 answer = "!" + e.getClass().getName();
             }

@@ -10,34 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** SharedDict across real JVMs: attaching by handle, concurrent writers, and a writer killed by SIGKILL. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class SharedDictProcessTest {
-    private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
-
-    private Manager manager;
-
-    @BeforeEach
-    void startManager() {
-        manager = Manager.start();
-    }
-
-    @AfterEach
-    void shutdownManager() {
-        manager.shutdown();
-    }
-
-    @AfterAll
-    static void nothingLeftInDevShm() {
-        ShmLeaks.assertNoStrays();
-    }
-
+class SharedDictProcessTest extends ManagerTestBase {
     record Point(int x, int y, List<String> tags) implements java.io.Serializable {}
 
     /** The tutorial's manage.dict(): two processes each set dic[i] = 100 + i; the parent sees both. */

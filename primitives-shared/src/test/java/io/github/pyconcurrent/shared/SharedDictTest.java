@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,32 +20,12 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** SharedDict's map semantics, codec, sizing errors and lifecycle, within one JVM. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class SharedDictTest {
-    private Manager manager;
-
-    @BeforeEach
-    void startManager() {
-        manager = Manager.start();
-    }
-
-    @AfterEach
-    void shutdownManager() {
-        manager.shutdown();
-    }
-
-    @AfterAll
-    static void nothingLeftInDevShm() {
-        ShmLeaks.assertNoStrays();
-    }
-
+class SharedDictTest extends ManagerTestBase {
     /** A value type of the test's own package: allowed by the codec's default filter. */
     record Point(int x, int y, List<String> tags) implements Serializable {}
 
@@ -259,9 +235,9 @@ class SharedDictTest {
     @Test
     void handleOfAShutDownManagerFailsClearly() throws Exception {
         SharedDict<String, Integer> dic = manager.dict(String.class, Integer.class);
-        byte[] bytes = serialize(dic);
+        byte[] bytes = ChildJvm.serialize(dic);
         manager.shutdown();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> deserialize(bytes));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> ChildJvm.deserialize(bytes));
         assertTrue(e.getMessage().contains("Manager has shut down"), e.getMessage());
     }
 
@@ -292,23 +268,7 @@ class SharedDictTest {
         assertEquals(0, suspicious.get(), "no analytics or disk-monitor thread");
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(T object) throws IOException, ClassNotFoundException {
-        return (T) deserialize(serialize(object));
-    }
-
-    private static byte[] serialize(Object o) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static Object deserialize(byte[] bytes) throws IOException, ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            in.setObjectInputFilter(ChildJvm.FILTER);
-            return in.readObject();
-        }
+    private static <T> T roundTrip(T object) {
+        return ChildJvm.deserialize(ChildJvm.serialize(object));
     }
 }
