@@ -338,18 +338,35 @@ class CrossProcessTest {
     /** A zombie (exited, not reaped) counts as dead, although kill(pid, 0) would say alive. */
     @Test
     void zombieIsDead() throws IOException, InterruptedException {
-        // `sleep 0` is the shell's child; after exec, `cat` is its parent and never reaps it.
-        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec cat").start();
+        // `sleep` is the shell's child; once the shell has become `cat` (which never reaps), the
+        // child is killed and stays a zombie. Killing it only after the exec is what makes this
+        // deterministic: a child that ends before the exec may be reaped by the shell itself.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 1000 & echo $!; exec cat").start();
+        int zombie = -1;
         try {
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream())).readLine();
-            int zombie = Integer.parseInt(line.trim());
-            Blocking.awaitCondition(() -> zombieState(zombie), "the child became a zombie");
+            zombie = Integer.parseInt(line.trim());
+            Blocking.awaitCondition(() -> "cat".equals(comm(parent.pid())), "the shell exec'd cat");
+            ProcessHandle.of(zombie).ifPresent(ProcessHandle::destroyForcibly);
+            int pid = zombie;
+            Blocking.awaitCondition(() -> zombieState(pid), "the child became a zombie");
             assertTrue(Files.exists(Path.of("/proc/" + zombie)), "kill(pid, 0) would still find it");
             assertEquals(-1, ProcessIdentity.startTicks(zombie));
             assertFalse(ProcessIdentity.isAlive(ProcessIdentity.ownerWord(zombie, 0)));
         } finally {
+            if (zombie > 0) {
+                ProcessHandle.of(zombie).ifPresent(ProcessHandle::destroyForcibly);
+            }
             parent.destroyForcibly();
             parent.waitFor();
+        }
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
+        } catch (IOException e) {
+            return "";
         }
     }
 
