@@ -101,6 +101,58 @@ class CrossProcessTest {
     }
 
     /**
+     * No wake is ever lost: the owner-check slice, which would otherwise paper over a lost wake
+     * within 100 ms, is set to 10 minutes in the children, and every contended acquire sleeps
+     * (no spinning). Three threads in each of two JVMs (so a process re-acquires the same owner
+     * word while others sleep on it), critical sections long enough (a few microseconds) that
+     * several threads sleep at once, and a third of the acquires timed and retried (waiters that
+     * leave after a wake). A lost wake leaves a thread asleep far beyond the child timeout.
+     */
+    @Test
+    void noWakeIsLostWithoutTheOwnerCheckSafetyNet() {
+        Array counter = Array.ofSize('i', 1);
+        int threadsPerJvm = 3;
+        int perThread = 3_000;
+        Barrier start = new Barrier(2, null, CHILD);
+        List<String> jvmArgs = List.of("-Dpyconcurrent.shared.spins=0", "-Dpyconcurrent.shared.ownerCheckMillis=600000");
+        ChildJvm.Task work = () -> {
+            start.waitFor();
+            RLock lock = counter.getLock();
+            Runnable increments = () -> {
+                for (int i = 0; i < perThread; i++) {
+                    if (i % 3 == 0) {
+                        while (!lock.acquire(Duration.ofNanos(20_000))) {
+                            Thread.onSpinWait();
+                        }
+                    } else {
+                        lock.acquire();
+                    }
+                    int value = counter.getInt(0);
+                    for (int busy = 0; busy < 50; busy++) {
+                        Thread.onSpinWait();
+                    }
+                    counter.setInt(0, value + 1);
+                    lock.release();
+                }
+            };
+            List<Thread> others = new ArrayList<>();
+            for (int t = 1; t < threadsPerJvm; t++) {
+                others.add(Thread.ofPlatform().start(increments));
+            }
+            increments.run();
+            for (Thread other : others) {
+                other.join();
+            }
+        };
+        try (ChildJvm a = ChildJvm.run(jvmArgs, work); ChildJvm b = ChildJvm.run(jvmArgs, work)) {
+            assertExitsZero(a);
+            assertExitsZero(b);
+        }
+        assertEquals(2 * threadsPerJvm * perThread, counter.getInt(0));
+        assertFalse(counter.getLock().locked());
+    }
+
+    /**
      * The same without the lock loses updates: proof that the locked test can fail. (If the two
      * JVMs happen not to overlap, nothing is lost: retried a few times.)
      */
