@@ -80,18 +80,11 @@ public class Lock implements OwnableLock {
     @Override
     public boolean acquire() {
         if (!sync.tryAcquire(1)) {
-            acquireSlow();
+            ExclusiveWaits.acquire(sync);
         }
         return true;
     }
 
-    private void acquireSlow() {
-        try {
-            sync.acquireInterruptibly(1);
-        } catch (InterruptedException e) {
-            throw UncheckedInterruptedException.restore(e);
-        }
-    }
 
     /** With {@code blocking} {@code false}, takes the lock only if it is free now; returns whether it did. */
     @Override
@@ -102,19 +95,7 @@ public class Lock implements OwnableLock {
     /** Waits at most {@code timeout} (negative or {@code null}: forever); returns whether acquired. */
     @Override
     public boolean acquire(Duration timeout) {
-        if (sync.tryAcquire(1)) {
-            return true;
-        }
-        long nanos = Timeouts.acquireNanos(timeout);
-        if (nanos == Timeouts.FOREVER) {
-            acquireSlow();
-            return true;
-        }
-        try {
-            return nanos > 0 && sync.tryAcquireNanos(1, nanos);
-        } catch (InterruptedException e) {
-            throw UncheckedInterruptedException.restore(e);
-        }
+        return sync.tryAcquire(1) || ExclusiveWaits.acquire(sync, timeout);
     }
 
     /**

@@ -109,18 +109,11 @@ public class RLock implements OwnableLock {
     @Override
     public boolean acquire() {
         if (!sync.tryLock()) {
-            acquireSlow();
+            ExclusiveWaits.acquire(sync);
         }
         return true;
     }
 
-    private void acquireSlow() {
-        try {
-            sync.acquireInterruptibly(1);
-        } catch (InterruptedException e) {
-            throw UncheckedInterruptedException.restore(e);
-        }
-    }
 
     /** With {@code blocking} {@code false}, acquires only if that needs no wait; returns whether it did. */
     @Override
@@ -131,19 +124,7 @@ public class RLock implements OwnableLock {
     /** Waits at most {@code timeout} (negative or {@code null}: forever); returns whether acquired. */
     @Override
     public boolean acquire(Duration timeout) {
-        if (sync.tryLock()) {
-            return true;
-        }
-        long nanos = Timeouts.acquireNanos(timeout);
-        if (nanos == Timeouts.FOREVER) {
-            acquireSlow();
-            return true;
-        }
-        try {
-            return nanos > 0 && sync.tryAcquireNanos(1, nanos);
-        } catch (InterruptedException e) {
-            throw UncheckedInterruptedException.restore(e);
-        }
+        return sync.tryLock() || ExclusiveWaits.acquire(sync, timeout);
     }
 
     /**
