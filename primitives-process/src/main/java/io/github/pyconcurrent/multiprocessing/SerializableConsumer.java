@@ -1,0 +1,9 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import java.io.Serializable;
+import java.util.function.Consumer;
+
+/** A consumer that can be shipped to another JVM (a pool's initializer takes one, for example). */
+@FunctionalInterface
+public interface SerializableConsumer<T> extends Consumer<T>, Serializable {
+}

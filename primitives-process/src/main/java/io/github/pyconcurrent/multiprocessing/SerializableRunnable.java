@@ -1,0 +1,17 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import java.io.Serializable;
+
+/**
+ * A {@link Process} target: a {@code Runnable} that may throw and is {@link Serializable}, so a
+ * plain lambda can be shipped to the child JVM that runs it. Python's {@code target=f, args=(i,)}
+ * is a lambda capturing {@code i}: {@code new Process(() -> f(i))}.
+ *
+ * <p>Everything the lambda captures travels with it and must be serializable too; shared objects
+ * (Array, Value, process locks, Manager dicts, Queue, Connection) arrive attached to the same
+ * shared state, anything else arrives as a copy.
+ */
+@FunctionalInterface
+public interface SerializableRunnable extends Serializable {
+    void run() throws Exception;
+}

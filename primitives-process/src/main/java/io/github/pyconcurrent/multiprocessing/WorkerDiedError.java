@@ -1,0 +1,36 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import java.io.Serial;
+
+/**
+ * The worker JVM running a task died before answering (killed by a signal, out of memory,
+ * {@code System.exit}). The task's {@link AsyncResult} fails with this as the cause; the pool
+ * replaces the worker and every other task goes on. CPython's {@code Pool} hangs forever in this
+ * case (python/cpython gh-66587); this is a deliberate difference.
+ */
+public class WorkerDiedError extends RuntimeException {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final long pid;
+    private final int exitCode;
+
+    /**
+     * @param pid      the worker's pid
+     * @param exitCode how it ended, in {@link Process#exitCode()}'s convention ({@code -9}: SIGKILL)
+     */
+    public WorkerDiedError(long pid, int exitCode) {
+        super("worker pid " + pid + " died while running the task: " + ExitStatus.describe(exitCode));
+        this.pid = pid;
+        this.exitCode = exitCode;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    /** Python's exit code convention: {@code -N} for signal N, else the exit status. */
+    public int exitCode() {
+        return exitCode;
+    }
+}
