@@ -1,0 +1,284 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import io.github.pyconcurrent.runtime.JvmFlags;
+import io.github.pyconcurrent.shared.ProcessIdentity;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Starts child JVMs: the one place in this toolkit's main code that does. Owns what every child
+ * needs from its parent: the authkey, the control socket, and the spawner thread.
+ *
+ * <h2>No orphans</h2>
+ * A child dies within a second of its parent, even when the parent is SIGKILLed, by two means:
+ * <ol>
+ *   <li>{@code PR_SET_PDEATHSIG}: the child asks, first thing on its main thread, for SIGKILL
+ *       when the thread that forked it exits, then compares {@code getppid()} with the parent pid
+ *       it was given (the parent may have died before the request). The kernel ties the signal to
+ *       the forking <em>thread</em>, so every child is forked from one long-lived platform thread,
+ *       the spawner, which lives as long as the JVM (a child forked from a virtual thread dies
+ *       when its carrier retires; one forked from a short-lived thread dies with that thread).</li>
+ *   <li>Its stdin: a pipe only the parent holds. The child's watcher exits at end of file
+ *       (measured 8–9 ms after the parent's SIGKILL); the child's {@code System.in} is empty, as
+ *       Python's children get {@code /dev/null}.</li>
+ * </ol>
+ *
+ * <h2>The channel</h2>
+ * A Unix domain socket {@code ctl} in a fresh directory of mode 0700 under {@code java.io.tmpdir},
+ * named {@code pyconc-<pid>-<start ticks>-<random>}, removed at exit; a killed parent's directory
+ * is swept by the next launcher. The authkey (32 random bytes) and the socket path reach the
+ * child on its stdin, never on a command line. Each connection must pass {@link Channel}'s HMAC
+ * challenge and name a pid this launcher started, else it is dropped.
+ *
+ * <h2>The child's command line</h2>
+ * The running {@code java}, the toolkit's {@link JvmFlags#flags()}, start-up tuning
+ * ({@value #CHILD_TUNING_DEFAULT}, replaced by the system property {@value #CHILD_TUNING_PROPERTY}),
+ * the options this JVM was started with that a child needs to load the same classes the same way
+ * ({@code -D}, {@code -ea}/{@code -da}, {@code --add-opens}/{@code --add-exports}/
+ * {@code --add-modules}/{@code --enable-native-access}), the extra options of the system property
+ * {@value #CHILD_OPTIONS_PROPERTY} (space-separated), then this JVM's class path. stdout and
+ * stderr are inherited, as in Python.
+ */
+final class ChildLauncher {
+    private static final System.Logger LOG = System.getLogger(ChildLauncher.class.getName());
+
+    static final String CHILD_TUNING_PROPERTY = "pyconcurrent.child.tuning";
+    static final String CHILD_TUNING_DEFAULT = "-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto";
+    static final String CHILD_OPTIONS_PROPERTY = "pyconcurrent.child.options";
+    private static final Pattern DIR_NAME = Pattern.compile("pyconc-(\\d+)-(\\d+)-.*");
+
+    /** What the child does once connected; sent on its stdin. */
+    enum Mode {
+        /** Waits for its command at once. */
+        SPAWN,
+        /** Loads the toolkit's classes while it waits: a forkserver spare. */
+        SPARE
+    }
+
+    private static volatile ChildLauncher instance;
+
+    private final byte[] authkey = Channel.newAuthKey();
+    private final Path dir;
+    private final Path socketPath;
+    private final ServerSocketChannel server;
+    private final List<String> commandPrefix;
+    /** Children started and not yet connected, by pid. */
+    private final ConcurrentHashMap<Long, ChildProcess> connecting = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<Runnable> spawnRequests = new LinkedBlockingQueue<>();
+
+    private ChildLauncher() {
+        try {
+            sweepDeadDirectories();
+            dir = Files.createTempDirectory("pyconc-" + ProcessIdentity.PID + "-" + ProcessIdentity.START_TICKS + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            socketPath = dir.resolve("ctl");
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socketPath));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the control socket for child processes", e);
+        }
+        commandPrefix = commandPrefix();
+        Thread.ofPlatform().daemon().name("pyconcurrent-spawner").start(this::spawnLoop);
+        Thread.ofPlatform().daemon().name("pyconcurrent-acceptor").start(this::acceptLoop);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::removeSocket, "pyconcurrent-socket-cleanup"));
+    }
+
+    static ChildLauncher get() {
+        ChildLauncher l = instance;
+        if (l == null) {
+            synchronized (ChildLauncher.class) {
+                l = instance;
+                if (l == null) {
+                    instance = l = new ChildLauncher();
+                }
+            }
+        }
+        return l;
+    }
+
+    /**
+     * Starts a child JVM and returns as soon as the OS process exists; it connects on its own.
+     * {@code daemonReader}: whether the thread reading its channel may be abandoned at JVM exit.
+     */
+    ChildProcess launch(Mode mode) {
+        if (java.lang.Thread.currentThread().getName().equals("pyconcurrent-spawner")) {
+            return startNow(mode);
+        }
+        CompletableFuture<ChildProcess> started = new CompletableFuture<>();
+        spawnRequests.add(() -> {
+            try {
+                started.complete(startNow(mode));
+            } catch (Throwable t) {
+                started.completeExceptionally(t);
+            }
+        });
+        try {
+            return started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Runs {@code work} on the spawner thread, later (a spare's replacement). */
+    void onSpawner(Runnable work) {
+        spawnRequests.add(work);
+    }
+
+    private ChildProcess startNow(Mode mode) {
+        ProcessBuilder pb = new ProcessBuilder(commandPrefix)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        java.lang.Process os;
+        try {
+            os = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a child JVM: " + commandPrefix.getFirst(), e);
+        }
+        DataOutputStream stdin = new DataOutputStream(os.getOutputStream());
+        ChildProcess child = new ChildProcess(os, stdin);
+        connecting.put(child.pid, child);
+        child.exit.whenComplete((code, err) -> connecting.remove(child.pid));
+        try {
+            stdin.writeUTF(socketPath.toString());
+            stdin.write(authkey);
+            stdin.writeByte(mode.ordinal());
+            stdin.flush();
+        } catch (IOException e) {
+            // The child died at once; its exit is reported as usual.
+            LOG.log(Level.DEBUG, "child " + child.pid + " ended before it read its stdin", e);
+        }
+        return child;
+    }
+
+    private void spawnLoop() {
+        while (true) {
+            try {
+                spawnRequests.take().run();
+            } catch (Throwable t) {
+                // This thread must never end: the kernel's parent-death signal of every child is
+                // tied to it. Nothing that fails here may escape.
+                LOG.log(Level.WARNING, "a child JVM could not be started", t);
+            }
+        }
+    }
+
+    private void acceptLoop() {
+        while (true) {
+            SocketChannel socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!server.isOpen()) {
+                    return;
+                }
+                LOG.log(Level.WARNING, "accepting a child's control connection failed", e);
+                continue;
+            }
+            Thread.ofVirtual().name("pyconcurrent-handshake").start(() -> handshake(socket));
+        }
+    }
+
+    private void handshake(SocketChannel socket) {
+        try {
+            Channel c = Channel.accept(socket, authkey);
+            Channel.Frame hello = c.receive();
+            ChildProcess child = hello == null || hello.type() != Channel.Frame.HELLO ? null : connecting.remove(hello.id());
+            if (child == null) {
+                LOG.log(Level.WARNING, "dropped a control connection that named no child of this JVM");
+                c.close();
+                return;
+            }
+            child.attach(c, true);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "dropped a control connection: " + e.getMessage());
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    private void removeSocket() {
+        try {
+            server.close();
+            Files.deleteIfExists(socketPath);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // at exit: a stray directory is swept by the next launcher
+        }
+    }
+
+    /** Removes control directories whose owner JVM is dead (killed before its exit hook). */
+    private static void sweepDeadDirectories() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "pyconc-*")) {
+            for (Path d : dirs) {
+                Matcher m = DIR_NAME.matcher(d.getFileName().toString());
+                if (m.matches() && Files.isDirectory(d)
+                        && !ProcessIdentity.isAlive(Integer.parseInt(m.group(1)), Long.parseLong(m.group(2)))) {
+                    try (Stream<Path> files = Files.walk(d)) {
+                        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    } catch (IOException e) {
+                        // another JVM is sweeping it too
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> commandPrefix() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElseGet(() -> System.getProperty("java.home") + "/bin/java"));
+        cmd.addAll(JvmFlags.flags());
+        cmd.addAll(split(System.getProperty(CHILD_TUNING_PROPERTY, CHILD_TUNING_DEFAULT)));
+        List<String> input = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (int i = 0; i < input.size(); i++) {
+            String a = input.get(i);
+            if (a.startsWith("-D") || a.equals("-ea") || a.equals("-da") || a.startsWith("-enableassertions")
+                    || a.startsWith("-disableassertions") || a.startsWith("--add-opens=") || a.startsWith("--add-exports=")
+                    || a.startsWith("--add-modules=") || a.startsWith("--enable-native-access=")
+                    || a.startsWith("--sun-misc-unsafe-memory-access=")) {
+                if (!cmd.contains(a)) {
+                    cmd.add(a);
+                }
+            }
+        }
+        cmd.addAll(split(System.getProperty(CHILD_OPTIONS_PROPERTY, "")));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildMain.class.getName());
+        cmd.add(Long.toString(ProcessIdentity.PID));
+        return List.copyOf(cmd);
+    }
+
+    private static List<String> split(String options) {
+        String t = options.trim();
+        return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
+    }
+}

@@ -1,0 +1,131 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import io.github.pyconcurrent.multiprocessing.Channel.Frame;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import sun.misc.Signal;
+
+/**
+ * The main class of every child JVM the toolkit starts. Not for users: {@link ChildLauncher}
+ * starts it with the parent's pid as its one argument and the rest on its stdin.
+ *
+ * <p>In order: arm the parent-death signal and check the parent is still the one expected; read
+ * the socket path, authkey and mode from stdin and keep watching stdin for end of file; connect;
+ * say how this JVM will end ({@link ChildProcess}'s exit code rules); then run what the parent
+ * sends first: a {@link Process} ({@code RUN}) or a pool worker's loop ({@code WORKER}). A spare
+ * loads the toolkit's classes while it waits ({@link Warmup}).
+ */
+public final class ChildMain {
+    private static volatile Channel channel;
+
+    private ChildMain() {}
+
+    public static void main(String[] args) throws Exception {
+        long parentPid = Long.parseLong(args[0]);
+        Posix.setParentDeathSignal(Posix.SIGKILL);
+        if (Posix.getppid() != parentPid) {
+            Runtime.getRuntime().halt(1); // the parent died before the signal was armed
+        }
+        InputStream stdin = System.in;
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        DataInputStream header = new DataInputStream(stdin);
+        Path socket = Path.of(header.readUTF());
+        byte[] authkey = header.readNBytes(Channel.KEY_BYTES);
+        ChildLauncher.Mode mode = ChildLauncher.Mode.values()[header.readByte()];
+        Thread.ofPlatform().daemon().name("pyconcurrent-parent-watch").start(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // nothing else is ever written
+                }
+            } catch (IOException e) {
+                // as end of file
+            }
+            Runtime.getRuntime().halt(1); // orphaned: the parent is gone
+        });
+
+        Channel c = Channel.connect(socket, authkey);
+        channel = c;
+        Multiprocessing.initChild(parentPid);
+        c.send(Frame.HELLO, ProcessHandle.current().pid());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> report(Frame.EXITING, 0), "pyconcurrent-exit-report"));
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
+            Signal.handle(new Signal(name), sig -> {
+                report(Frame.SIGNALED, sig.getNumber());
+                System.exit(128 + sig.getNumber()); // what the JVM's own handler does
+            });
+        }
+        if (mode == ChildLauncher.Mode.SPARE) {
+            Warmup.start();
+        }
+
+        Frame command = c.receive();
+        if (command == null) {
+            System.exit(0); // the parent let this spare go
+        }
+        Warmup.stop();
+        int status = switch (command.type()) {
+            case Frame.RUN -> runProcess(command.payload());
+            case Frame.WORKER -> Worker.run(c, command.payload());
+            default -> throw new IllegalStateException("unexpected first frame " + command.type());
+        };
+        System.exit(status);
+    }
+
+    /** Python's {@code Process._bootstrap}: run, print an uncaught exception, wait for the other non-daemon threads. */
+    private static int runProcess(byte[] payload) {
+        Process process;
+        try {
+            process = Serial.read(payload);
+        } catch (RuntimeException e) {
+            System.err.println("Process could not be loaded in the child JVM:");
+            e.printStackTrace();
+            return 1;
+        }
+        Multiprocessing.setCurrentProcess(process);
+        int status = 0;
+        try {
+            process.run();
+        } catch (Throwable t) {
+            System.err.println("Process " + process.name() + ":");
+            t.printStackTrace();
+            status = 1;
+        }
+        System.out.flush();
+        System.err.flush();
+        joinNonDaemonThreads();
+        return status;
+    }
+
+    static void joinNonDaemonThreads() {
+        Thread me = Thread.currentThread();
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t != me && !t.isDaemon() && t.isAlive() && !t.getName().equals("DestroyJavaVM")) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    again = true;
+                }
+            }
+        }
+    }
+
+    private static void report(byte type, long id) {
+        Channel c = channel;
+        if (c != null) {
+            try {
+                c.send(type, id);
+            } catch (RuntimeException e) {
+                // the parent is gone: nobody to tell
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import io.github.pyconcurrent.shared.ShmRegistry;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code "forkserver"} start method: JVMs started ahead of time, which load the toolkit's
+ * classes ({@link Warmup}) and wait; {@code start()} hands one its task and a replacement is
+ * started in the background. Python forks children from a server process that has imported the
+ * preload modules; a JVM cannot fork, so the server is a few spare JVMs.
+ *
+ * <p>{@value #SPARES_PROPERTY} spares are kept (default {@value #DEFAULT_SPARES}); a spare may be
+ * handed out before it has connected (its task waits in its queue), and when none is left a
+ * fresh JVM is started for the task at once. Spares are not children that
+ * {@link Multiprocessing#activeChildren()} reports; they die with this JVM (its exit hook kills
+ * them and sweeps what their warm-up left in {@code /dev/shm}; a SIGKILLed parent's spares die
+ * by their parent-death signal).
+ */
+final class ForkServer {
+    static final String SPARES_PROPERTY = "pyconcurrent.forkserver.spares";
+    static final int DEFAULT_SPARES = 2;
+
+    private static final ForkServer INSTANCE = new ForkServer();
+
+    private final int target = Math.max(0, Integer.getInteger(SPARES_PROPERTY, DEFAULT_SPARES));
+    // Guarded by this.
+    private final ArrayDeque<ChildProcess> spares = new ArrayDeque<>();
+    private boolean replenishing;
+    private boolean hookAdded;
+
+    private ForkServer() {}
+
+    static ForkServer get() {
+        return INSTANCE;
+    }
+
+    /** A child for a new task: a spare if one is left, else a fresh JVM; then refills in the background. */
+    ChildProcess take() {
+        ChildProcess child = null;
+        synchronized (this) {
+            ensureHook();
+            while (!spares.isEmpty() && child == null) {
+                ChildProcess c = spares.poll();
+                if (c.isAlive()) {
+                    child = c;
+                }
+            }
+        }
+        if (child == null) {
+            child = ChildLauncher.get().launch(ChildLauncher.Mode.SPAWN);
+        }
+        replenish();
+        return child;
+    }
+
+    /** Starts spares up to the target, in the background. */
+    void replenish() {
+        synchronized (this) {
+            ensureHook();
+            if (replenishing || spares.size() >= target) {
+                return;
+            }
+            replenishing = true;
+        }
+        ChildLauncher launcher = ChildLauncher.get();
+        launcher.onSpawner(() -> {
+            try {
+                while (true) {
+                    synchronized (this) {
+                        spares.removeIf(c -> !c.isAlive());
+                        if (spares.size() >= target) {
+                            return;
+                        }
+                    }
+                    ChildProcess spare = launcher.launch(ChildLauncher.Mode.SPARE);
+                    synchronized (this) {
+                        spares.add(spare);
+                    }
+                }
+            } finally {
+                synchronized (this) {
+                    replenishing = false;
+                }
+            }
+        });
+    }
+
+    private void ensureHook() {
+        if (!hookAdded) {
+            hookAdded = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(this::killSpares, "pyconcurrent-forkserver-exit"));
+        }
+    }
+
+    private void killSpares() {
+        List<ChildProcess> all;
+        synchronized (this) {
+            all = new ArrayList<>(spares);
+            spares.clear();
+        }
+        all.forEach(ChildProcess::kill);
+        for (ChildProcess c : all) {
+            try {
+                c.os.waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        if (!all.isEmpty()) {
+            ShmRegistry.sweep(); // a spare killed in its warm-up leaves its throw-away dict file
+        }
+    }
+}

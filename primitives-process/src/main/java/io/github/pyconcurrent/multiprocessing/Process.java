@@ -1,0 +1,264 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import io.github.pyconcurrent.threading.UncheckedInterruptedException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An activity run in a separate JVM: Python's {@code multiprocessing.Process}. The target is a
+ * {@link SerializableRunnable}, so a lambda works, and everything it captures travels with it;
+ * shared objects (Array, Value, process locks, Manager dicts, Queue, Connection) arrive attached
+ * to the same shared state.
+ *
+ * <pre>{@code
+ * for (int i = 0; i < 10; i++) {
+ *     int n = i;
+ *     new Process(() -> System.out.println("say hi " + n)).start();   // Process(target=foo, args=(i,))
+ * }
+ * // like Python, this JVM waits for its non-daemon children before it exits
+ * }</pre>
+ *
+ * <p>A subclass may override {@link #run()} instead of passing a target; it must be
+ * {@link Serializable} (every field it adds travels to the child).
+ *
+ * <p>How a child starts depends on {@link Multiprocessing#getStartMethod()}: {@code "forkserver"}
+ * (the default) hands the task to a warm spare JVM, {@code "spawn"} starts a fresh one. Either
+ * way the child runs this JVM's {@code java} with its class path and the toolkit's flags, and
+ * inherits stdout and stderr.
+ *
+ * <p>{@link #exitCode()} follows Python: {@code 0} after {@code run()} returned, {@code 1} after
+ * an uncaught exception (whose stack trace the child prints to stderr, as Python's traceback),
+ * {@code n} after {@code System.exit(n)}, {@code -N} when killed by signal N ({@link #terminate()}
+ * gives -15, {@link #kill()} -9). A child ends only once its other non-daemon threads have ended,
+ * as in Python. Non-daemon children keep this JVM alive until they end (Python joins them at
+ * exit); daemon children are terminated when this JVM exits. No child outlives this JVM by more
+ * than a second, even when it is SIGKILLed.
+ *
+ * <p>Differences from Python: {@code pid()} of a process not yet started throws (Python's is
+ * {@code None}); there is no {@code fork} start method (a JVM cannot fork).
+ *
+ * <p>Memory consistency: actions before {@code start()} happen-before the target runs (the
+ * target is a copy, serialized at {@code start()}); nothing else is shared except through the
+ * shared objects the target captured.
+ */
+public class Process implements Serializable {
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final SerializableRunnable target;
+    private String name;
+    private boolean daemon;
+
+    /** The child once started; null before start and in the child's own copy. */
+    private transient volatile ChildProcess child;
+    /** For the objects standing for this JVM or its parent: the pid they describe. */
+    private transient long ownPid;
+    private transient boolean closed;
+
+    /** A process that runs {@code target}, named {@code Process-N}. */
+    public Process(SerializableRunnable target) {
+        this(null, target);
+    }
+
+    /** A process named {@code name} (null: {@code Process-N}) that runs {@code target}. */
+    public Process(String name, SerializableRunnable target) {
+        this.target = target;
+        this.name = name != null ? name : Multiprocessing.nextChildName(COUNTER.incrementAndGet());
+    }
+
+    /** For subclasses that override {@link #run()}. */
+    protected Process() {
+        this(null, null);
+    }
+
+    /** For subclasses that override {@link #run()}, with a name. */
+    protected Process(String name) {
+        this(name, null);
+    }
+
+    static Process describing(String name, long pid) {
+        Process p = new Process(name, null);
+        p.ownPid = pid;
+        return p;
+    }
+
+    static Process poolWorker() {
+        return describing("PoolWorker-" + ProcessHandle.current().pid(), ProcessHandle.current().pid());
+    }
+
+    /** What the child runs: the target, unless a subclass overrides this. Runs in the child JVM. */
+    public void run() throws Exception {
+        if (target != null) {
+            target.run();
+        }
+    }
+
+    /** Starts the child; at most once. Returns once the child JVM exists, before the target runs. */
+    public void start() {
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("process object is closed");
+            }
+            if (child != null || ownPid != 0) {
+                throw new IllegalStateException("cannot start a process twice");
+            }
+            if (Multiprocessing.currentProcess().isDaemon()) {
+                throw new IllegalStateException("daemonic processes are not allowed to have children");
+            }
+            byte[] payload = Serial.toBytes(this);
+            ChildProcess c = Multiprocessing.useStartMethod().equals(Multiprocessing.SPAWN)
+                    ? ChildLauncher.get().launch(ChildLauncher.Mode.SPAWN)
+                    : ForkServer.get().take();
+            child = c;
+            Multiprocessing.registerChild(this);
+            c.send(Channel.Frame.RUN, 0, payload);
+            if (!daemon) {
+                // Keeps this JVM from exiting before the child ends, as Python joins non-daemon
+                // children at exit.
+                Thread.ofPlatform().daemon(false).name("pyconcurrent-join-" + c.pid).start(() -> c.exit.join());
+            }
+        }
+    }
+
+    /** Waits until the child ends. */
+    public void join() {
+        ChildProcess c = joinable();
+        try {
+            c.exit.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedInterruptedException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Waits at most {@code timeout} for the child to end; returns whether it has ended. */
+    public boolean join(Duration timeout) {
+        ChildProcess c = joinable();
+        try {
+            c.exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedInterruptedException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private ChildProcess joinable() {
+        if (ownPid != 0) {
+            throw new IllegalStateException("can only join a child process");
+        }
+        ChildProcess c = child;
+        if (c == null) {
+            throw new IllegalStateException("can only join a started process");
+        }
+        return c;
+    }
+
+    /** Whether the child has started and not yet ended. True for the current process. */
+    public boolean isAlive() {
+        if (ownPid != 0) {
+            return ownPid == ProcessHandle.current().pid() || ProcessHandle.of(ownPid).map(ProcessHandle::isAlive).orElse(false);
+        }
+        ChildProcess c = child;
+        return c != null && c.isAlive();
+    }
+
+    /** Python's {@code exitcode}: null until the child has ended (see the class comment). */
+    public Integer exitCode() {
+        ChildProcess c = child;
+        return c == null ? null : c.exit.getNow(null);
+    }
+
+    /** The child's pid (this JVM's, for {@link Multiprocessing#currentProcess()}). */
+    public long pid() {
+        if (ownPid != 0) {
+            return ownPid;
+        }
+        ChildProcess c = child;
+        if (c == null) {
+            throw new IllegalStateException("process " + name + " has not been started");
+        }
+        return c.pid;
+    }
+
+    /** Sends SIGTERM (the child's exit code becomes -15); nothing if it has ended. */
+    public void terminate() {
+        ChildProcess c = child;
+        if (c != null) {
+            c.terminate();
+        }
+    }
+
+    /** Sends SIGKILL (the child's exit code becomes -9); nothing if it has ended. */
+    public void kill() {
+        ChildProcess c = child;
+        if (c != null) {
+            c.kill();
+        }
+    }
+
+    /**
+     * Releases what this object holds; further use throws {@link IllegalStateException}.
+     * Throws {@link IllegalStateException} (Python's ValueError) if the child is still running.
+     */
+    public synchronized void close() {
+        ChildProcess c = child;
+        if (c != null && c.isAlive()) {
+            throw new IllegalStateException("cannot close a process while it is still running; join or terminate it first");
+        }
+        closed = true;
+        Multiprocessing.unregisterChild(this);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public boolean isDaemon() {
+        return daemon;
+    }
+
+    /** Python's {@code daemon = ...}; only before {@link #start()}. */
+    public void setDaemon(boolean daemon) {
+        if (child != null) {
+            throw new IllegalStateException("process has already started");
+        }
+        this.daemon = daemon;
+    }
+
+    /** The child, for the pool's and the toolkit's own use. */
+    ChildProcess child() {
+        return child;
+    }
+
+    CompletableFuture<Integer> exitFuture() {
+        ChildProcess c = child;
+        return c == null ? null : c.exit;
+    }
+
+    @Override
+    public String toString() {
+        ChildProcess c = child;
+        String state = ownPid != 0 ? "pid=" + ownPid
+                : c == null ? "initial"
+                : c.exit.isDone() ? "stopped exitcode=" + c.exit.join() + " pid=" + c.pid
+                : "started pid=" + c.pid;
+        return "<Process name='" + name + "' " + state + (daemon ? " daemon" : "") + ">";
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import io.github.pyconcurrent.shared.Manager;
+import io.github.pyconcurrent.shared.SharedDict;
+import java.lang.System.Logger.Level;
+
+/**
+ * What a forkserver spare does while it waits for a task: the work every task would otherwise
+ * pay for in its first milliseconds. Serialization of a lambda (a spare's first task costs
+ * ~21 ms cold and ~1.5 ms once serialization ran), the toolkit's own classes, and Chronicle Map,
+ * by opening a throw-away {@code Manager.dict} (attaching a {@code SharedDict} in a fresh JVM
+ * costs ~0.5 s). Skip the last with {@value #CHRONICLE_PROPERTY}{@code =false}.
+ *
+ * <p>It runs on a daemon thread and stops between steps once a task has arrived.
+ */
+final class Warmup {
+    static final String CHRONICLE_PROPERTY = "pyconcurrent.forkserver.preloadChronicle";
+    private static final System.Logger LOG = System.getLogger(Warmup.class.getName());
+    private static volatile boolean stopped;
+    private static volatile Thread thread;
+
+    private Warmup() {}
+
+    static void start() {
+        thread = Thread.ofPlatform().daemon().name("pyconcurrent-warmup").start(Warmup::run);
+    }
+
+    /** Called when the task has arrived: the step in progress finishes, no other starts. */
+    static void stop() {
+        stopped = true;
+    }
+
+    private static void run() {
+        try {
+            int base = 40;
+            SerializableCallable<Integer> task = () -> base + 2;
+            SerializableCallable<Integer> copy = Serial.read(Serial.toBytes(task));
+            Serial.read(Serial.toBytes(new TaskFailure(new IllegalStateException("warm-up"))));
+            copy.call();
+            if (stopped) {
+                return;
+            }
+            for (String c : new String[] {
+                "io.github.pyconcurrent.multiprocessing.Worker",
+                "io.github.pyconcurrent.multiprocessing.Process",
+                "io.github.pyconcurrent.shared.Lock",
+                "io.github.pyconcurrent.shared.RLock",
+                "io.github.pyconcurrent.shared.Array",
+                "io.github.pyconcurrent.shared.Value",
+                "io.github.pyconcurrent.shared.SharedMemory",
+            }) {
+                Class.forName(c, true, Warmup.class.getClassLoader());
+            }
+            if (stopped || !Boolean.parseBoolean(System.getProperty(CHRONICLE_PROPERTY, "true"))) {
+                return;
+            }
+            try (Manager manager = Manager.start()) {
+                SharedDict<String, Integer> d = manager.dict(String.class, Integer.class);
+                d.put("warm", 1);
+                d.merge("warm", 1, Integer::sum);
+                d.get("warm");
+            }
+        } catch (Throwable t) {
+            LOG.log(Level.DEBUG, "a forkserver spare's warm-up step failed; the task runs cold", t);
+        }
+    }
+}
