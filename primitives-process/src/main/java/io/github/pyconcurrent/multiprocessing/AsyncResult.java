@@ -1,0 +1,103 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import io.github.pyconcurrent.threading.UncheckedInterruptedException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The result of a task submitted to a {@link Pool}: Python's {@code multiprocessing.pool.AsyncResult}.
+ *
+ * <pre>{@code
+ * AsyncResult<Integer> r = pool.applyAsync(() -> 100 + i, v -> System.out.println("exec done: " + v));
+ * int v = r.get(Duration.ofSeconds(5));   // TimeoutError if not ready by then
+ * }</pre>
+ *
+ * <p>{@link #get()} returns the task's value; if the task failed, it throws
+ * {@link CompletionException} whose cause is the task's own exception (with the child's stack
+ * trace), a {@link RemoteError} when that exception's class cannot be loaded here, or a
+ * {@link WorkerDiedError} when the worker died running it. A task failed by
+ * {@link Pool#terminate()} throws {@link CancellationException}.
+ *
+ * <p>A callback given with the task has run (on the pool's result thread) before {@link #ready()}
+ * turns true, as in Python.
+ */
+public final class AsyncResult<R> {
+    private final CompletableFuture<R> future;
+
+    AsyncResult(CompletableFuture<R> future) {
+        this.future = future;
+    }
+
+    /** Waits for the result; see the class comment for failures. */
+    public R get() {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedInterruptedException(e);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        }
+    }
+
+    /** As {@link #get()}, waiting at most {@code timeout}; {@link TimeoutError} if not ready by then. */
+    public R get(Duration timeout) {
+        try {
+            return future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutError("the result was not ready within " + timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedInterruptedException(e);
+        } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+        }
+    }
+
+    /** Waits at most {@code timeout} (null: forever); returns whether the result is ready. */
+    public boolean waitFor(Duration timeout) {
+        try {
+            if (timeout == null) {
+                future.handle((v, t) -> null).get();
+            } else {
+                future.handle((v, t) -> null).get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedInterruptedException(e);
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** Waits until the result is ready. */
+    public void waitFor() {
+        waitFor(null);
+    }
+
+    /** Whether the task has completed, either way. */
+    public boolean ready() {
+        return future.isDone();
+    }
+
+    /** Whether the task completed without an exception; {@link IllegalStateException} if not ready yet (Python's ValueError). */
+    public boolean successful() {
+        if (!future.isDone()) {
+            throw new IllegalStateException("the result is not ready");
+        }
+        return !future.isCompletedExceptionally();
+    }
+
+    /** A view as a {@link CompletableFuture}: completing it does not affect the task. */
+    public CompletableFuture<R> toCompletableFuture() {
+        return future.copy();
+    }
+}
