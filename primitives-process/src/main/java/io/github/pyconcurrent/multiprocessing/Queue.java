@@ -52,7 +52,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * happen-before actions after the {@code get} that returns that item, in any process.
  *
  * <p>{@link Serializable} as a handle: deserialized in another JVM (a lambda run by a
- * {@link Process} that captured it) it is attached to the same queue; within one JVM every copy of
+ * {@code Process} that captured it) it is attached to the same queue; within one JVM every copy of
  * a handle is the same open object. The segment belongs to the JVM that created the queue: it is
  * unlinked by that JVM's {@code close()} or exit (processes already attached keep working), and a
  * queue never closed in its creator lives until the creator exits or drops the queue.
