@@ -42,6 +42,9 @@ public final class Lock implements SharedLock, LockLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The bytes a lock occupies in its segment ({@link #at}): one cache line. */
+    public static final int BYTES = LockLayout.SIZE;
+
     private final transient SharedMemory shm;
     private final transient int base;
     private final transient RobustMutex sync;
@@ -51,6 +54,20 @@ public final class Lock implements SharedLock, LockLike, Serializable {
     /** A new, unlocked lock in a fresh segment. */
     public Lock() {
         this(SharedMemory.createAnonymous("lock", LockLayout.SIZE), SharedMemoryLayout.HEADER_SIZE);
+    }
+
+    /**
+     * The lock whose word lives at {@code offset} of {@code shm}'s {@link SharedMemory#buffer()}:
+     * for code outside this package that lays out its own segment (the multiprocessing queues) and
+     * wants a robust lock inside it rather than a segment of its own. The {@value #BYTES} bytes there
+     * (8-byte aligned, best 64) must be zero when first used and be used for nothing else; every
+     * process that calls this with the same segment and offset gets the same lock.
+     */
+    public static Lock at(SharedMemory shm, int offset) {
+        if (offset < 0 || offset > shm.size() - BYTES || (offset & 7) != 0) {
+            throw new IllegalArgumentException("a Lock needs " + BYTES + " bytes at an 8-byte aligned offset of the segment: " + offset);
+        }
+        return new Lock(shm, SharedMemoryLayout.HEADER_SIZE + offset);
     }
 
     Lock(SharedMemory shm, int base) {

@@ -200,6 +200,39 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return whole.slice(SharedMemoryLayout.HEADER_SIZE, (int) size).order(ByteOrder.nativeOrder());
     }
 
+    /**
+     * Sleeps while the 32-bit word at {@code offset} of {@link #buffer()} still holds
+     * {@code expected}, for at most {@code timeoutNanos} (positive): a shared Linux futex wait, for
+     * code outside this package that builds its own primitive in a segment (the multiprocessing
+     * queues). Returns {@code false} if the timeout elapsed, {@code true} otherwise: woken, the word
+     * already differed, or a signal. Callers loop and re-check their condition: a return never
+     * means it holds. The word must be 4-byte aligned; access it with {@link VarHandle} atomic
+     * modes (a {@code byteBufferViewVarHandle} in native order) on {@link #buffer()}.
+     */
+    public boolean futexWait(int offset, int expected, long timeoutNanos) {
+        if (timeoutNanos <= 0) {
+            throw new IllegalArgumentException("timeoutNanos must be positive: " + timeoutNanos);
+        }
+        return Futex.await(wordAddress(offset), expected, timeoutNanos);
+    }
+
+    /**
+     * Wakes at most {@code count} threads, of any process, sleeping in {@link #futexWait} on the
+     * word at {@code offset} of {@link #buffer()}; returns how many woke. A system call: callers
+     * usually keep a count of sleepers and wake only when it is non-zero.
+     */
+    public int futexWake(int offset, int count) {
+        return Futex.wake(wordAddress(offset), count);
+    }
+
+    private long wordAddress(int offset) {
+        checkOpen();
+        if (offset < 0 || offset > size - 4 || (offset & 3) != 0) {
+            throw new IllegalArgumentException("a futex word is an aligned int inside the segment: offset " + offset);
+        }
+        return address() + SharedMemoryLayout.HEADER_SIZE + offset;
+    }
+
     /** Whether this JVM created (and so owns) the segment. */
     public boolean isOwner() {
         return creator;

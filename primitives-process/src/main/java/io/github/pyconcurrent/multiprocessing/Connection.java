@@ -1,0 +1,269 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One end of a {@link Pipe}: Python's {@code multiprocessing.connection.Connection}. It sends and
+ * receives whole messages: {@link #send(Object)} / {@link #recv()} carry any
+ * {@link java.io.Serializable} object (through {@code Serial}, the module's one filtered codec),
+ * {@link #sendBytes(byte[])} / {@link #recvBytes()} raw byte messages; both kinds share one stream
+ * of messages, so, as in Python, {@code recvBytes} of a {@code send} returns the serialized bytes.
+ *
+ * <pre>{@code
+ * Pipe pipe = Pipe.open();
+ * Connection parentEnd = pipe.left(), childEnd = pipe.right();
+ * Process p = new Process(() -> { childEnd.send("hello"); childEnd.close(); });
+ * p.start();
+ * childEnd.close();                       // the parent will not use the child's end
+ * System.out.println(parentEnd.recv());   // "hello"
+ * parentEnd.recv();                       // UncheckedIOException(EOFException): every holder closed
+ * }</pre>
+ *
+ * <p>End of stream, as in Python: an end stays open while any process that holds it has not
+ * closed it. Each JVM holding an end (its creator, and every JVM where a serialized copy arrived)
+ * is registered in the end's holder table in shared memory; {@code close()}, the JVM's exit, or the
+ * handle becoming garbage there unregisters it, and a process that died (even by SIGKILL; a zombie
+ * or a reused pid counts as dead, see {@code ProcessIdentity}) is dropped by the next reader that
+ * checks, about every 100 ms while it waits ({@code pyconcurrent.shared.ownerCheckMillis}). When the
+ * other end has no holder left, {@link #recv()} and {@link #recvBytes()} first return every message
+ * already sent, then throw {@link UncheckedIOException} with an {@link EOFException} cause. A send
+ * that waits for room while the receiving end has no holder left throws {@link UncheckedIOException}
+ * ("broken pipe", Python's BrokenPipeError).
+ *
+ * <p>A handle on its way to another process is counted too: serializing an end records it, and
+ * the copy's arrival ticks it off, so a parent that starts a child with an end and closes its own
+ * copy at once does not make the reader see end of stream before the child attached. A serialized
+ * copy that never arrives (the child was never started, or died before deserializing) stops
+ * counting {@code pyconcurrent.pipe.handoffMillis} (5 s) after the latest serialization.
+ *
+ * <p>Deliberate differences: a message must fit in the direction's ring (1 MiB by default,
+ * {@code pyconcurrent.pipe.ringBytes}): a bigger one throws {@link IllegalArgumentException}; a
+ * send with room never checks for a reader (Python's would fail with EPIPE at once); more than 56
+ * processes holding one end at once are counted, but those beyond 56 are never detected dead; the
+ * no-wait {@link #poll()} notices an end closed by every holder at once, but one whose holders died
+ * only through the waiting forms. Using a closed connection throws {@link IllegalStateException}
+ * (Python's OSError "handle is closed"); {@code recv} on a send-only end, or {@code send} on a
+ * receive-only one, throws it too.
+ *
+ * <p>Each direction is a ring of bytes in {@code /dev/shm} with the robustness of {@link Queue}: a
+ * process killed mid-send leaves no torn message, one killed mid-receive leaves the message to the
+ * next receiver. Several processes may send (or receive) on one end at once; messages stay whole.
+ *
+ * <p>Memory consistency: actions before a {@code send} happen-before actions after the
+ * {@code recv} that returns its message, in any process.
+ *
+ * <p>{@link Serializable} as a handle: deserialized in another JVM it is the same end, and that JVM
+ * becomes one of its holders; within one JVM every open copy of an end is one object.
+ */
+public final class Connection implements Serializable, AutoCloseable {
+    @java.io.Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The open ends of this JVM by key, so every copy of a handle is one object. */
+    private static final ConcurrentHashMap<String, WeakReference<Connection>> LOCAL = new ConcurrentHashMap<>();
+
+    /** The ring this end receives from, or null (send-only). */
+    private final transient Ring in;
+    /** The ring this end sends into, or null (receive-only). */
+    private final transient Ring out;
+    private final transient Attachment attachment;
+    private transient volatile boolean closed;
+
+    /** Takes over one reference of each ring (null for a missing direction) and registers this JVM as a holder. */
+    Connection(Ring in, Ring out) {
+        this.in = in;
+        this.out = out;
+        List<Ring> rings = new ArrayList<>(2);
+        List<Integer> tables = new ArrayList<>(2);
+        if (in != null) {
+            rings.add(in);
+            tables.add(Ring.READERS);
+        }
+        if (out != null) {
+            rings.add(out);
+            tables.add(Ring.WRITERS);
+        }
+        this.attachment = new Attachment(this, rings.toArray(Ring[]::new), tables.stream().mapToInt(Integer::intValue).toArray());
+        LOCAL.put(key(name(in), name(out)), new WeakReference<>(this));
+    }
+
+    /** Sends {@code message} (any Serializable object), waiting while the ring has no room. */
+    public void send(Object message) {
+        checkWritable();
+        sendBytes(Serial.toBytes(message));
+    }
+
+    /** Receives the next message sent with {@link #send(Object)}, waiting for one. */
+    public Object recv() {
+        return Serial.read(recvBytes());
+    }
+
+    /** As {@link #recv()}, cast to the caller's type. */
+    @SuppressWarnings("unchecked")
+    public <T> T recvAs(Class<T> type) {
+        return type.cast(recv());
+    }
+
+    /** Sends the bytes as one message. */
+    public void sendBytes(byte[] bytes) {
+        checkWritable();
+        if (bytes.length > out.maxItemBytes()) {
+            throw new IllegalArgumentException("a message of " + bytes.length + " bytes does not fit in the pipe's ring of "
+                    + out.capacity + " bytes (at most " + out.maxItemBytes() + " per message); raise the system property "
+                    + "pyconcurrent.pipe.ringBytes");
+        }
+        if (out.put(bytes, 0, -1, Ring.READERS) == Ring.PEER_GONE) {
+            throw new UncheckedIOException(new IOException("broken pipe: no process holds the receiving end any more"));
+        }
+    }
+
+    /** Receives the next message's bytes, waiting for one. */
+    public byte[] recvBytes() {
+        checkReadable();
+        try {
+            return in.take(-1, Ring.WRITERS);
+        } catch (Ring.PeerGone e) {
+            throw new UncheckedIOException(new EOFException("end of stream: every process holding the other end closed it or died"));
+        }
+    }
+
+    /** Whether a message can be received now without waiting (true at end of stream too, as Python). */
+    public boolean poll() {
+        checkReadable();
+        return in.awaitData(0, Ring.WRITERS) != Ring.TIMED_OUT;
+    }
+
+    /**
+     * Waits at most {@code timeout} (null: forever; negative: not at all) until a message can be
+     * received, or end of stream; returns whether one of them happened.
+     */
+    public boolean poll(Duration timeout) {
+        checkReadable();
+        return in.awaitData(Queue.nanos(timeout), Ring.WRITERS) != Ring.TIMED_OUT;
+    }
+
+    /** Closes this JVM's copy of the end; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOCAL.computeIfPresent(key(name(in), name(out)), (k, ref) -> ref.get() == this ? null : ref);
+        attachment.release();
+    }
+
+    /** Whether this end is closed in this JVM (Python's {@code closed}). */
+    public boolean closed() {
+        return closed;
+    }
+
+    /** Whether this end can receive (Python's {@code readable}). */
+    public boolean readable() {
+        return in != null;
+    }
+
+    /** Whether this end can send (Python's {@code writable}). */
+    public boolean writable() {
+        return out != null;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + (in != null ? "recv " + in.name() : "") + (in != null && out != null ? ", " : "")
+                + (out != null ? "send " + out.name() : "") + (closed ? ", closed" : "") + "]";
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("handle is closed");
+        }
+    }
+
+    private void checkReadable() {
+        checkOpen();
+        if (in == null) {
+            throw new IllegalStateException("connection is write-only");
+        }
+    }
+
+    private void checkWritable() {
+        checkOpen();
+        if (out == null) {
+            throw new IllegalStateException("connection is read-only");
+        }
+    }
+
+    private static String name(Ring ring) {
+        return ring == null ? null : ring.name();
+    }
+
+    private static String key(String in, String out) {
+        return in + "|" + out;
+    }
+
+    @java.io.Serial
+    private Object writeReplace() {
+        checkOpen();
+        if (in != null) {
+            in.serialized(Ring.READERS);
+        }
+        if (out != null) {
+            out.serialized(Ring.WRITERS);
+        }
+        return new Handle(name(in), name(out));
+    }
+
+    /** What travels: the names of the rings. */
+    private record Handle(String in, String out) implements Serializable {
+        @java.io.Serial
+        private Object readResolve() {
+            Connection c = local();
+            if (c.in != null) {
+                c.in.deserialized(Ring.READERS);
+            }
+            if (c.out != null) {
+                c.out.deserialized(Ring.WRITERS);
+            }
+            return c;
+        }
+
+        private Connection local() {
+            String key = key(in, out);
+            WeakReference<Connection> ref = LOCAL.get(key);
+            Connection c = ref == null ? null : ref.get();
+            if (c != null && !c.closed) {
+                return c;
+            }
+            synchronized (LOCAL) {
+                ref = LOCAL.get(key);
+                c = ref == null ? null : ref.get();
+                if (c != null && !c.closed) {
+                    return c;
+                }
+                Ring r = in == null ? null : Ring.open(in);
+                Ring w = null;
+                try {
+                    w = out == null ? null : Ring.open(out);
+                    return new Connection(r, w);
+                } catch (RuntimeException e) {
+                    if (r != null) {
+                        r.release();
+                    }
+                    if (w != null) {
+                        w.release();
+                    }
+                    throw e;
+                }
+            }
+        }
+    }
+}
