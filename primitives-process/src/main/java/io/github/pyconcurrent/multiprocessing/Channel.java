@@ -31,9 +31,14 @@ final class Channel implements AutoCloseable {
     private static final int MAX_FRAME = Integer.MAX_VALUE - 64;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Buffer sizes: one read syscall brings in many small frames, one write sends many. */
+    private static final int BUFFER = 64 * 1024;
+
     private final SocketChannel socket;
-    private final ByteBuffer readHeader = ByteBuffer.allocate(HEADER);
-    private final ByteBuffer writeHeader = ByteBuffer.allocate(HEADER);
+    /** Received and not yet parsed bytes, between position and limit. Reader thread only. */
+    private final ByteBuffer in = ByteBuffer.allocate(BUFFER).limit(0);
+    /** Frames written and not yet flushed. Guarded by itself. */
+    private final ByteBuffer out = ByteBuffer.allocate(BUFFER);
 
     private Channel(SocketChannel socket) {
         this.socket = socket;
@@ -90,19 +95,11 @@ final class Channel implements AutoCloseable {
         return c;
     }
 
-    /** Sends one frame; {@link UncheckedIOException} if the other side is gone. */
+    /** Sends one frame now (with any frames written before it); {@link UncheckedIOException} if the other side is gone. */
     void send(byte type, long id, byte[] payload) {
-        synchronized (writeHeader) {
-            writeHeader.clear();
-            writeHeader.putInt(payload.length + 9).put(type).putLong(id).flip();
-            ByteBuffer body = ByteBuffer.wrap(payload);
-            try {
-                while (writeHeader.hasRemaining() || body.hasRemaining()) {
-                    socket.write(new ByteBuffer[] {writeHeader, body});
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("the other process's control connection is closed", e);
-            }
+        synchronized (out) {
+            write(type, id, payload);
+            flush();
         }
     }
 
@@ -110,23 +107,104 @@ final class Channel implements AutoCloseable {
         send(type, id, EMPTY);
     }
 
+    /**
+     * Adds a frame to the outgoing buffer without sending it yet; {@link #flush()} sends. A frame
+     * that does not fit is sent at once, after what was buffered.
+     */
+    void write(byte type, long id, byte[] payload) {
+        synchronized (out) {
+            if (out.remaining() < HEADER + payload.length) {
+                flush();
+            }
+            if (out.remaining() >= HEADER + payload.length) {
+                out.putInt(payload.length + 9).put(type).putLong(id).put(payload);
+                return;
+            }
+            ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(payload.length + 9).put(type).putLong(id).flip();
+            writeAll(new ByteBuffer[] {header, ByteBuffer.wrap(payload)});
+        }
+    }
+
+    /** Sends every buffered frame. */
+    void flush() {
+        synchronized (out) {
+            if (out.position() == 0) {
+                return;
+            }
+            out.flip();
+            try {
+                writeAll(new ByteBuffer[] {out});
+            } finally {
+                out.clear();
+            }
+        }
+    }
+
+    private void writeAll(ByteBuffer[] buffers) {
+        try {
+            while (buffers[buffers.length - 1].hasRemaining()) {
+                socket.write(buffers);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the other process's control connection is closed", e);
+        }
+    }
+
     private static final byte[] EMPTY = new byte[0];
+
+    /** Whether a whole frame is already buffered, so {@link #receive()} will not block. Reader thread only. */
+    boolean hasBufferedFrame() {
+        return in.remaining() >= HEADER && in.remaining() >= 4 + in.getInt(in.position());
+    }
 
     /** The next frame, or null at end of stream (the other process closed it or died). One reader only. */
     Frame receive() throws IOException {
-        readHeader.clear();
-        if (!fill(readHeader)) {
+        if (!buffer(HEADER)) {
             return null;
         }
-        readHeader.flip();
-        int length = readHeader.getInt();
+        int length = in.getInt();
         if (length < 9 || length > MAX_FRAME) {
             throw new IOException("corrupt frame length " + length);
         }
-        byte type = readHeader.get();
-        long id = readHeader.getLong();
-        byte[] payload = length == 9 ? EMPTY : readFully(length - 9);
+        byte type = in.get();
+        long id = in.getLong();
+        int n = length - 9;
+        if (n == 0) {
+            return new Frame(type, id, EMPTY);
+        }
+        byte[] payload = new byte[n];
+        int buffered = Math.min(n, in.remaining());
+        in.get(payload, 0, buffered);
+        if (buffered < n) {
+            ByteBuffer rest = ByteBuffer.wrap(payload, buffered, n - buffered);
+            while (rest.hasRemaining()) {
+                if (socket.read(rest) < 0) {
+                    throw new EOFException("the control connection ended inside a frame");
+                }
+            }
+        }
         return new Frame(type, id, payload);
+    }
+
+    /** Reads until {@code n} bytes are buffered; false on a clean end of stream at a frame boundary. */
+    private boolean buffer(int n) throws IOException {
+        if (in.remaining() >= n) {
+            return true;
+        }
+        in.compact();
+        try {
+            while (in.position() < n) {
+                if (socket.read(in) < 0) {
+                    if (in.position() == 0) {
+                        return false;
+                    }
+                    throw new EOFException("the control connection ended inside a frame");
+                }
+            }
+        } finally {
+            in.flip();
+        }
+        return true;
     }
 
     @Override
@@ -138,26 +216,12 @@ final class Channel implements AutoCloseable {
         }
     }
 
-    /** Reads until {@code buf} is full; false on a clean end of stream before the first byte. */
-    private boolean fill(ByteBuffer buf) throws IOException {
-        boolean first = true;
-        while (buf.hasRemaining()) {
-            if (socket.read(buf) < 0) {
-                if (first && buf.position() == 0) {
-                    return false;
-                }
-                throw new EOFException("the control connection ended inside a frame");
-            }
-            first = false;
-        }
-        return true;
-    }
-
     private byte[] readFully(int n) throws IOException {
-        byte[] bytes = new byte[n];
-        if (!fill(ByteBuffer.wrap(bytes)) && n > 0) {
+        if (!buffer(n)) {
             throw new EOFException("the control connection ended");
         }
+        byte[] bytes = new byte[n];
+        in.get(bytes);
         return bytes;
     }
 

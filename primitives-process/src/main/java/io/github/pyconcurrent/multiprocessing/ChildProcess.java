@@ -83,6 +83,26 @@ final class ChildProcess {
         }
     }
 
+    /** Sends frames in order with as few writes as they fit in. */
+    void sendAll(List<Frame> frames) {
+        Channel c;
+        synchronized (this) {
+            c = channel;
+            if (c == null) {
+                unsent.addAll(frames);
+                return;
+            }
+        }
+        try {
+            for (Frame f : frames) {
+                c.write(f.type(), f.id(), f.payload());
+            }
+            c.flush();
+        } catch (UncheckedIOException e) {
+            // The child is gone; its end is reported through the reader and onExit.
+        }
+    }
+
     void setListener(Listener l) {
         List<Frame> held;
         synchronized (this) {
@@ -135,12 +155,13 @@ final class ChildProcess {
             queued = unsent;
             unsent = null;
         }
-        for (Frame f : queued) {
-            try {
-                c.send(f.type(), f.id(), f.payload());
-            } catch (UncheckedIOException e) {
-                break;
+        try {
+            for (Frame f : queued) {
+                c.write(f.type(), f.id(), f.payload());
             }
+            c.flush();
+        } catch (UncheckedIOException e) {
+            // the child is already gone
         }
         Thread.ofPlatform().daemon(daemonReader).name("pyconcurrent-child-" + pid).start(this::readLoop);
     }

@@ -467,9 +467,13 @@ public class Pool implements PoolLike {
                 lock.unlock();
             }
             try {
+                // One batch per worker, in assignment order.
+                java.util.LinkedHashMap<Slot, List<Frame>> batches = new java.util.LinkedHashMap<>();
                 for (Send s : sends) {
-                    s.slot.child.send(s.type, s.job == null ? 0 : s.job.id, s.job == null ? new byte[0] : s.job.payload);
+                    batches.computeIfAbsent(s.slot, k -> new ArrayList<>()).add(
+                            new Frame(s.type, s.job == null ? 0 : s.job.id, s.job == null ? new byte[0] : s.job.payload));
                 }
+                batches.forEach((slot, frames) -> slot.child.sendAll(frames));
             } finally {
                 lock.lock();
                 try {

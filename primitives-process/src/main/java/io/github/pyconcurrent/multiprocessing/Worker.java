@@ -36,13 +36,22 @@ final class Worker {
         }
         channel.send(Frame.READY, 0);
         int done = 0;
-        Frame f;
-        while ((f = channel.receive()) != null && f.type() == Frame.TASK) {
+        while (true) {
+            // Answers wait in the buffer while more tasks are already here, and go out together
+            // before this worker would block: batching under load, no delay when idle.
+            if (!channel.hasBufferedFrame()) {
+                channel.flush();
+            }
+            Frame f = channel.receive();
+            if (f == null || f.type() != Frame.TASK) {
+                break;
+            }
             runTask(channel, f);
             if (config.maxTasks() > 0 && ++done >= config.maxTasks()) {
                 break;
             }
         }
+        channel.flush();
         System.out.flush();
         System.err.flush();
         return 0;
@@ -60,6 +69,6 @@ final class Worker {
             answer = Serial.toBytes(new TaskFailure(t));
             type = Frame.FAILURE;
         }
-        channel.send(type, f.id(), answer);
+        channel.write(type, f.id(), answer);
     }
 }
