@@ -57,8 +57,9 @@ public class Process implements Serializable {
 
     /** The child once started; null before start and in the child's own copy. */
     private transient volatile ChildProcess child;
-    /** For the objects standing for this JVM or its parent: the pid they describe. */
+    /** For the objects standing for this JVM or its parent: the pid they describe, and its start time. */
     private transient long ownPid;
+    private transient long ownStartTicks;
     private transient boolean closed;
 
     /** A process that runs {@code target}, named {@code Process-N}. */
@@ -85,6 +86,7 @@ public class Process implements Serializable {
     static Process describing(String name, long pid) {
         Process p = new Process(name, null);
         p.ownPid = pid;
+        p.ownStartTicks = io.github.pyconcurrent.shared.ProcessIdentity.startTicks(pid);
         return p;
     }
 
@@ -169,7 +171,9 @@ public class Process implements Serializable {
     /** Whether the child has started and not yet ended. True for the current process. */
     public boolean isAlive() {
         if (ownPid != 0) {
-            return ownPid == ProcessHandle.current().pid() || ProcessHandle.of(ownPid).map(ProcessHandle::isAlive).orElse(false);
+            // By /proc, not ProcessHandle: a zombie is not alive, and a reused pid is not this process.
+            return ownPid == ProcessHandle.current().pid()
+                    || io.github.pyconcurrent.shared.ProcessIdentity.isAlive((int) ownPid, ownStartTicks);
         }
         ChildProcess c = child;
         return c != null && c.isAlive();
