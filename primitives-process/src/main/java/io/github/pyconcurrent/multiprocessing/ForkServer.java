@@ -56,6 +56,13 @@ final class ForkServer {
         return child;
     }
 
+    /** The pids of the spares now waiting (the toolkit's, not anybody's children). */
+    synchronized java.util.Set<Long> sparePids() {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        spares.forEach(c -> pids.add(c.pid));
+        return pids;
+    }
+
     /** Starts spares up to the target, in the background. */
     void replenish() {
         synchronized (this) {

@@ -221,7 +221,7 @@ public class Pool implements PoolLike {
             all.complete(new ArrayList<>());
             return new AsyncResult<>(all);
         }
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         List<R>[] parts = new List[chunks];
         AtomicInteger left = new AtomicInteger(chunks);
         List<Job> jobs = new ArrayList<>(chunks);
