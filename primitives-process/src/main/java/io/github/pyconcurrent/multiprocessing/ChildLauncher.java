@@ -233,7 +233,7 @@ final class ChildLauncher {
     }
 
     /** Removes control directories whose owner JVM is dead (killed before its exit hook). */
-    private static void sweepDeadDirectories() throws IOException {
+    static void sweepDeadDirectories() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, "pyconc-*")) {
             for (Path d : dirs) {

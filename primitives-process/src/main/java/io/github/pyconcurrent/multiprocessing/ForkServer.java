@@ -98,6 +98,11 @@ final class ForkServer {
     private void ensureHook() {
         if (!hookAdded) {
             hookAdded = true;
+            // killSpares sweeps with ShmRegistry at exit. Initialise it now: its initialiser adds
+            // its own exit hook, which throws "Shutdown in progress" when first run inside one
+            // (a program that never touched shared memory printed that trace at every exit, and
+            // the spares' warm-up files stayed in /dev/shm).
+            ShmRegistry.owned();
             Runtime.getRuntime().addShutdownHook(new Thread(this::killSpares, "pyconcurrent-forkserver-exit"));
         }
     }

@@ -127,8 +127,14 @@ public final class Multiprocessing {
         parent = Process.describing("MainProcess", parentPid);
     }
 
+    /** In a child JVM: {@code p} is this JVM's process object; its creator's name is the parent's. */
     static void setCurrentProcess(Process p) {
+        p.bindToThisJvm();
         current = p;
+        Process par = parent;
+        if (par != null) {
+            parent = Process.describing(p.parentName(), par.pid());
+        }
     }
 
     static void registerChild(Process p) {

@@ -54,6 +54,8 @@ public class Process implements Serializable {
     private final SerializableRunnable target;
     private String name;
     private boolean daemon;
+    /** The creating process's name, as Python's {@code _parent_name}: the child's {@code parent_process().name}. */
+    private final String parentName;
 
     /** The child once started; null before start and in the child's own copy. */
     private transient volatile ChildProcess child;
@@ -71,6 +73,8 @@ public class Process implements Serializable {
     public Process(String name, SerializableRunnable target) {
         this.target = target;
         this.name = name != null ? name : Multiprocessing.nextChildName(COUNTER.incrementAndGet());
+        Process creator = Multiprocessing.currentProcess(); // null only while Multiprocessing initialises
+        this.parentName = creator == null ? "MainProcess" : creator.name();
     }
 
     /** For subclasses that override {@link #run()}. */
@@ -88,6 +92,18 @@ public class Process implements Serializable {
         p.ownPid = pid;
         p.ownStartTicks = io.github.pyconcurrent.shared.ProcessIdentity.startTicks(pid);
         return p;
+    }
+
+    /**
+     * Makes this object, deserialized in the child JVM, stand for that JVM (its
+     * {@code current_process()}): {@link #pid()} is this JVM's, {@link #isAlive()} true.
+     */
+    void bindToThisJvm() {
+        ownPid = ProcessHandle.current().pid();
+    }
+
+    String parentName() {
+        return parentName;
     }
 
     static Process poolWorker() {
