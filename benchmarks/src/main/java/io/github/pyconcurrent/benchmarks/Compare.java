@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
@@ -106,7 +107,7 @@ public final class Compare {
         }
         out.println("pyconcurrent benchmarks: " + toRun.size() + " on JDK " + Runtime.version() + ", "
                 + options.budget());
-        List<Pairing> twins = toRun.stream().map(catalog::pairingOf).flatMap(Optional::stream)
+        List<Pairing> twins = toRun.stream().map(catalog::pairingsOf).flatMap(List::stream)
                 .filter(Pairing::hasCpythonTwin).toList();
         Map<String, Double> cpython = options.cpython() && !twins.isEmpty() ? cpythonFigures() : Map.of();
         if (!cpython.isEmpty()) {
@@ -170,8 +171,14 @@ public final class Compare {
             }
             if (!scores.isEmpty()) {
                 String key = resultKey(run.getParams());
+                String unit = run.getPrimaryResult().getScoreUnit();
+                // A sampled benchmark's typical score is the median of all its samples (of every
+                // fork: JMH merges their histograms), not the median of per-iteration means.
+                Measurement measurement = run.getParams().getMode() == Mode.SampleTime
+                        ? Measurement.ofSamples(p -> run.getPrimaryResult().getStatistics().getPercentile(p), unit)
+                        : Measurement.ofIterations(scores, unit);
                 // Several modes of one benchmark would share a key: only the last can be shown.
-                if (results.put(key, Measurement.ofIterations(scores, run.getPrimaryResult().getScoreUnit())) != null) {
+                if (results.put(key, measurement) != null) {
                     out.println("warning: " + key + " has several results (modes?); the table shows the last");
                 }
             }
@@ -216,10 +223,14 @@ public final class Compare {
 
     private void list(Collection<String> toRun, VersusCatalog catalog) {
         for (String benchmark : toRun) {
-            out.println(catalog.pairingOf(benchmark)
-                    .map(p -> benchmark + "  [" + p.label() + "]  vs JDK " + VersusCatalog.defaultLabel(p.jdkBaseline())
-                            + (p.hasCpythonTwin() ? ", CPython \"" + p.cpythonKey() + "\"" : ""))
-                    .orElse(benchmark));
+            List<Pairing> pairings = catalog.pairingsOf(benchmark);
+            if (pairings.isEmpty()) {
+                out.println(benchmark);
+            }
+            for (Pairing p : pairings) {
+                out.println(benchmark + "  [" + p.label() + "]  vs JDK " + VersusCatalog.defaultLabel(p.jdkBaseline())
+                        + (p.hasCpythonTwin() ? ", CPython \"" + p.cpythonKey() + "\"" : ""));
+            }
         }
         out.println("CPython scripts: " + CpythonTwins.scriptNames());
     }

@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,8 +16,9 @@ import java.util.Set;
  * beside it, plus a row for each JDK benchmark that is nobody's baseline (an extra reference such
  * as {@code synchronized}). Renders as aligned text, markdown and CSV.
  *
- * <p>Every score is a median in ns/op (see {@link Measurement}); every ratio is ours divided by
- * the other, so below 1 means ours is faster.
+ * <p>Every score is a median in ns/op (see {@link Measurement}), or the percentile a
+ * {@link Versus#percentile()} names; every ratio is ours divided by the other, so below 1 means
+ * ours is faster. A benchmark with several {@code @Versus} gets a row for each.
  */
 final class ComparisonTable {
     /** What an absent score or ratio prints as. */
@@ -49,35 +49,41 @@ final class ComparisonTable {
         }
         Set<String> baselinesInUse = new HashSet<>();
         for (String benchmark : ran) {
-            catalog.pairingOf(benchmark).ifPresent(p -> baselinesInUse.add(p.jdkBaseline()));
+            catalog.pairingsOf(benchmark).forEach(p -> baselinesInUse.add(p.jdkBaseline()));
         }
         List<ComparisonRow> rows = new ArrayList<>();
         for (String benchmark : ran) {
-            Optional<Pairing> pairing = catalog.pairingOf(benchmark);
-            if (pairing.isEmpty() && baselinesInUse.contains(benchmark)) {
+            List<Pairing> pairings = catalog.pairingsOf(benchmark);
+            if (pairings.isEmpty() && baselinesInUse.contains(benchmark)) {
                 continue;   // shown beside the benchmarks it is the baseline of
             }
             // A benchmark without a result still gets its row, which shows it failed.
             for (String key : resultsByBenchmark.getOrDefault(benchmark, List.of(benchmark))) {
                 String params = key.substring(benchmark.length());
-                if (pairing.isPresent()) {
-                    Pairing p = pairing.get();
+                for (Pairing p : pairings) {
                     Double python = cpython.get(p.cpythonKey());
                     // The baseline with the same @Param values if it has them, else its only result.
                     Measurement jdk = results.getOrDefault(p.jdkBaseline() + params, results.get(p.jdkBaseline()));
-                    rows.add(new ComparisonRow(key, p.label() + params, results.get(key), p.jdkBaseline(), jdk,
-                            p.cpythonKey(), python == null ? null : Measurement.nanos(python)));
-                } else {
+                    rows.add(new ComparisonRow(key, p.label() + params, at(results.get(key), p.percentile()),
+                            p.jdkBaseline(), at(jdk, p.percentile()), p.cpythonKey(),
+                            python == null ? null : Measurement.nanos(python)));
+                }
+                if (pairings.isEmpty()) {
                     rows.add(new ComparisonRow(key, VersusCatalog.defaultLabel(benchmark) + params,
                             results.get(key), null, null, "", null));
                 }
             }
         }
-        // By class, then ours before the stand-alone JDK extras, then by name.
+        // By class, then ours before the stand-alone JDK extras, then by name (a benchmark's
+        // several rows keep the order of its @Versus: the sort is stable).
         rows.sort(Comparator.comparing((ComparisonRow r) -> classOf(benchmarkOf(r.benchmark())))
                 .thenComparing(r -> r.baseline() == null)
                 .thenComparing(ComparisonRow::benchmark));
         return new ComparisonTable(rows);
+    }
+
+    private static Measurement at(Measurement m, double percentile) {
+        return m == null ? null : m.at(percentile);
     }
 
     /**

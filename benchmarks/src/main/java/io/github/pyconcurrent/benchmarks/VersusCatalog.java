@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,22 +33,31 @@ final class VersusCatalog {
         this.loader = loader;
     }
 
-    /** Returns the pairing of {@code benchmark}, or empty when it carries no {@code @Versus}. */
+    /** Returns the first pairing of {@code benchmark}, or empty when it carries no {@code @Versus}. */
     Optional<Pairing> pairingOf(String benchmark) {
+        return pairingsOf(benchmark).stream().findFirst();
+    }
+
+    /**
+     * Returns the pairings of {@code benchmark}, one per {@code @Versus} in the order written (a
+     * row each), or an empty list when it carries none.
+     */
+    List<Pairing> pairingsOf(String benchmark) {
         int dot = benchmark.lastIndexOf('.');
         if (dot < 0) {
-            return Optional.empty();
+            return List.of();
         }
         String className = benchmark.substring(0, dot);
         String name = benchmark.substring(dot + 1);
         return classFor(className).flatMap(type -> benchmarkMethods(type, name)
-                .filter(m -> m.isAnnotationPresent(Versus.class))
+                .filter(m -> m.getAnnotationsByType(Versus.class).length > 0)
                 .findFirst()
-                .map(m -> {
-                    Versus versus = m.getAnnotation(Versus.class);
+                .map(m -> Arrays.stream(m.getAnnotationsByType(Versus.class)).map(versus -> {
                     String label = versus.label().isEmpty() ? defaultLabel(benchmark) : versus.label();
-                    return new Pairing(benchmark, label, className + "." + versus.jdk(), versus.cpython());
-                }));
+                    return new Pairing(benchmark, label, className + "." + versus.jdk(), versus.cpython(),
+                            versus.percentile());
+                }).toList()))
+                .orElse(List.of());
     }
 
     /**
@@ -68,7 +78,7 @@ final class VersusCatalog {
     Set<String> withBaselines(Collection<String> selected) {
         Set<String> all = new LinkedHashSet<>(selected);
         for (String benchmark : selected) {
-            pairingOf(benchmark).ifPresent(p -> all.add(p.jdkBaseline()));
+            pairingsOf(benchmark).forEach(p -> all.add(p.jdkBaseline()));
         }
         return all;
     }

@@ -74,6 +74,36 @@ class ComparisonTableTest {
         assertEquals(F + "extra,PairingFixture.extra,7.0000,ns/op,,,,,,", lines[3]);
     }
 
+    /** Each @Versus of a benchmark is a row; a percentile row shows that percentile of ours and of the baseline. */
+    @Test
+    void aSampledBenchmarkGetsARowPerVersusWithThePercentileItNames() {
+        Map<Double, Double> ours = Map.of(50.0, 10.0, 90.0, 20.0, 99.0, 40.0, 99.9, 80.0, 99.99, 90.0);
+        Map<Double, Double> jdk = Map.of(50.0, 5.0, 90.0, 6.0, 99.0, 8.0, 99.9, 9.0, 99.99, 9.5);
+        ComparisonTable table = ComparisonTable.build(List.of(F + "sampled", F + "baseline"),
+                Map.of(F + "sampled", Measurement.ofSamples(ours::get, "ns/op"),
+                        F + "baseline", Measurement.ofSamples(p -> jdk.get(p) / 1000, "us/op")),
+                catalog, Map.of("sampled p50", 100.0, "sampled p99", 400.0, "other python", 50.0));
+        List<ComparisonRow> rows = table.rows();
+        assertEquals(List.of("Sampled p50", "Sampled p99", "Sampled p50 vs other"),
+                rows.stream().map(ComparisonRow::label).toList());
+        assertEquals(10.0, rows.get(0).ours().score());
+        assertEquals(2.0, rows.get(0).ratioToJdk(), 1e-9);
+        assertEquals(0.1, rows.get(0).ratioToCpython(), 1e-9);
+        assertEquals(40.0, rows.get(1).ours().score());
+        assertEquals(5.0, rows.get(1).ratioToJdk(), 1e-9);
+        assertEquals(0.1, rows.get(1).ratioToCpython(), 1e-9);
+        assertEquals(0.2, rows.get(2).ratioToCpython(), 1e-9);
+    }
+
+    @Test
+    void aPercentileOfABenchmarkThatDidNotSampleShowsAsFailed() {
+        ComparisonTable table = ComparisonTable.build(List.of(F + "sampled", F + "baseline"),
+                Map.of(F + "sampled", Measurement.nanos(10), F + "baseline", Measurement.nanos(5)),
+                catalog, Map.of());
+        assertNull(table.rows().get(1).ours());
+        assertEquals(10.0, table.rows().get(0).ours().score());
+    }
+
     @Test
     void theMarkdownHasOneLinePerRowAfterTheHeader() {
         String[] lines = table().toMarkdown().split("\n");

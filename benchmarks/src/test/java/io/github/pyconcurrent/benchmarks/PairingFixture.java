@@ -26,6 +26,13 @@ public class PairingFixture {
     }
 
     @Benchmark
+    @Versus(jdk = "baseline", cpython = "sampled p50", label = "Sampled p50")
+    @Versus(jdk = "baseline", cpython = "sampled p99", label = "Sampled p99", percentile = 99)
+    @Versus(jdk = "baseline", cpython = "other python", label = "Sampled p50 vs other")
+    public void sampled() {
+    }
+
+    @Benchmark
     @Versus(jdk = "missing")
     public void orphan() {
     }

@@ -52,6 +52,18 @@ class VersusCatalogTest {
     }
 
     @Test
+    void aRepeatedVersusGivesOnePairingEachInTheOrderWritten() {
+        List<Pairing> pairings = catalog.pairingsOf(FIXTURE + ".sampled");
+        assertEquals(List.of(
+                new Pairing(FIXTURE + ".sampled", "Sampled p50", FIXTURE + ".baseline", "sampled p50", 0),
+                new Pairing(FIXTURE + ".sampled", "Sampled p99", FIXTURE + ".baseline", "sampled p99", 99),
+                new Pairing(FIXTURE + ".sampled", "Sampled p50 vs other", FIXTURE + ".baseline", "other python", 0)),
+                pairings);
+        assertEquals(Optional.of(pairings.get(0)), catalog.pairingOf(FIXTURE + ".sampled"));
+        assertEquals(List.of(), catalog.pairingsOf(FIXTURE + ".baseline"));
+    }
+
+    @Test
     void aBaselineThatNamesNothingIsReportedAsMissing() {
         Pairing p = catalog.pairingOf(FIXTURE + ".orphan").orElseThrow();
         assertFalse(catalog.exists(p.jdkBaseline()));

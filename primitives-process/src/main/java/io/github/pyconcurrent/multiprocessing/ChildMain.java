@@ -118,7 +118,8 @@ public final class ChildMain {
         }
     }
 
-    private static void report(byte type, long id) {
+    /** Tells the parent {@code type}, if connected and it is still there. */
+    static void report(byte type, long id) {
         Channel c = channel;
         if (c != null) {
             try {

@@ -56,6 +56,8 @@ final class ChildProcess {
 
     private volatile boolean exiting;
     private volatile int signal;
+    /** Set when a forkserver spare says it finished its warm-up ({@code WARM}). */
+    private volatile boolean warm;
     /** The listener's onExit runs once, whether setListener or finish sees the end first. */
     private final java.util.concurrent.atomic.AtomicBoolean exitDelivered = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -118,6 +120,11 @@ final class ChildProcess {
         }
     }
 
+    /** Whether this child, a forkserver spare, has finished its warm-up ({@link Warmup}). */
+    boolean isWarm() {
+        return warm;
+    }
+
     boolean isAlive() {
         return !exit.isDone();
     }
@@ -177,6 +184,7 @@ final class ChildProcess {
                 switch (f.type()) {
                     case Frame.EXITING -> exiting = true;
                     case Frame.SIGNALED -> signal = (int) f.id();
+                    case Frame.WARM -> warm = true;
                     default -> deliver(f);
                 }
             }

@@ -1,6 +1,7 @@
 package io.github.pyconcurrent.multiprocessing;
 
 import io.github.pyconcurrent.shared.ShmRegistry;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,27 @@ final class ForkServer {
                 }
             }
         });
+    }
+
+    /**
+     * Starts spares up to the target and waits until there are that many, each connected and
+     * warm (it said {@code WARM}), polling every few milliseconds: for start-up measurements.
+     * Returns false if {@code timeout} passed first.
+     */
+    boolean awaitWarm(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            replenish();
+            synchronized (this) {
+                if (spares.size() >= target && spares.stream().allMatch(c -> c.isAlive() && c.isWarm())) {
+                    return true;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
     }
 
     private void ensureHook() {

@@ -1,5 +1,7 @@
 package io.github.pyconcurrent.multiprocessing;
 
+import io.github.pyconcurrent.threading.UncheckedInterruptedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -76,6 +78,24 @@ public final class Multiprocessing {
     public static void warmUp() {
         if (getStartMethod().equals(FORKSERVER)) {
             ForkServer.get().replenish();
+        }
+    }
+
+    /**
+     * As {@link #warmUp()}, then waits until every spare has connected and finished loading the
+     * toolkit's classes, so that the next {@code start()} gets a fully warm JVM: for measuring
+     * start-up (the benchmarks do) or for a latency-sensitive first task. Returns whether they
+     * were warm within {@code timeout}; true at once under {@value #SPAWN}. Beyond CPython.
+     */
+    public static boolean warmUp(Duration timeout) {
+        if (!getStartMethod().equals(FORKSERVER)) {
+            return true;
+        }
+        try {
+            return ForkServer.get().awaitWarm(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedInterruptedException(e);
         }
     }
 

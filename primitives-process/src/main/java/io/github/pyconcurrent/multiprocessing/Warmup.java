@@ -11,7 +11,9 @@ import java.lang.System.Logger.Level;
  * by opening a throw-away {@code Manager.dict} (attaching a {@code SharedDict} in a fresh JVM
  * costs ~0.5 s). Skip the last with {@value #CHRONICLE_PROPERTY}{@code =false}.
  *
- * <p>It runs on a daemon thread and stops between steps once a task has arrived.
+ * <p>It runs on a daemon thread and stops between steps once a task has arrived. A spare that
+ * finished it (every step, or all but the skipped one) tells the parent {@code WARM}, so that
+ * {@link Multiprocessing#warmUp(java.time.Duration)} can wait for warm spares.
  */
 final class Warmup {
     static final String CHRONICLE_PROPERTY = "pyconcurrent.forkserver.preloadChronicle";
@@ -31,6 +33,13 @@ final class Warmup {
     }
 
     private static void run() {
+        steps();
+        if (!stopped) {
+            ChildMain.report(Channel.Frame.WARM, 0);
+        }
+    }
+
+    private static void steps() {
         try {
             int base = 40;
             SerializableCallable<Integer> task = () -> base + 2;
