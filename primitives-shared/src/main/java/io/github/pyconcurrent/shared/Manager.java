@@ -70,6 +70,7 @@ public final class Manager implements AutoCloseable {
             SharedDict<K, V> dict = SharedDict.create(file.toFile(), keyClass, valueClass, options);
             dicts.add(dict);
             files.add(file);
+            files.add(dict.stripesFile());
             return dict;
         } catch (RuntimeException | Error e) {
             ShmRegistry.unlink(file);

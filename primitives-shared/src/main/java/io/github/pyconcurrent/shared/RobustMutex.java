@@ -59,12 +59,20 @@ final class RobustMutex {
     private final ByteBuffer buf;
     private final int ownerWord;
     private final String what;
+    /** The end of the takeover WARNING: what the new holder should know about the guarded state. */
+    private final String consequence;
 
     RobustMutex(SharedMemory shm, int base, String what) {
+        this(shm, base, what, "the state it guarded may be inconsistent");
+    }
+
+    /** As above, with the takeover WARNING ending in {@code consequence} (a user that repairs the state says so). */
+    RobustMutex(SharedMemory shm, int base, String what, String consequence) {
         this.shm = shm;
         this.buf = shm.whole();
         this.ownerWord = base + LockLayout.OWNER_WORD;
         this.what = what;
+        this.consequence = consequence;
     }
 
     /** The fast path: one CAS from free to this process. */
@@ -133,7 +141,7 @@ final class RobustMutex {
             if (timedOut && word() == word && !ProcessIdentity.isAlive(word & ~CONTENDED)) {
                 if (Words.LONG.compareAndSet(buf, ownerWord, word, ProcessIdentity.SELF | CONTENDED)) {
                     LOG.log(Level.WARNING, "took over " + what + " from its holder " + ProcessIdentity.describe(word & ~CONTENDED)
-                            + ", which died holding it; the state it guarded may be inconsistent");
+                            + ", which died holding it; " + consequence);
                     return TOOK_OVER;
                 }
             }

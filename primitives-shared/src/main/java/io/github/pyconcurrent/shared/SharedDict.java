@@ -8,23 +8,31 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.Path;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import net.openhft.chronicle.hash.ChronicleHashClosedException;
+import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.hash.HashSegmentContext;
 import net.openhft.chronicle.hash.locks.InterProcessDeadLockException;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapEntry;
+import net.openhft.chronicle.map.MapSegmentContext;
 
 /**
  * A dict shared by processes (JVMs): Python's {@code Manager().dict()} as a
@@ -55,17 +63,33 @@ import net.openhft.chronicle.map.MapEntry;
  * <p><b>Atomicity.</b> Every single-key operation is atomic across all attached processes:
  * {@code putIfAbsent}, {@code replace}, {@code remove(k, v)} compare serialized bytes;
  * {@code compute}, {@code computeIfAbsent}, {@code computeIfPresent} and {@code merge} hold the
- * key's segment update lock across the read, the function call and the write, so concurrent
+ * key's segment locks across the read, the function call and the write, so concurrent
  * {@code merge(k, 1, Integer::sum)} from several JVMs never lose an increment. The function runs
  * under that lock: keep it short, and never touch the dict from inside it. Iteration is weakly
- * consistent, segment by segment, like {@link java.util.concurrent.ConcurrentHashMap}'s.
+ * consistent, like {@link java.util.concurrent.ConcurrentHashMap}'s: it copies one segment at a
+ * time; {@code size()} sums the segments' counts the same way.
  *
  * <p><b>Capacity.</b> Fixed when created (see {@link DictOptions}); a full dict throws an
  * exception that names the option to raise.
  *
- * <p><b>A process killed mid-write.</b> If a process dies holding a segment lock, operations on
- * that segment fail with {@link DictLockTimeoutException} after the lock timeout (bounded, 5 s by
- * default), instead of hanging. {@link #recover()} then repairs the dict in place.
+ * <p><b>A process killed mid-operation heals by itself.</b> Every operation holds its segment's
+ * robust lock (owner = pid and start time, as a process {@link Lock}'s), and every write is
+ * journaled first (see {@code DictStripes}). When a process dies at any point of an operation
+ * (even by {@code kill -9}), the next process to touch that segment takes the lock over after one
+ * owner-check interval ({@code pyconcurrent.shared.ownerCheckMillis}, 100 ms by default), logs one
+ * WARNING naming the dead pid, repairs the segment and finishes the dead process's journaled
+ * write: that entry holds the new value (or its old one if the write had not begun), never a
+ * torn one, and nothing else is lost. Operations on other segments never wait. A live process is
+ * never taken for dead (a zombie or a reused pid counts as dead). An operation that waits for a
+ * live holder longer than the lock timeout (5 s by default) fails with
+ * {@link DictLockTimeoutException}. Limits: a write whose key and value serialize to more than
+ * 16 times the dict's average entry size (at least 4 KiB) is repaired but not journaled, so if
+ * its writer dies tearing it in place the entry is dropped; a process killed while the dict grows
+ * a segment beyond its capacity can leave Chronicle's map-wide tier lock held.
+ * {@link #recover()} remains for a corrupted file.
+ *
+ * <p><b>Cost.</b> The segment lock is one CAS and one atomic swap on top of Chronicle Map's own;
+ * a write also copies its serialized key and value into the journal.
  *
  * <p><b>Handles.</b> A SharedDict is {@link Serializable} as a handle (file, key and value
  * classes, options): deserialized in another JVM, it attaches to the same file. That is how a
@@ -96,16 +120,22 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     private final Class<K> keyClass;
     private final Class<V> valueClass;
     private final DictOptions options;
+    /** The name of the companion segment holding the stripes ({@link DictStripes}). */
+    private final String stripesName;
     /** This JVM's mapping of the file; replaced by {@link #recover()}, never null once built. */
     private transient volatile ChronicleMap<K, V> map;
+    /** This JVM's mapping of the stripes; never null once built. */
+    private transient DictStripes stripes;
 
     private SharedDict(String path, Class<K> keyClass, Class<V> valueClass, DictOptions options,
-                       ChronicleMap<K, V> map) {
+                       ChronicleMap<K, V> map, DictStripes stripes) {
         this.path = path;
         this.keyClass = keyClass;
         this.valueClass = valueClass;
         this.options = options;
         this.map = map;
+        this.stripes = stripes;
+        this.stripesName = stripes.name();
     }
 
     /**
@@ -119,7 +149,14 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create SharedDict file " + file, e);
         }
-        return new SharedDict<>(file.getPath(), keyClass, valueClass, options, open(file, keyClass, valueClass, options));
+        ChronicleMap<K, V> map = open(file, keyClass, valueClass, options);
+        try {
+            return new SharedDict<>(file.getPath(), keyClass, valueClass, options, map,
+                    DictStripes.create(map, options, file.getPath()));
+        } catch (RuntimeException | Error e) {
+            map.close();
+            throw e;
+        }
     }
 
     private static void checkTypes(Class<?> keyClass, Class<?> valueClass) {
@@ -175,21 +212,99 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return options;
     }
 
-    // ---- ConcurrentMap: each a delegation, with Chronicle's failures translated ----
+    // ---- ConcurrentMap: each a query under the key's stripe (see DictStripes) ----
 
-    @Override
-    public V get(Object key) {
+    /** The key as K, or null when it cannot be one (so no entry can match); null throws NPE. */
+    @SuppressWarnings("unchecked")
+    private K asKey(Object key) {
+        Objects.requireNonNull(key);
+        return keyClass.isInstance(key) ? (K) key : null;
+    }
+
+    /**
+     * A query context for {@code key} with the key's stripe held and its segment consistent (healed
+     * first if its last holder died). Pair with {@link #release}, which closes the context and then
+     * releases the stripe.
+     */
+    private ExternalMapQueryContext<K, V, ?> lockedContext(K key) {
+        ChronicleMap<K, V> m = map;
+        ExternalMapQueryContext<K, V, ?> c = m.queryContext(key);
+        int stripe;
+        int state;
         try {
-            return map.get(key);
-        } catch (RuntimeException e) {
-            throw translate(e);
+            stripe = c.segmentIndex();   // from the key's hash: no Chronicle lock taken yet
+            state = stripes.acquire(stripe);
+        } catch (RuntimeException | Error e) {
+            c.close();
+            throw e;
+        }
+        if (state != DictStripes.CLEAN) {
+            c.close();   // heal runs Chronicle contexts of its own on the segment
+            try {
+                stripes.heal(stripe, m);
+                c = m.queryContext(key);
+            } catch (RuntimeException | Error e) {
+                stripes.release(stripe);
+                throw e;
+            }
+        }
+        return c;
+    }
+
+    private void release(ExternalMapQueryContext<K, V, ?> c) {
+        int stripe = c.segmentIndex();
+        try {
+            c.close();
+        } finally {
+            stripes.release(stripe);
+        }
+    }
+
+    /** Writes {@code value} into the locked context's entry (inserting when {@code entry} is null), journaled. */
+    private void write(ExternalMapQueryContext<K, V, ?> c, MapEntry<K, V> entry, Data<V> value) {
+        int stripe = c.segmentIndex();
+        stripes.journalPut(stripe, c.queriedKey(), value);
+        try {
+            if (entry == null) {
+                c.insert(c.absentEntry(), value);
+            } else {
+                c.replaceValue(entry, value);
+            }
+        } finally {
+            stripes.journalDone(stripe);   // done, or failed without effect (full, too large): nothing to redo
+        }
+    }
+
+    /** Removes the locked context's entry, journaled. */
+    private void delete(ExternalMapQueryContext<K, V, ?> c, MapEntry<K, V> entry) {
+        int stripe = c.segmentIndex();
+        stripes.journalRemove(stripe, c.queriedKey());
+        try {
+            c.remove(entry);
+        } finally {
+            stripes.journalDone(stripe);
         }
     }
 
     @Override
+    public V get(Object key) {
+        return getOrDefault(key, null);
+    }
+
+    @Override
     public V getOrDefault(Object key, V defaultValue) {
+        K k = asKey(key);
+        if (k == null) {
+            return defaultValue;
+        }
         try {
-            return map.getOrDefault(key, defaultValue);
+            ExternalMapQueryContext<K, V, ?> c = lockedContext(k);
+            try {
+                MapEntry<K, V> entry = c.entry();
+                return entry == null ? defaultValue : entry.value().getUsing(null);
+            } finally {
+                release(c);
+            }
         } catch (RuntimeException e) {
             throw translate(e);
         }
@@ -197,44 +312,84 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     @Override
     public boolean containsKey(Object key) {
+        K k = asKey(key);
+        if (k == null) {
+            return false;
+        }
         try {
-            return map.containsKey(key);
+            ExternalMapQueryContext<K, V, ?> c = lockedContext(k);
+            try {
+                return c.entry() != null;
+            } finally {
+                release(c);
+            }
         } catch (RuntimeException e) {
             throw translate(e);
         }
     }
 
+    /** Weakly consistent, as iteration: a scan of the segments one at a time. */
     @Override
     public boolean containsValue(Object value) {
-        try {
-            return map.containsValue(value);
-        } catch (RuntimeException e) {
-            throw translate(e);
+        Objects.requireNonNull(value);
+        for (int s = 0; s < stripes.stripes(); s++) {
+            for (Entry<K, V> e : segmentEntries(s)) {
+                if (Objects.deepEquals(e.getValue(), value)) {
+                    return true;
+                }
+            }
         }
+        return false;
     }
 
     @Override
     public V put(K key, V value) {
+        Objects.requireNonNull(key);
+        Objects.requireNonNull(value);
         try {
-            return map.put(key, value);
+            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
+            try {
+                c.updateLock().lock();
+                MapEntry<K, V> entry = c.entry();
+                V old = entry == null ? null : entry.value().getUsing(null);
+                write(c, entry, c.wrapValueAsData(value));
+                return old;
+            } finally {
+                release(c);
+            }
         } catch (RuntimeException e) {
             throw translate(e);
         }
     }
 
+    /** One put per mapping, each atomic on its own (as ConcurrentHashMap's). */
     @Override
     public void putAll(Map<? extends K, ? extends V> m) {
-        try {
-            map.putAll(m);
-        } catch (RuntimeException e) {
-            throw translate(e);
+        for (Entry<? extends K, ? extends V> e : m.entrySet()) {
+            put(e.getKey(), e.getValue());
         }
     }
 
     @Override
     public V remove(Object key) {
+        K k = asKey(key);
+        if (k == null) {
+            return null;
+        }
         try {
-            return map.remove(key);
+            ExternalMapQueryContext<K, V, ?> c = lockedContext(k);
+            try {
+                c.updateLock().lock();
+                MapEntry<K, V> entry = c.entry();
+                if (entry == null) {
+                    return null;
+                }
+                V old = entry.value().getUsing(null);
+                delete(c, entry);
+                return old;
+            } finally {
+                release(c);
+            }
         } catch (RuntimeException e) {
             throw translate(e);
         }
@@ -242,8 +397,21 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     @Override
     public V putIfAbsent(K key, V value) {
+        Objects.requireNonNull(key);
+        Objects.requireNonNull(value);
         try {
-            return map.putIfAbsent(key, value);
+            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
+            try {
+                c.updateLock().lock();
+                MapEntry<K, V> entry = c.entry();
+                if (entry != null) {
+                    return entry.value().getUsing(null);
+                }
+                write(c, null, c.wrapValueAsData(value));
+                return null;
+            } finally {
+                release(c);
+            }
         } catch (RuntimeException e) {
             throw translate(e);
         }
@@ -251,8 +419,23 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     @Override
     public boolean remove(Object key, Object value) {
+        K k = asKey(key);
+        if (k == null || !valueClass.isInstance(value)) {
+            return false;
+        }
         try {
-            return map.remove(key, value);
+            ExternalMapQueryContext<K, V, ?> c = lockedContext(k);
+            try {
+                c.updateLock().lock();
+                MapEntry<K, V> entry = c.entry();
+                if (entry == null || !Data.bytesEquivalent(entry.value(), c.wrapValueAsData(valueClass.cast(value)))) {
+                    return false;
+                }
+                delete(c, entry);
+                return true;
+            } finally {
+                release(c);
+            }
         } catch (RuntimeException e) {
             throw translate(e);
         }
@@ -260,8 +443,22 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
+        Objects.requireNonNull(key);
+        Objects.requireNonNull(oldValue);
+        Objects.requireNonNull(newValue);
         try {
-            return map.replace(key, oldValue, newValue);
+            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
+            try {
+                c.updateLock().lock();
+                MapEntry<K, V> entry = c.entry();
+                if (entry == null || !Data.bytesEquivalent(entry.value(), c.wrapValueAsData(oldValue))) {
+                    return false;
+                }
+                write(c, entry, c.wrapValueAsData(newValue));
+                return true;
+            } finally {
+                release(c);
+            }
         } catch (RuntimeException e) {
             throw translate(e);
         }
@@ -269,8 +466,22 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     @Override
     public V replace(K key, V value) {
+        Objects.requireNonNull(key);
+        Objects.requireNonNull(value);
         try {
-            return map.replace(key, value);
+            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
+            try {
+                c.updateLock().lock();
+                MapEntry<K, V> entry = c.entry();
+                if (entry == null) {
+                    return null;
+                }
+                V old = entry.value().getUsing(null);
+                write(c, entry, c.wrapValueAsData(value));
+                return old;
+            } finally {
+                release(c);
+            }
         } catch (RuntimeException e) {
             throw translate(e);
         }
@@ -302,10 +513,11 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     }
 
     /**
-     * The read-modify-write behind compute and merge: holds the key's segment update lock from the
-     * read to the write (Chronicle upgrades it to the write lock for the write), so no other
-     * thread or process can change the entry in between. (ConcurrentMap's default compute is a
-     * CAS retry loop: atomic per attempt, but it may call the function several times.)
+     * The read-modify-write behind compute and merge: holds the key's stripe and Chronicle's
+     * segment update lock from the read to the write (Chronicle upgrades it to the write lock for
+     * the write), so no other thread or process can change the entry in between. (ConcurrentMap's
+     * default compute is a CAS retry loop: atomic per attempt, but it may call the function
+     * several times.)
      *
      * @param ifAbsent  call the function when the key is absent
      * @param ifPresent call the function when the key is present
@@ -314,177 +526,285 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      */
     private V update(K key, BiFunction<? super K, ? super V, ? extends V> function, boolean ifAbsent, boolean ifPresent) {
         Objects.requireNonNull(key);
-        try (ExternalMapQueryContext<K, V, ?> c = map.queryContext(key)) {
-            c.updateLock().lock();
-            MapEntry<K, V> entry = c.entry();
-            V old = entry == null ? null : entry.value().getUsing(null);
-            if ((old == null && !ifAbsent) || (old != null && !ifPresent)) {
-                return old;
-            }
-            V updated = function.apply(key, old);
-            if (updated == null) {
-                if (entry != null) {
-                    c.remove(entry);
+        try {
+            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
+            try {
+                c.updateLock().lock();
+                MapEntry<K, V> entry = c.entry();
+                V old = entry == null ? null : entry.value().getUsing(null);
+                if ((old == null && !ifAbsent) || (old != null && !ifPresent)) {
+                    return old;
                 }
-            } else if (entry == null) {
-                c.insert(c.absentEntry(), c.wrapValueAsData(updated));
-            } else {
-                c.replaceValue(entry, c.wrapValueAsData(updated));
+                V updated = function.apply(key, old);
+                if (updated == null) {
+                    if (entry != null) {
+                        delete(c, entry);
+                    }
+                } else {
+                    write(c, entry, c.wrapValueAsData(updated));
+                }
+                return updated;
+            } finally {
+                release(c);
             }
-            return updated;
         } catch (RuntimeException e) {
             throw translate(e);
         }
     }
 
+    /** The sum of the segments' counts, each read under its stripe: exact when nothing changes meanwhile. */
     @Override
     public int size() {
-        try {
-            return map.size();
-        } catch (RuntimeException e) {
-            throw translate(e);
+        long n = 0;
+        for (int s = 0; s < stripes.stripes(); s++) {
+            n += inSegment(s, HashSegmentContext::size);
         }
+        return (int) Math.min(n, Integer.MAX_VALUE);
     }
 
     @Override
     public boolean isEmpty() {
-        try {
-            return map.isEmpty();
-        } catch (RuntimeException e) {
-            throw translate(e);
+        for (int s = 0; s < stripes.stripes(); s++) {
+            if (inSegment(s, HashSegmentContext::size) != 0) {
+                return false;
+            }
         }
+        return true;
     }
 
+    /** Removes every key, one segment at a time, each key atomically (weakly consistent, as ConcurrentHashMap's). */
     @Override
     public void clear() {
+        for (int s = 0; s < stripes.stripes(); s++) {
+            for (Entry<K, V> e : segmentEntries(s)) {
+                remove(e.getKey());
+            }
+        }
+    }
+
+    /**
+     * Runs {@code body} on segment {@code stripe} with its stripe held (the segment healed first if
+     * its last holder died).
+     */
+    private <R> R inSegment(int stripe, Function<? super MapSegmentContext<K, V, ?>, R> body) {
+        ChronicleMap<K, V> m = map;
         try {
-            map.clear();
+            if (stripes.acquire(stripe) != DictStripes.CLEAN) {
+                try {
+                    stripes.heal(stripe, m);
+                } catch (RuntimeException | Error e) {
+                    stripes.release(stripe);
+                    throw e;
+                }
+            }
+            try (MapSegmentContext<K, V, ?> c = m.segmentContext(stripe)) {
+                return body.apply(c);
+            } finally {
+                stripes.release(stripe);
+            }
         } catch (RuntimeException e) {
             throw translate(e);
         }
     }
 
-    /** Weakly consistent, segment by segment; {@code Entry.setValue} and removal write through. */
+    /** A copy of the entries of one segment, read under its stripe. */
+    private List<Entry<K, V>> segmentEntries(int stripe) {
+        return inSegment(stripe, c -> {
+            List<Entry<K, V>> entries = new ArrayList<>((int) Math.min(c.size(), 1 << 16));
+            c.forEachSegmentEntry(e -> entries.add(
+                    new AbstractMap.SimpleImmutableEntry<>(e.key().getUsing(null), e.value().getUsing(null))));
+            return entries;
+        });
+    }
+
+    /**
+     * Weakly consistent, as ConcurrentHashMap's: the iterator copies one segment at a time (under
+     * its stripe) and never throws ConcurrentModificationException. {@code Entry.setValue} and
+     * {@code Iterator.remove} write through to the dict.
+     */
     @Override
     public Set<Entry<K, V>> entrySet() {
-        return new TranslatedSet<>(map.entrySet(), this::translate);
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<K, V>> iterator() {
+                return new EntryIterator();
+            }
+
+            @Override
+            public int size() {
+                return SharedDict.this.size();
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return o instanceof Entry<?, ?> e && e.getKey() != null
+                        && Objects.deepEquals(SharedDict.this.get(e.getKey()), e.getValue());
+            }
+
+            @Override
+            public boolean remove(Object o) {
+                return o instanceof Entry<?, ?> e && e.getKey() != null && SharedDict.this.remove(e.getKey(), e.getValue());
+            }
+
+            @Override
+            public void clear() {
+                SharedDict.this.clear();
+            }
+        };
     }
 
     @Override
     public Set<K> keySet() {
-        return new TranslatedSet<>(map.keySet(), this::translate);
-    }
-
-    @Override
-    public Collection<V> values() {
-        return new TranslatedCollection<>(map.values(), this::translate);
-    }
-
-    /** A view of Chronicle's whose failures (a dead lock holder, a closed dict) are translated. */
-    private static class TranslatedCollection<E> extends AbstractCollection<E> {
-        final Collection<E> view;
-        final UnaryOperator<RuntimeException> translate;
-
-        TranslatedCollection(Collection<E> view, UnaryOperator<RuntimeException> translate) {
-            this.view = view;
-            this.translate = translate;
-        }
-
-        @Override
-        public Iterator<E> iterator() {
-            try {
-                Iterator<E> it = view.iterator();
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<K> iterator() {
+                EntryIterator it = new EntryIterator();
                 return new Iterator<>() {
                     @Override
                     public boolean hasNext() {
-                        try {
-                            return it.hasNext();
-                        } catch (RuntimeException e) {
-                            throw translate.apply(e);
-                        }
+                        return it.hasNext();
                     }
 
                     @Override
-                    public E next() {
-                        try {
-                            return it.next();
-                        } catch (RuntimeException e) {
-                            throw translate.apply(e);
-                        }
+                    public K next() {
+                        return it.next().getKey();
                     }
 
                     @Override
                     public void remove() {
-                        try {
-                            it.remove();
-                        } catch (RuntimeException e) {
-                            throw translate.apply(e);
-                        }
+                        it.remove();
                     }
                 };
-            } catch (RuntimeException e) {
-                throw translate.apply(e);
             }
+
+            @Override
+            public int size() {
+                return SharedDict.this.size();
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return SharedDict.this.containsKey(o);
+            }
+
+            @Override
+            public boolean remove(Object o) {
+                return SharedDict.this.remove(o) != null;
+            }
+
+            @Override
+            public void clear() {
+                SharedDict.this.clear();
+            }
+        };
+    }
+
+    @Override
+    public Collection<V> values() {
+        return new AbstractCollection<>() {
+            @Override
+            public Iterator<V> iterator() {
+                EntryIterator it = new EntryIterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public V next() {
+                        return it.next().getValue();
+                    }
+
+                    @Override
+                    public void remove() {
+                        it.remove();
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return SharedDict.this.size();
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return SharedDict.this.containsValue(o);
+            }
+
+            @Override
+            public void clear() {
+                SharedDict.this.clear();
+            }
+        };
+    }
+
+    /** Walks the segments in order, one copied segment at a time. */
+    private final class EntryIterator implements Iterator<Entry<K, V>> {
+        private int nextSegment;
+        private Iterator<Entry<K, V>> current = Collections.emptyIterator();
+        private K lastKey;
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext()) {
+                if (nextSegment >= stripes.stripes()) {
+                    return false;
+                }
+                current = segmentEntries(nextSegment++).iterator();
+            }
+            return true;
         }
 
         @Override
-        public int size() {
-            try {
-                return view.size();
-            } catch (RuntimeException e) {
-                throw translate.apply(e);
+        public Entry<K, V> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
             }
+            Entry<K, V> e = current.next();
+            lastKey = e.getKey();
+            return new WriteThroughEntry(e.getKey(), e.getValue());
         }
 
         @Override
-        public boolean contains(Object o) {
-            try {
-                return view.contains(o);
-            } catch (RuntimeException e) {
-                throw translate.apply(e);
+        public void remove() {
+            if (lastKey == null) {
+                throw new IllegalStateException();
             }
-        }
-
-        @Override
-        public boolean remove(Object o) {
-            try {
-                return view.remove(o);
-            } catch (RuntimeException e) {
-                throw translate.apply(e);
-            }
+            SharedDict.this.remove(lastKey);
+            lastKey = null;
         }
     }
 
-    private static final class TranslatedSet<E> extends TranslatedCollection<E> implements Set<E> {
-        TranslatedSet(Set<E> view, UnaryOperator<RuntimeException> translate) {
-            super(view, translate);
+    /** An iterated entry whose setValue puts into the dict. */
+    private final class WriteThroughEntry extends AbstractMap.SimpleEntry<K, V> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        WriteThroughEntry(K key, V value) {
+            super(key, value);
         }
 
         @Override
-        public boolean equals(Object o) {
-            return o == this || (o instanceof Set<?> other && other.size() == size() && containsAll(other));
-        }
-
-        @Override
-        public int hashCode() {
-            int h = 0;
-            for (E e : this) {
-                h += e == null ? 0 : e.hashCode();
-            }
-            return h;
+        public V setValue(V value) {
+            SharedDict.this.put(getKey(), value);
+            return super.setValue(value);
         }
     }
 
     // ---- lifecycle ----
 
     /**
-     * Repairs the dict after a process died while writing to it: resets its segment locks and
-     * fixes a half-written entry, in place (Chronicle Map's {@code recoverPersistedTo}), then
-     * reattaches this JVM. Other JVMs keep their attachment and can carry on afterwards.
+     * Repairs a corrupted dict file: resets its segment locks and fixes its segments, in place
+     * (Chronicle Map's {@code recoverPersistedTo}), then reattaches this JVM. Other JVMs keep their
+     * attachment and can carry on afterwards. A process that dies using the dict does not need it
+     * (the dict heals by itself, see the class comment); a {@link DictLockTimeoutException} that
+     * names Chronicle's lock rather than a live holder does.
      *
      * <p>Call it from one process, while no other process (or thread of this one) is using the
      * dict: a lock that is reset while a live process holds it would let two writers into one
-     * segment. The usual trigger is a {@link DictLockTimeoutException}.
+     * segment.
      */
     public synchronized void recover() {
         ChronicleMap<K, V> old = map;
@@ -496,10 +816,23 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
     }
 
+    /**
+     * The companion segment holding this dict's stripes: the creator (its {@link Manager})
+     * unlinks it with the dict's file.
+     */
+    Path stripesFile() {
+        return stripes.path();
+    }
+
     /** Detaches this JVM from the dict (the file stays until its Manager shuts down); idempotent. */
     @Override
     public void close() {
         map.close();
+    }
+
+    /** This JVM's stripes, for tests that need to die holding one on purpose. */
+    DictStripes stripes() {
+        return stripes;
     }
 
     /** This JVM's Chronicle Map, for tests that need to hold a segment lock on purpose. */
@@ -521,6 +854,12 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             throw new IllegalStateException("SharedDict file " + path + " is gone: its Manager has shut down");
         }
         map = open(file, keyClass, valueClass, options);
+        try {
+            stripes = DictStripes.attach(stripesName, map, path);
+        } catch (RuntimeException | Error e) {
+            map.close();
+            throw e;
+        }
     }
 
     @Override
@@ -534,8 +873,9 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      */
     private RuntimeException translate(RuntimeException e) {
         if (e instanceof InterProcessDeadLockException) {
-            return new DictLockTimeoutException("a lock of SharedDict " + path + " was not released within "
-                    + ChronicleSupport.lockTimeoutSeconds() + " s: probably a process died while writing to it. "
+            return new DictLockTimeoutException("a Chronicle segment lock of SharedDict " + path + " was not released within "
+                    + ChronicleSupport.lockTimeoutSeconds() + " s although its SharedDict lock was free: it was taken "
+                    + "outside SharedDict, or the file is corrupted. "
                     + "Call SharedDict.recover() from one process once no other process is using the dict "
                     + "(the timeout is the system property " + ChronicleSupport.LOCK_TIMEOUT_PROPERTY + ")", e);
         }

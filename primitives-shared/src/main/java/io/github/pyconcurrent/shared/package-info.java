@@ -35,7 +35,9 @@
  * whole owner-check interval reads {@code /proc/PID/stat} (a zombie, a missing process or a
  * reused pid all count as dead) and takes a dead owner's lock over, which the new holder learns
  * from {@code ownerDied()} and a WARNING. Semaphore permits of a dead process are returned the same
- * way. Tunables: {@code pyconcurrent.shared.ownerCheckMillis}, {@code pyconcurrent.shared.spins}.
+ * way, and a {@code SharedDict} heals the same way: its per-segment locks are such locks, and the
+ * process that takes one over repairs the segment and finishes the dead process's journaled
+ * write, within about the same time. Tunables: {@code pyconcurrent.shared.ownerCheckMillis}, {@code pyconcurrent.shared.spins}.
  *
  * <h2>Handles</h2>
  * Every object is {@link java.io.Serializable} as a small handle (segment name, offset, type): a
