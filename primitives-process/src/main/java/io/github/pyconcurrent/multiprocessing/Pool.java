@@ -227,7 +227,7 @@ public class Pool implements PoolLike {
         List<Job> jobs = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
             int index = c;
-            ArrayList<T> chunk = new ArrayList<>(items.subList(c * size, Math.min(n, (c + 1) * size)));
+            PackedList<T> chunk = new PackedList<>(items.subList(c * size, Math.min(n, (c + 1) * size)));
             CompletableFuture<List<R>> part = new CompletableFuture<>();
             part.whenComplete((list, error) -> {
                 if (error != null) {
@@ -292,10 +292,10 @@ public class Pool implements PoolLike {
     }
 
     /** A map task: {@code fn} over a slice of the input. */
-    private record Chunk<T, R>(SerializableFunction<T, R> fn, ArrayList<T> items) implements SerializableCallable<List<R>> {
+    private record Chunk<T, R>(SerializableFunction<T, R> fn, List<T> items) implements SerializableCallable<List<R>> {
         @Override
         public List<R> call() {
-            ArrayList<R> out = new ArrayList<>(items.size());
+            PackedList<R> out = new PackedList<>(items.size());
             for (T item : items) {
                 out.add(fn.apply(item));
             }
@@ -784,7 +784,7 @@ public class Pool implements PoolLike {
 
         private void fill() {
             while (outstanding < ahead && source.hasNext()) {
-                ArrayList<T> chunk = new ArrayList<>(chunksize);
+                PackedList<T> chunk = new PackedList<>(chunksize);
                 while (chunk.size() < chunksize && source.hasNext()) {
                     chunk.add(source.next());
                 }

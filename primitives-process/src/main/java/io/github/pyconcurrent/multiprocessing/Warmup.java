@@ -41,11 +41,19 @@ final class Warmup {
 
     private static void steps() {
         try {
-            int base = 40;
-            SerializableCallable<Integer> task = () -> base + 2;
-            SerializableCallable<Integer> copy = Serial.read(Serial.toBytes(task));
-            Serial.read(Serial.toBytes(new TaskFailure(new IllegalStateException("warm-up"))));
-            copy.call();
+            // A task's path, as a user's first task takes it: a Process whose lambda captures a
+            // shared object, serialized, deserialized (attaching the object) and run; a pool
+            // task and a failure report. Three rounds, so the interpreter's profile is taken.
+            for (int round = 0; round < 3 && !stopped; round++) {
+                io.github.pyconcurrent.shared.Event event = new io.github.pyconcurrent.shared.Event();
+                Process process = Serial.read(Serial.toBytes(new Process("warm-up", () -> event.set())));
+                process.run();
+                int base = 40;
+                SerializableCallable<Integer> task = () -> base + 2;
+                SerializableCallable<Integer> copy = Serial.read(Serial.toBytes(task));
+                copy.call();
+                Serial.read(Serial.toBytes(new TaskFailure(new IllegalStateException("warm-up"))));
+            }
             if (stopped) {
                 return;
             }
