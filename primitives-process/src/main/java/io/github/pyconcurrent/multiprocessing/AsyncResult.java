@@ -35,6 +35,7 @@ public final class AsyncResult<R> {
 
     /** Waits for the result; see the class comment for failures. */
     public R get() {
+        spinBriefly();
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -58,6 +59,21 @@ public final class AsyncResult<R> {
             throw new CompletionException(e.getCause());
         }
     }
+
+    /**
+     * A result often arrives within tens of microseconds; parking and being woken costs about as
+     * much again on a VM (an inter-processor interrupt), so look for it for a short while first.
+     */
+    private void spinBriefly() {
+        long deadline = System.nanoTime() + SPIN_NANOS;
+        while (!future.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** How long {@link #get()} looks for the result before it parks ({@value #SPIN_PROPERTY}, microseconds). */
+    static final String SPIN_PROPERTY = "pyconcurrent.pool.spinMicros";
+    private static final long SPIN_NANOS = Long.getLong(SPIN_PROPERTY, 50) * 1000;
 
     /** Waits at most {@code timeout} (null: forever); returns whether the result is ready. */
     public boolean waitFor(Duration timeout) {
