@@ -118,7 +118,6 @@ final class ChildLauncher {
 
     /**
      * Starts a child JVM and returns as soon as the OS process exists; it connects on its own.
-     * {@code daemonReader}: whether the thread reading its channel may be abandoned at JVM exit.
      */
     ChildProcess launch(Mode mode) {
         if (java.lang.Thread.currentThread().getName().equals("pyconcurrent-spawner")) {
@@ -211,7 +210,7 @@ final class ChildLauncher {
                 c.close();
                 return;
             }
-            child.attach(c, true);
+            child.attach(c);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "dropped a control connection: " + e.getMessage());
             try {
