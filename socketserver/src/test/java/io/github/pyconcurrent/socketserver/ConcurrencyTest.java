@@ -144,7 +144,7 @@ class ConcurrencyTest {
     @ParameterizedTest
     @EnumSource(value = Kind.class, names = {"THREADING_TCP", "VIRTUAL_THREADING_TCP", "GREENLET_TCP", "THREADING_UNIX_STREAM"})
     void badClientsDoNotHurtOthers(Kind kind) throws Exception {
-        long socketsBefore = Leaks.openSockets();
+        java.util.Set<String> socketsBefore = Leaks.socketInodes();
         BaseServer server = kind.make(dir, Handlers.ECHO);
         SocketAddress address = server.serverAddress();
         Thread serving = kind.serve(server);
@@ -195,7 +195,7 @@ class ConcurrencyTest {
             serving.join();
         }
         Leaks.assertNothingLeft(dir);
-        assertTrue(Leaks.openSockets() <= socketsBefore, "sockets left open: " + Leaks.openSockets() + " > " + socketsBefore);
+        assertEquals(List.of(), Leaks.leakedSockets(socketsBefore, dir), "sockets left open");
     }
 
     /** A forking server never runs more than maxChildren; the request beyond waits, and says so in the log. */

@@ -25,16 +25,47 @@ final class Leaks {
         }
     }
 
-    /** Sockets open in this JVM (descriptors that are sockets). */
-    static long openSockets() throws IOException {
+    /** The inodes of the sockets open in this JVM. */
+    static java.util.Set<String> socketInodes() throws IOException {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.filter(fd -> {
+            for (Path fd : fds.toList()) {
                 try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
                 } catch (IOException e) {
-                    return false; // closed meanwhile
+                    // closed meanwhile
                 }
-            }).count();
+            }
         }
+        return inodes;
+    }
+
+    /**
+     * The sockets opened since {@code before} that a server could have leaked: TCP/UDP ones, and
+     * Unix ones bound under {@code dir}. (The toolkit's own control connections to warm spare JVMs
+     * come and go on their own schedule and are not counted.)
+     */
+    static List<String> leakedSockets(java.util.Set<String> before, Path dir) throws IOException {
+        java.util.Set<String> fresh = new java.util.HashSet<>(socketInodes());
+        fresh.removeAll(before);
+        List<String> leaked = new java.util.ArrayList<>();
+        for (String table : new String[] {"tcp", "tcp6", "udp", "udp6"}) {
+            for (String line : Files.readAllLines(Path.of("/proc/self/net/" + table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && fresh.contains(f[9])) {
+                    leaked.add(table + " " + line.trim());
+                }
+            }
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/self/net/unix"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 7 && fresh.contains(f[6]) && f[7].startsWith(dir.toString())) {
+                leaked.add("unix " + line.trim());
+            }
+        }
+        return leaked;
     }
 }
