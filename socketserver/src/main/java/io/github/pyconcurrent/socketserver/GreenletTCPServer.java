@@ -61,10 +61,12 @@ public class GreenletTCPServer extends TCPServer {
         beginServing();
         drained = done;
         Hub h = Hub.get();
-        CooperativeSocket listening = CooperativeSocket.wrap(((Listener.Stream) listener).channel);
+        CooperativeSocket listening = null;
         try {
+            listening = CooperativeSocket.wrap(((Listener.Stream) listener).channel);
+            CooperativeSocket accepting = listening;
             hub = h;
-            GreenletTask<Void> task = Gevent.spawn(() -> acceptLoop(listening, pollInterval));
+            GreenletTask<Void> task = Gevent.spawn(() -> acceptLoop(accepting, pollInterval));
             acceptor = task;
             if (shutdownRequested()) {
                 task.kill();
@@ -73,7 +75,9 @@ public class GreenletTCPServer extends TCPServer {
         } finally {
             acceptor = null;
             hub = null;
-            listening.detach();
+            if (listening != null) {
+                listening.detach();
+            }
             try {
                 Gevent.sleep(); // one hub round: its selector lets go of the listening channel
                 endServing();   // shutdown() returns: the loop has stopped
