@@ -153,11 +153,6 @@ final class Channel implements AutoCloseable {
 
     private static final byte[] EMPTY = new byte[0];
 
-    /** Whether a whole frame is already buffered, so {@link #receive()} will not block. Reader thread only. */
-    boolean hasBufferedFrame() {
-        return in.remaining() >= HEADER && in.remaining() >= 4 + in.getInt(in.position());
-    }
-
     /** The next frame, or null at end of stream (the other process closed it or died). One reader only. */
     Frame receive() throws IOException {
         if (!buffer(HEADER)) {

@@ -42,7 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the copy's arrival ticks it off, so a parent that starts a child with an end and closes its own
  * copy at once does not make the reader see end of stream before the child attached. A serialized
  * copy that never arrives (the child was never started, or died before deserializing) stops
- * counting {@code pyconcurrent.pipe.handoffMillis} (5 s) after the latest serialization.
+ * counting {@code pyconcurrent.pipe.handoffMillis} (60 s: a child JVM can take seconds to start on a
+ * loaded machine) after the latest serialization.
  *
  * <p>Deliberate differences: a message must fit in the direction's ring (1 MiB by default,
  * {@code pyconcurrent.pipe.ringBytes}): a bigger one throws {@link IllegalArgumentException}; a

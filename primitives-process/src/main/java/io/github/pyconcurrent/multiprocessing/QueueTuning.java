@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code pyconcurrent.shared.ownerCheckMillis} (default 100, shared with the process-shared
  *       locks): how often a sleeping waiter wakes to check whether the processes it waits for are
  *       alive (a pipe's other end, a queue's readers at exit) and to notice an interrupt.</li>
- *   <li>{@code pyconcurrent.pipe.handoffMillis} (default 5000): how long after a connection was
+ *   <li>{@code pyconcurrent.pipe.handoffMillis} (default 60000): how long after a connection was
  *       serialized (to be sent to another process) a reader still waits for the copy to arrive
- *       before it may report end of stream for lack of live holders (see {@link Connection}).</li>
+ *       before it may report end of stream for lack of live holders (see {@link Connection}).
+ *       Generous because a child JVM may take seconds to start on a loaded machine; it only
+ *       delays the end of stream of a copy that never arrives.</li>
  * </ul>
  */
 final class QueueTuning {
@@ -29,7 +31,7 @@ final class QueueTuning {
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0, Long.getLong("pyconcurrent.queue.spinMicros", 50)));
     static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(
             Math.max(1, Long.getLong("pyconcurrent.shared.ownerCheckMillis", 100)));
-    static final long HANDOFF_MILLIS = Math.max(0, Long.getLong("pyconcurrent.pipe.handoffMillis", 5000));
+    static final long HANDOFF_MILLIS = Math.max(0, Long.getLong("pyconcurrent.pipe.handoffMillis", 60_000));
 
     private QueueTuning() {}
 

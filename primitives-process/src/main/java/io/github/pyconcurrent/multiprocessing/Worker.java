@@ -37,11 +37,6 @@ final class Worker {
         channel.send(Frame.READY, 0);
         int done = 0;
         while (true) {
-            // Answers wait in the buffer while more tasks are already here, and go out together
-            // before this worker would block: batching under load, no delay when idle.
-            if (!channel.hasBufferedFrame()) {
-                channel.flush();
-            }
             Frame f = channel.receive();
             if (f == null || f.type() != Frame.TASK) {
                 break;
@@ -69,6 +64,9 @@ final class Worker {
             answer = Serial.toBytes(new TaskFailure(t));
             type = Frame.FAILURE;
         }
-        channel.write(type, f.id(), answer);
+        // Sent at once, never held back for the next task: a callback must not wait for a
+        // later task, and a worker that dies in its next task must not take this answer with it
+        // (the pool fails the task it believes was running).
+        channel.send(type, f.id(), answer);
     }
 }
