@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The tutorial's gevent program, against three slow local endpoints instead of python.org,
+ * Python: {@code gevent.spawn} three URL fetches, {@code joinall}: they overlap on one thread.
+ * <p>The tutorial's gevent program, against three slow local endpoints instead of python.org,
  * yahoo.com and github.com:
  *
  * <pre>
