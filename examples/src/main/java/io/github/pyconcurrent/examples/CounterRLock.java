@@ -31,6 +31,7 @@ public final class CounterRLock {
 
     private CounterRLock() {}
 
+    @SuppressWarnings("try")  // the held lock is the point of the block, not a value in it
     static void func(int iterations) {
         for (int k = 0; k < iterations; k++) {
             try (var held = lock.hold()) {   // with lock:

@@ -5,6 +5,7 @@ import io.github.pyconcurrent.gevent.CooperativeSocket;
 import io.github.pyconcurrent.gevent.Gevent;
 import io.github.pyconcurrent.gevent.GreenletTask;
 import io.github.pyconcurrent.gevent.Hub;
+import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -149,11 +150,16 @@ public final class GeventTutorial {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             http.stop(0);
             handlers.shutdownNow();
-            if (!handlers.awaitTermination(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("HTTP handler threads did not stop");
+            try {
+                if (!handlers.awaitTermination(30, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("HTTP handler threads did not stop");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedInterruptedException(e);
             }
         }
     }
