@@ -13,6 +13,9 @@ benchmarks' ``@Versus(cpython = ...)`` name.
   the pool idled 300 ms (median of IDLE_SAMPLES); ``apply_async`` of TASKS trivial calls each with
   a callback, until every callback ran, per task (median of REPEATS); ``map`` of ``x * 2`` over
   100,000 ints with the default chunk size, per map (median of REPEATS).
+* Queue put+get and Pipe send+recv round trips: a child process echoes what it receives (through
+  a second Queue, or back through the duplex Pipe); per round trip, median of REPEATS runs of
+  ROUND_TRIPS after a warm-up (as MessagingBenchmark).
 
 The whole script takes about 10-20 s.
 """
@@ -127,6 +130,56 @@ def map_ints(pool):
     return statistics.median(samples)
 
 
+ROUND_TRIPS = 5000
+
+
+def _queue_echo(inq, outq):
+    for v in iter(inq.get, None):
+        outq.put(v)
+
+
+def _pipe_echo(conn):
+    while True:
+        v = conn.recv()
+        if v is None:
+            return
+        conn.send(v)
+
+
+def queue_round_trip():
+    inq, outq = multiprocessing.Queue(), multiprocessing.Queue()
+    child = multiprocessing.Process(target=_queue_echo, args=(inq, outq))
+    child.start()
+    samples = []
+    for r in range(REPEATS + 1):
+        t0 = time.perf_counter_ns()
+        for _ in range(ROUND_TRIPS):
+            inq.put(7)
+            outq.get()
+        if r:  # the first run warms up
+            samples.append((time.perf_counter_ns() - t0) / ROUND_TRIPS)
+    inq.put(None)
+    child.join(TIMEOUT)
+    return statistics.median(samples)
+
+
+def pipe_round_trip():
+    near, far = multiprocessing.Pipe()
+    child = multiprocessing.Process(target=_pipe_echo, args=(far,))
+    child.start()
+    samples = []
+    for r in range(REPEATS + 1):
+        t0 = time.perf_counter_ns()
+        for _ in range(ROUND_TRIPS):
+            near.send(7)
+            near.recv()
+        if r:
+            samples.append((time.perf_counter_ns() - t0) / ROUND_TRIPS)
+    near.send(None)
+    child.join(TIMEOUT)
+    return statistics.median(samples)
+
+
 def main():
     for method in ("fork", "forkserver", "spawn"):
         report(f"multiprocessing.Process start until target runs, {method}", process_start(method))
@@ -140,6 +193,8 @@ def main():
         report("multiprocessing.Pool.apply after 300 ms idle", apply_after_idle(pool))
         report("multiprocessing.Pool.apply_async with callback, per task", apply_async_per_task(pool))
         report("multiprocessing.Pool.map 100,000 ints", map_ints(pool))
+    report("multiprocessing.Queue put+get round trip", queue_round_trip())
+    report("multiprocessing.Pipe send+recv round trip", pipe_round_trip())
     return 0
 
 

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -50,6 +51,71 @@ public final class CooperativeSocket implements Closeable {
         this.hub = hub;
         accepted.configureBlocking(false);
         this.channel = accepted;
+    }
+
+    /**
+     * Adopts a bound, listening {@code listening} channel as a cooperative listening socket of
+     * this thread's hub (Python's {@code socket.socket(fileno=...)}): the channel is switched to
+     * non-blocking mode; {@link #close()} closes it, {@link #detach()} gives it back.
+     */
+    public static CooperativeSocket wrap(ServerSocketChannel listening) {
+        java.util.Objects.requireNonNull(listening, "listening");
+        try {
+            listening.configureBlocking(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CooperativeSocket s = new CooperativeSocket(Hub.get());
+        s.server = listening;
+        return s;
+    }
+
+    /** Adopts a connected {@code connected} channel, as {@link #wrap(ServerSocketChannel)} does a listening one. */
+    public static CooperativeSocket wrap(SocketChannel connected) {
+        java.util.Objects.requireNonNull(connected, "connected");
+        try {
+            return new CooperativeSocket(Hub.get(), connected);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sets a socket option (Python's {@code setsockopt}), e.g. {@code StandardSocketOptions.TCP_NODELAY}. */
+    public <T> void setsockopt(SocketOption<T> option, T value) {
+        ensureOpen();
+        try {
+            if (channel != null) {
+                channel.setOption(option, value);
+            } else if (server != null) {
+                server.setOption(option, value);
+            } else {
+                throw new IllegalStateException("set options after listen or connect");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Stops using the channel without closing it and returns it (Python's {@code detach()}): the
+     * hub forgets the channel (its selector lets go of it at its next round), greenlets waiting
+     * on it get an {@link UncheckedIOException}, and this socket counts as closed. The channel is
+     * left in non-blocking mode.
+     */
+    public java.nio.channels.NetworkChannel detach() {
+        ensureOpen();
+        closed = true;
+        SelectableChannel c = channel != null ? channel : server;
+        channel = null;
+        server = null;
+        if (c != null) {
+            hub.cancelWaits(c);
+            SelectionKey key = hub.keyFor(c);
+            if (key != null) {
+                key.cancel();
+            }
+        }
+        return (java.nio.channels.NetworkChannel) c;
     }
 
     /** Sets the timeout of every later blocking call; null waits forever. Python's {@code settimeout}. */

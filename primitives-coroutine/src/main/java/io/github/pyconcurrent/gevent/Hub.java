@@ -434,6 +434,11 @@ public final class Hub extends Greenlet {
         }
     }
 
+    /** This hub's selection key of {@code channel}, or null. */
+    SelectionKey keyFor(SelectableChannel channel) {
+        return channel.keyFor(selector);
+    }
+
     private void closeSelector() {
         try {
             selector.close();

@@ -288,6 +288,33 @@ class GeventTest {
         }
     }
 
+    /** wrap adopts JDK channels made elsewhere; detach gives the listening channel back, open and usable. */
+    @Test
+    void wrapAndDetach() throws IOException {
+        try (java.nio.channels.ServerSocketChannel jdk = java.nio.channels.ServerSocketChannel.open()) {
+            jdk.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            CooperativeSocket listener = CooperativeSocket.wrap(jdk);
+            GreenletTask<String> server = Gevent.spawn(() -> {
+                try (CooperativeSocket conn = listener.accept()) {
+                    conn.setsockopt(java.net.StandardSocketOptions.TCP_NODELAY, true);
+                    return new String(conn.recvAll(), StandardCharsets.UTF_8);
+                }
+            });
+            try (java.nio.channels.SocketChannel raw = java.nio.channels.SocketChannel.open(jdk.getLocalAddress())) {
+                CooperativeSocket client = CooperativeSocket.wrap(raw);
+                client.sendall("hi".getBytes(StandardCharsets.UTF_8));
+                client.shutdownOutput();
+                assertEquals("hi", server.get());
+            }
+            assertSame(jdk, listener.detach());
+            Gevent.sleep(); // a hub round: its selector lets go of the channel
+            assertTrue(jdk.isOpen());
+            listener.close(); // detached: closes nothing
+            assertTrue(jdk.isOpen());
+            jdk.configureBlocking(true); // no selector holds it any more
+        }
+    }
+
     /** settimeout makes a recv that gets nothing fail with a socket timeout. */
     @Test
     void socketTimeout() {

@@ -1,12 +1,10 @@
 package io.github.pyconcurrent.multiprocessing;
 
-import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -36,25 +34,19 @@ public final class AsyncResult<R> {
     /** Waits for the result; see the class comment for failures. */
     public R get() {
         spinBriefly();
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedInterruptedException(e);
-        } catch (ExecutionException e) {
-            throw new CompletionException(e.getCause());
-        }
+        return result(null);
     }
 
     /** As {@link #get()}, waiting at most {@code timeout}; {@link TimeoutError} if not ready by then. */
     public R get(Duration timeout) {
+        return result(timeout);
+    }
+
+    private R result(Duration timeout) {
         try {
-            return future.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return Futures.await(future, timeout);
         } catch (TimeoutException e) {
             throw new TimeoutError("the result was not ready within " + timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedInterruptedException(e);
         } catch (ExecutionException e) {
             throw new CompletionException(e.getCause());
         }
@@ -77,21 +69,7 @@ public final class AsyncResult<R> {
 
     /** Waits at most {@code timeout} (null: forever); returns whether the result is ready. */
     public boolean waitFor(Duration timeout) {
-        try {
-            if (timeout == null) {
-                future.handle((v, t) -> null).get();
-            } else {
-                future.handle((v, t) -> null).get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-            }
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedInterruptedException(e);
-        } catch (ExecutionException e) {
-            return true;
-        }
+        return Futures.awaitDone(future, timeout);
     }
 
     /** Waits until the result is ready. */

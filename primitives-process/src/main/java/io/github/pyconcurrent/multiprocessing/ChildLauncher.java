@@ -38,9 +38,11 @@ import java.util.stream.Stream;
  *       the forking <em>thread</em>, so every child is forked from one long-lived platform thread,
  *       the spawner, which lives as long as the JVM (a child forked from a virtual thread dies
  *       when its carrier retires; one forked from a short-lived thread dies with that thread).</li>
- *   <li>Its stdin: a pipe only the parent holds. The child's watcher exits at end of file
- *       (measured 8–9 ms after the parent's SIGKILL); the child's {@code System.in} is empty, as
- *       Python's children get {@code /dev/null}.</li>
+ *   <li>Its stdin: a pipe only the parent holds. Once the child has read its header there, it
+ *       moves the pipe to another descriptor and puts {@code /dev/null} on fd 0 (as Python's
+ *       children get), so fd 0 is free for other uses (a forking socketserver's child takes its
+ *       client's socket there); its watcher exits at end of file (measured 8–9 ms after the
+ *       parent's SIGKILL); the child's {@code System.in} is empty.</li>
  * </ol>
  *
  * <h2>The channel</h2>
@@ -118,7 +120,6 @@ final class ChildLauncher {
 
     /**
      * Starts a child JVM and returns as soon as the OS process exists; it connects on its own.
-     * {@code daemonReader}: whether the thread reading its channel may be abandoned at JVM exit.
      */
     ChildProcess launch(Mode mode) {
         if (java.lang.Thread.currentThread().getName().equals("pyconcurrent-spawner")) {
@@ -211,7 +212,7 @@ final class ChildLauncher {
                 c.close();
                 return;
             }
-            child.attach(c, true);
+            child.attach(c);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "dropped a control connection: " + e.getMessage());
             try {

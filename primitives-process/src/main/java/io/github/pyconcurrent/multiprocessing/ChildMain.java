@@ -3,7 +3,6 @@ package io.github.pyconcurrent.multiprocessing;
 import io.github.pyconcurrent.multiprocessing.Channel.Frame;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import sun.misc.Signal;
@@ -13,7 +12,8 @@ import sun.misc.Signal;
  * starts it with the parent's pid as its one argument and the rest on its stdin.
  *
  * <p>In order: arm the parent-death signal and check the parent is still the one expected; read
- * the socket path, authkey and mode from stdin and keep watching stdin for end of file; connect;
+ * the socket path, authkey and mode from stdin, move stdin (the lifeline pipe) off fd 0 and keep
+ * watching it for end of file; connect;
  * say how this JVM will end ({@link ChildProcess}'s exit code rules); then run what the parent
  * sends first: a {@link Process} ({@code RUN}) or a pool worker's loop ({@code WORKER}). A spare
  * loads the toolkit's classes while it waits ({@link Warmup}).
@@ -35,15 +35,12 @@ public final class ChildMain {
         Path socket = Path.of(header.readUTF());
         byte[] authkey = header.readNBytes(Channel.KEY_BYTES);
         ChildLauncher.Mode mode = ChildLauncher.Mode.values()[header.readByte()];
+        // The lifeline leaves fd 0 (now /dev/null, as Python's children's stdin), so that fd 0 is
+        // free for a forking socketserver's child to take its client's socket from.
+        int lifeline = Posix.moveStdinAway();
         Thread.ofPlatform().daemon().name("pyconcurrent-parent-watch").start(() -> {
-            try {
-                while (stdin.read() >= 0) {
-                    // nothing else is ever written
-                }
-            } catch (IOException e) {
-                // as end of file
-            }
-            Runtime.getRuntime().halt(1); // orphaned: the parent is gone
+            Posix.drainUntilEof(lifeline); // nothing is ever written: end of file is the parent gone
+            Runtime.getRuntime().halt(1); // orphaned
         });
 
         Channel c = Channel.connect(socket, authkey);

@@ -149,8 +149,11 @@ final class ChildProcess {
         }
     }
 
-    /** Called by the acceptor with the child's authenticated channel; starts its reader. */
-    void attach(Channel c, boolean daemonReader) {
+    /**
+     * Called by the acceptor with the child's authenticated channel; starts its reader, a daemon
+     * (what keeps this JVM alive for a non-daemon child is {@link Process}'s join thread).
+     */
+    void attach(Channel c) {
         List<Frame> queued;
         synchronized (this) {
             if (attachSettled) {
@@ -170,7 +173,7 @@ final class ChildProcess {
         } catch (UncheckedIOException e) {
             // the child is already gone
         }
-        Thread.ofPlatform().daemon(daemonReader).name("pyconcurrent-child-" + pid).start(this::readLoop);
+        Thread.ofPlatform().daemon().name("pyconcurrent-child-" + pid).start(this::readLoop);
     }
 
     private void readLoop() {

@@ -1,12 +1,8 @@
 package io.github.pyconcurrent.multiprocessing;
 
-import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -146,31 +142,12 @@ public class Process implements Serializable {
 
     /** Waits until the child ends. */
     public void join() {
-        ChildProcess c = joinable();
-        try {
-            c.exit.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedInterruptedException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        Futures.awaitDone(joinable().exit, null);
     }
 
     /** Waits at most {@code timeout} for the child to end; returns whether it has ended. */
     public boolean join(Duration timeout) {
-        ChildProcess c = joinable();
-        try {
-            c.exit.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedInterruptedException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return Futures.awaitDone(joinable().exit, timeout);
     }
 
     private ChildProcess joinable() {

@@ -76,6 +76,13 @@ final class Warmup {
                 d.put("warm", 1);
                 d.merge("warm", 1, Integer::sum);
                 d.get("warm");
+                // Attaching (reading an existing file's header) is another path than creating:
+                // it is what a task capturing a user's dict takes.
+                for (int round = 0; round < 2 && !stopped; round++) {
+                    SharedDict<String, Integer> attached = Serial.read(Serial.toBytes(d));
+                    attached.get("warm");
+                    attached.close();
+                }
             }
         } catch (Throwable t) {
             LOG.log(Level.DEBUG, "a forkserver spare's warm-up step failed; the task runs cold", t);

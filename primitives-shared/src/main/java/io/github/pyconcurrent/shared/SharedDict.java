@@ -653,28 +653,33 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         };
     }
 
+    /** An iterator over the entries, one segment at a time (see {@code EntryIterator}), mapped to keys or values. */
+    private <T> Iterator<T> entryIterator(java.util.function.Function<Map.Entry<K, V>, T> part) {
+        EntryIterator it = new EntryIterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return part.apply(it.next());
+            }
+
+            @Override
+            public void remove() {
+                it.remove();
+            }
+        };
+    }
+
     @Override
     public Set<K> keySet() {
         return new AbstractSet<>() {
             @Override
             public Iterator<K> iterator() {
-                EntryIterator it = new EntryIterator();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return it.hasNext();
-                    }
-
-                    @Override
-                    public K next() {
-                        return it.next().getKey();
-                    }
-
-                    @Override
-                    public void remove() {
-                        it.remove();
-                    }
-                };
+                return entryIterator(Map.Entry::getKey);
             }
 
             @Override
@@ -704,23 +709,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return new AbstractCollection<>() {
             @Override
             public Iterator<V> iterator() {
-                EntryIterator it = new EntryIterator();
-                return new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return it.hasNext();
-                    }
-
-                    @Override
-                    public V next() {
-                        return it.next().getValue();
-                    }
-
-                    @Override
-                    public void remove() {
-                        it.remove();
-                    }
-                };
+                return entryIterator(Map.Entry::getValue);
             }
 
             @Override

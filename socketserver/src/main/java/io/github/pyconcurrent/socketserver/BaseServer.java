@@ -1,0 +1,466 @@
+package io.github.pyconcurrent.socketserver;
+
+import io.github.pyconcurrent.threading.UncheckedInterruptedException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.net.SocketAddress;
+import java.nio.channels.ClosedSelectorException;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The base of all servers: Python's {@code socketserver.BaseServer}, its serving loop and hooks.
+ * Use one of its subclasses ({@link TCPServer}, {@link UDPServer}, their Unix and
+ * Threading/Forking/Virtual/Greenlet forms).
+ *
+ * <p>Its methods come in three groups, as in Python:
+ * <ul>
+ * <li><b>For the caller:</b> {@link #serveForever()}, {@link #serveForever(Duration)},
+ *     {@link #shutdown()}, {@link #handleRequest()}, {@link #serverClose()} / {@link #close()},
+ *     {@link #serverAddress()}, and the setters of the class attributes
+ *     ({@link #setTimeout}, {@link #setAllowReuseAddress}, {@link #setRequestQueueSize},
+ *     {@link #setDaemonThreads}, {@link #setBlockOnClose}, {@link #setMaxChildren}).</li>
+ * <li><b>May be overridden:</b> {@link #serverBind()}, {@link #serverActivate()},
+ *     {@link #verifyRequest}, {@link #processRequest}, {@link #finishRequest},
+ *     {@link #shutdownRequest}, {@link #closeRequest}, {@link #handleError},
+ *     {@link #handleTimeout()}, {@link #serviceActions()}.</li>
+ * <li><b>For subclasses:</b> the constructors that take a {@link Dispatch} (Python's mixins),
+ *     and {@link #getRequest()}.</li>
+ * </ul>
+ *
+ * <p>A request goes: {@code getRequest} (accept or receive) → {@code verifyRequest} →
+ * {@code processRequest} (the dispatch: here, a thread, a child JVM, a greenlet) →
+ * {@code finishRequest} (makes the handler, which runs setup/handle/finish) →
+ * {@code shutdownRequest}. An exception from processing goes to {@code handleError}, which prints
+ * it and the client's address to stderr; the server serves on.
+ *
+ * <p>Differences from Python: {@link #shutdown()} called on the serving thread (from a handler of
+ * a synchronous server) throws {@link IllegalStateException} instead of deadlocking (CPython
+ * gh-88932); it returns at once when the server is closed; it wakes the loop rather than waiting
+ * out the poll interval. {@code handleError} receives the exception (Java has no
+ * {@code sys.exc_info()}).
+ */
+public abstract class BaseServer implements AutoCloseable {
+    /** Python's default {@code poll_interval}. */
+    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+
+    private final Class<? extends BaseRequestHandler<?>> requestHandlerClass;
+    private final Constructor<? extends BaseRequestHandler<?>> handlerConstructor;
+    final Dispatch dispatch;
+
+    private volatile Duration timeout;
+    private volatile boolean allowReuseAddress;
+    private volatile int requestQueueSize = 5;
+    private volatile boolean daemonThreads;
+    private volatile boolean blockOnClose = true;
+    private volatile int maxChildren = 40;
+
+    /** Guards the serving state below. */
+    private final Object state = new Object();
+    private volatile boolean shutdownRequest;
+    private boolean isShutDown;
+    private Thread servingThread;
+    private volatile boolean closed;
+    private Readiness readiness;
+
+    BaseServer(Class<? extends BaseRequestHandler<?>> requestHandlerClass, Dispatch dispatch) {
+        this.requestHandlerClass = Objects.requireNonNull(requestHandlerClass, "requestHandlerClass");
+        this.handlerConstructor = constructorOf(requestHandlerClass);
+        this.dispatch = Objects.requireNonNull(dispatch, "dispatch");
+    }
+
+    private static Constructor<? extends BaseRequestHandler<?>> constructorOf(Class<? extends BaseRequestHandler<?>> c) {
+        if (Modifier.isAbstract(c.getModifiers())) {
+            throw new IllegalArgumentException("the request handler class is abstract: " + c.getName());
+        }
+        if (c.getEnclosingClass() != null && !Modifier.isStatic(c.getModifiers())) {
+            throw new IllegalArgumentException("the request handler class must be a top-level or static nested class"
+                    + " with a no-arg constructor (an inner class needs its outer instance): " + c.getName());
+        }
+        try {
+            Constructor<? extends BaseRequestHandler<?>> k = c.getDeclaredConstructor();
+            k.setAccessible(true);
+            return k;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("the request handler class needs a public no-arg constructor: " + c.getName(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ for the caller
+
+    /** Serves until {@link #shutdown()}, checking for it every half second (Python's default {@code poll_interval}). */
+    public void serveForever() {
+        serveForever(DEFAULT_POLL_INTERVAL);
+    }
+
+    /**
+     * Handles requests until {@link #shutdown()}; {@link #serviceActions()} runs at least every
+     * {@code pollInterval}. A shutdown wakes the loop at once.
+     *
+     * @throws IllegalStateException the server is closed, or already serving on another thread
+     */
+    public void serveForever(Duration pollInterval) {
+        long pollNanos = nanos(Objects.requireNonNull(pollInterval, "pollInterval"));
+        Readiness r = beginServing();
+        try {
+            while (!shutdownRequest) {
+                boolean ready = r.await(pollNanos);
+                if (shutdownRequest) {
+                    break;
+                }
+                if (ready) {
+                    handleRequestNoblock();
+                }
+                serviceActions();
+            }
+        } catch (ClosedSelectorException e) {
+            // serverClose() while serving: the loop ends
+        } finally {
+            endServing();
+        }
+    }
+
+    /**
+     * Stops the {@link #serveForever} loop and waits until it has stopped; returns at once when
+     * the server is closed. Call it from another thread than the serving one.
+     *
+     * @throws IllegalStateException called on the thread running {@code serveForever} (which would
+     *         wait for itself: CPython deadlocks there)
+     */
+    public void shutdown() {
+        Readiness r;
+        synchronized (state) {
+            if (servingThread == Thread.currentThread()) {
+                throw new IllegalStateException("shutdown() called on the thread running serveForever() (from a handler of"
+                        + " a synchronous server?): it would wait for itself; call it from another thread");
+            }
+            shutdownRequest = true;
+            r = readiness;
+        }
+        if (r != null) {
+            r.wakeup();
+        }
+        wakeLoop();
+        synchronized (state) {
+            while (!isShutDown && !closed) {
+                try {
+                    state.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new UncheckedInterruptedException(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Handles one request: waits for it at most {@link #setTimeout timeout} (none: forever), then
+     * serves it, or calls {@link #handleTimeout()} if none came.
+     */
+    public void handleRequest() {
+        Readiness r = readiness();
+        Duration t = timeout;
+        long deadline = t == null ? 0 : System.nanoTime() + nanos(t);
+        while (true) {
+            long left = t == null ? -1 : Math.max(0, deadline - System.nanoTime());
+            if (r.await(left)) {
+                handleRequestNoblock();
+                return;
+            }
+            if (t != null && deadline - System.nanoTime() <= 0) {
+                handleTimeout();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Closes the server socket and, with {@link #setBlockOnClose blockOnClose} (the default),
+     * waits for the threads or children still serving requests; idempotent. Python's
+     * {@code server_close}.
+     */
+    public void serverClose() {
+        Readiness r;
+        synchronized (state) {
+            closed = true;
+            r = readiness;
+            readiness = null;
+            state.notifyAll();
+        }
+        if (r != null) {
+            r.wakeup();
+            try {
+                r.close();
+            } catch (IOException e) {
+                // closing: nothing to do
+            }
+        }
+        closeSocket();
+        dispatch.serverClose(this);
+    }
+
+    /** {@link #serverClose()}, for try-with-resources (Python's {@code with server:}). */
+    @Override
+    public final void close() {
+        serverClose();
+    }
+
+    /** The address the server is bound to (with port 0 resolved to the real port). */
+    public abstract SocketAddress serverAddress();
+
+    /** Whether {@link #serverClose()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ------------------------------------------------------------------ may be overridden
+
+    /** Binds the socket (Python's {@code server_bind}); the constructor calls it unless told not to. */
+    public void serverBind() {}
+
+    /** Starts listening (Python's {@code server_activate}); the constructor calls it unless told not to. */
+    public void serverActivate() {}
+
+    /** Whether to serve this request; true by default (Python's {@code verify_request}). */
+    public boolean verifyRequest(Object request, SocketAddress clientAddress) {
+        return true;
+    }
+
+    /**
+     * Hands the request to the {@link Dispatch} (Python's {@code process_request}, which the
+     * mixins override): synchronously, a thread, a child JVM or a greenlet.
+     */
+    public void processRequest(Object request, SocketAddress clientAddress) throws Exception {
+        dispatch.processRequest(this, request, clientAddress);
+    }
+
+    /** Makes the request handler, which serves the request (Python's {@code finish_request}). */
+    public void finishRequest(Object request, SocketAddress clientAddress) throws Exception {
+        BaseRequestHandler<?> handler;
+        try {
+            handler = handlerConstructor.newInstance();
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+        handler.serve(request, clientAddress, this);
+    }
+
+    /** Ends the request: closes what {@link #closeRequest} closes (stream servers first shut the sending side). */
+    public void shutdownRequest(Object request) {
+        closeRequest(request);
+    }
+
+    /** Releases the request's resources; does nothing here. */
+    public void closeRequest(Object request) {}
+
+    /**
+     * Called when processing a request failed; prints the client address and the stack trace
+     * to stderr, and the server serves on (Python's {@code handle_error}).
+     */
+    public void handleError(Object request, SocketAddress clientAddress, Throwable error) {
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        out.println("-".repeat(40));
+        out.println("Exception occurred during processing of request from " + clientAddress);
+        error.printStackTrace(out);
+        out.println("-".repeat(40));
+        out.flush();
+        System.err.print(text);
+        System.err.flush();
+    }
+
+    /** Called when {@link #handleRequest()} timed out; does nothing by default. */
+    public void handleTimeout() {}
+
+    /** Called by the {@link #serveForever} loop every round (the forking forms reap children here). */
+    public void serviceActions() {
+        dispatch.serviceActions(this);
+    }
+
+    // ------------------------------------------------------------------ class attributes
+
+    /** Python's {@code timeout}: how long {@link #handleRequest()} waits; null (default): forever. */
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Python's {@code allow_reuse_address} (SO_REUSEADDR), read by {@link #serverBind()}; false by default. */
+    public void setAllowReuseAddress(boolean allowReuseAddress) {
+        this.allowReuseAddress = allowReuseAddress;
+    }
+
+    public boolean allowReuseAddress() {
+        return allowReuseAddress;
+    }
+
+    /** Python's {@code request_queue_size}: the listen backlog, read by {@link #serverBind()}; 5 by default. */
+    public void setRequestQueueSize(int requestQueueSize) {
+        if (requestQueueSize < 0) {
+            throw new IllegalArgumentException("requestQueueSize < 0");
+        }
+        this.requestQueueSize = requestQueueSize;
+    }
+
+    public int requestQueueSize() {
+        return requestQueueSize;
+    }
+
+    /** Python's {@code daemon_threads}: whether handler threads are daemons (threading forms); false by default. */
+    public void setDaemonThreads(boolean daemonThreads) {
+        this.daemonThreads = daemonThreads;
+    }
+
+    public boolean daemonThreads() {
+        return daemonThreads;
+    }
+
+    /** Python's {@code block_on_close}: whether {@link #serverClose()} waits for running requests; true by default. */
+    public void setBlockOnClose(boolean blockOnClose) {
+        this.blockOnClose = blockOnClose;
+    }
+
+    public boolean blockOnClose() {
+        return blockOnClose;
+    }
+
+    /** Python's {@code max_children}: at most this many child JVMs serve at once (forking forms); 40 by default. */
+    public void setMaxChildren(int maxChildren) {
+        if (maxChildren < 1) {
+            throw new IllegalArgumentException("maxChildren < 1");
+        }
+        this.maxChildren = maxChildren;
+    }
+
+    public int maxChildren() {
+        return maxChildren;
+    }
+
+    /** Python's {@code RequestHandlerClass}. */
+    public Class<? extends BaseRequestHandler<?>> requestHandlerClass() {
+        return requestHandlerClass;
+    }
+
+    // ------------------------------------------------------------------ for subclasses
+
+    /** A request and its client's address, as {@link #getRequest()} returns them (Python's tuple). */
+    public record Incoming(Object request, SocketAddress clientAddress) {}
+
+    /** Takes the next request off the socket (Python's {@code get_request}); null when there was none after all. */
+    protected abstract Incoming getRequest() throws IOException;
+
+    /** Python's {@code _handle_request_noblock}: one request, whose failure goes to {@link #handleError}. */
+    final void handleRequestNoblock() {
+        Incoming in;
+        try {
+            in = getRequest();
+        } catch (IOException | UncheckedIOException e) {
+            return;
+        }
+        if (in != null) {
+            serveIncoming(in.request(), in.clientAddress());
+        }
+    }
+
+    final void serveIncoming(Object request, SocketAddress clientAddress) {
+        boolean verified;
+        try {
+            verified = verifyRequest(request, clientAddress);
+        } catch (Exception | AssertionError e) {
+            handleError(request, clientAddress, e);
+            shutdownRequest(request);
+            return;
+        }
+        if (!verified) {
+            shutdownRequest(request);
+            return;
+        }
+        try {
+            processRequest(request, clientAddress);
+        } catch (Exception | AssertionError e) {
+            handleError(request, clientAddress, e);
+            shutdownRequest(request);
+        } catch (Throwable t) {
+            shutdownRequest(request);
+            throw t;
+        }
+    }
+
+    /** Opens the wait of the serving loop on this server's socket. */
+    abstract Readiness newReadiness() throws IOException;
+
+    /** Closes the server's socket (and removes a Unix socket's file). */
+    abstract void closeSocket();
+
+    /** For forms whose loop is not the selector's: wakes it for {@link #shutdown()}. */
+    void wakeLoop() {}
+
+    boolean shutdownRequested() {
+        return shutdownRequest;
+    }
+
+    final Readiness readiness() {
+        synchronized (state) {
+            if (closed) {
+                throw new IllegalStateException("the server is closed");
+            }
+            if (readiness == null) {
+                try {
+                    readiness = newReadiness();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return readiness;
+        }
+    }
+
+    /** Marks the current thread as the serving one; returns the readiness to wait on. */
+    final Readiness beginServing() {
+        Readiness r = needsReadiness() ? readiness() : null;
+        synchronized (state) {
+            if (closed) {
+                throw new IllegalStateException("the server is closed");
+            }
+            if (servingThread != null) {
+                throw new IllegalStateException("already serving on " + servingThread);
+            }
+            servingThread = Thread.currentThread();
+            isShutDown = false;
+        }
+        return r;
+    }
+
+    boolean needsReadiness() {
+        return true;
+    }
+
+    /** Python's {@code finally} of serve_forever: clear the request, announce the loop has stopped. */
+    final void endServing() {
+        synchronized (state) {
+            shutdownRequest = false;
+            servingThread = null;
+            isShutDown = true;
+            state.notifyAll();
+        }
+    }
+
+    static long nanos(Duration d) {
+        if (d.isNegative()) {
+            return 0;
+        }
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+}

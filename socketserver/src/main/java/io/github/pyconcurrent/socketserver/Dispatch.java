@@ -1,0 +1,72 @@
+package io.github.pyconcurrent.socketserver;
+
+import java.net.SocketAddress;
+
+/**
+ * How a server runs each request once accepted: Python's mixins ({@code ThreadingMixIn},
+ * {@code ForkingMixIn}) as composable strategies. A server calls
+ * {@link #processRequest} from its loop, {@link #serviceActions} every loop round, and
+ * {@link #serverClose} when it closes. Each server needs its own instance (it may track what it
+ * started); the factories make a new one per call.
+ *
+ * <pre>{@code
+ * // Python: class ThreadingHTTPServer(ThreadingMixIn, HTTPServer): ...
+ * public class MyThreadingServer extends TCPServer {
+ *     public MyThreadingServer(SocketAddress address) {
+ *         super(address, MyHandler.class, true, Dispatch.threading());
+ *     }
+ * }
+ * }</pre>
+ */
+public interface Dispatch {
+
+    /**
+     * Runs the request: it must end with {@link BaseServer#finishRequest} then
+     * {@link BaseServer#shutdownRequest}, and report a failure of the former to
+     * {@link BaseServer#handleError} (or throw it, when run synchronously, for the loop to do so).
+     */
+    void processRequest(BaseServer server, Object request, SocketAddress clientAddress) throws Exception;
+
+    /** Called every round of the serving loop (the forking dispatch reaps finished children). */
+    default void serviceActions(BaseServer server) {}
+
+    /** Called by {@link BaseServer#serverClose()} after the socket is closed (waits for what runs, if {@code blockOnClose}). */
+    default void serverClose(BaseServer server) {}
+
+    /** Each request served to its end on the serving thread: Python's plain servers. */
+    static Dispatch sync() {
+        return (server, request, clientAddress) -> {
+            server.finishRequest(request, clientAddress);
+            server.shutdownRequest(request);
+        };
+    }
+
+    /** A new platform thread per request (daemon per {@code setDaemonThreads}): Python's {@code ThreadingMixIn}. */
+    static Dispatch threading() {
+        return new ThreadDispatch(false);
+    }
+
+    /** A new virtual thread per request: {@code ThreadingMixIn} for many mostly-idle connections. */
+    static Dispatch virtualThreads() {
+        return new ThreadDispatch(true);
+    }
+
+    /** Each request in a child JVM of its own, the connection handed over: Python's {@code ForkingMixIn}. */
+    static Dispatch forking() {
+        return new ForkDispatch();
+    }
+
+    /**
+     * Python's {@code process_request_thread}: serves the request to its end where it runs (a
+     * thread, a greenlet), reporting a failure to {@code handleError}.
+     */
+    static void serveToEnd(BaseServer server, Object request, SocketAddress clientAddress) {
+        try {
+            server.finishRequest(request, clientAddress);
+        } catch (Exception | AssertionError e) {
+            server.handleError(request, clientAddress, e);
+        } finally {
+            server.shutdownRequest(request);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.github.pyconcurrent.socketserver;
+
+import io.github.pyconcurrent.gevent.CooperativeSocket;
+import io.github.pyconcurrent.gevent.Gevent;
+import io.github.pyconcurrent.gevent.GreenletTask;
+import io.github.pyconcurrent.gevent.Hub;
+import io.github.pyconcurrent.threading.UncheckedInterruptedException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A {@link TCPServer} whose connections are served by greenlets on one thread: gevent's
+ * {@code StreamServer} in socketserver's shape. {@link #serveForever()} runs the calling
+ * thread's gevent {@link Hub}: a greenlet accepts, and each connection gets a greenlet of its own
+ * whose {@code request} is a cooperative {@link StreamSocket} (a {@code recv} that would block
+ * switches to the next ready greenlet). Thousands of connections cost one thread.
+ *
+ * <pre>{@code
+ * var server = new GreenletTCPServer(new InetSocketAddress("127.0.0.1", 8009), Echo.class);
+ * new Thread(() -> {
+ *     server.serveForever();
+ *     Hub.get().destroy();        // this thread is done with gevent
+ * }).start();
+ * ...
+ * server.shutdown();              // from any thread: stops accepting at once
+ * server.close();
+ * }</pre>
+ *
+ * <p>Handlers must not block the thread: use the request's own methods (cooperative) and
+ * {@code Gevent.sleep}, not JDK blocking I/O. After {@link #shutdown()} the accept loop stops at
+ * once; {@code serveForever} then, with {@link #setBlockOnClose blockOnClose} (the default), runs
+ * the hub until the handler greenlets have finished (otherwise it kills them) before it returns,
+ * and {@link #serverClose()} waits for that. The hub stays the thread's: destroy it
+ * ({@code Hub.get().destroy()}) when the thread is done with gevent. {@link #handleRequest()}
+ * also runs on the calling thread's hub, until the request has been served.
+ */
+public class GreenletTCPServer extends TCPServer {
+    private volatile Hub hub;
+    private volatile GreenletTask<?> acceptor;
+    private volatile CountDownLatch drained;
+
+    public GreenletTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass) {
+        this(serverAddress, requestHandlerClass, true);
+    }
+
+    public GreenletTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
+            boolean bindAndActivate) {
+        super(serverAddress, requestHandlerClass, bindAndActivate, new GreenletDispatch());
+    }
+
+    @Override
+    public void serveForever(Duration pollInterval) {
+        CountDownLatch done = new CountDownLatch(1);
+        beginServing();
+        drained = done;
+        Hub h = Hub.get();
+        CooperativeSocket listening = null;
+        try {
+            listening = CooperativeSocket.wrap(((Listener.Stream) listener).channel);
+            CooperativeSocket accepting = listening;
+            hub = h;
+            GreenletTask<Void> task = Gevent.spawn(() -> acceptLoop(accepting, pollInterval));
+            acceptor = task;
+            if (shutdownRequested()) {
+                task.kill();
+            }
+            task.join();
+        } finally {
+            acceptor = null;
+            hub = null;
+            if (listening != null) {
+                listening.detach();
+            }
+            try {
+                Gevent.sleep(); // one hub round: its selector lets go of the listening channel
+                endServing();   // shutdown() returns: the loop has stopped
+                ((GreenletDispatch) dispatch).finish(blockOnClose());
+            } finally {
+                done.countDown();
+            }
+        }
+    }
+
+    private void acceptLoop(CooperativeSocket listening, Duration pollInterval) {
+        listening.settimeout(pollInterval);
+        while (!shutdownRequested()) {
+            CooperativeSocket conn;
+            try {
+                conn = listening.accept();
+            } catch (UncheckedIOException e) {
+                if (e.getCause() instanceof SocketTimeoutException) {
+                    serviceActions();
+                    continue;
+                }
+                if (isClosed()) {
+                    return;
+                }
+                continue; // a connection that failed while being accepted
+            }
+            serveAccepted(conn);
+            serviceActions();
+        }
+    }
+
+    private void serveAccepted(CooperativeSocket conn) {
+        SocketAddress client;
+        try {
+            client = conn.getpeername();
+        } catch (RuntimeException e) {
+            conn.close(); // reset before we looked
+            return;
+        }
+        serveIncoming(new CooperativeStreamSocket(conn), client);
+    }
+
+    /** Serves one request on the calling thread's hub, waiting at most {@link #timeout()} for it. */
+    @Override
+    public void handleRequest() {
+        if (isClosed()) {
+            throw new IllegalStateException("the server is closed");
+        }
+        Duration t = timeout();
+        CooperativeSocket listening = CooperativeSocket.wrap(((Listener.Stream) listener).channel);
+        try {
+            GreenletTask<Void> once = Gevent.spawn(() -> {
+                listening.settimeout(t);
+                CooperativeSocket conn;
+                try {
+                    conn = listening.accept();
+                } catch (UncheckedIOException e) {
+                    if (e.getCause() instanceof SocketTimeoutException) {
+                        handleTimeout();
+                        return;
+                    }
+                    return;
+                }
+                serveAccepted(conn);
+                ((GreenletDispatch) dispatch).finish(true);
+            });
+            once.get();
+        } finally {
+            listening.detach();
+            Gevent.sleep();
+        }
+    }
+
+    @Override
+    void wakeLoop() {
+        Hub h = hub;
+        if (h == null) {
+            return;
+        }
+        try {
+            h.runCallbackThreadsafe(() -> {
+                GreenletTask<?> a = acceptor;
+                if (a != null && !a.ready()) {
+                    a.kill();
+                }
+            });
+        } catch (IllegalStateException e) {
+            // the hub is gone: the loop has ended already
+        }
+    }
+
+    @Override
+    boolean needsReadiness() {
+        return false;
+    }
+
+    @Override
+    void closeSocket() {
+        super.closeSocket();
+        CountDownLatch d = drained;
+        if (d != null && blockOnClose()) {
+            try {
+                d.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedInterruptedException(e);
+            }
+        }
+    }
+
+    /** A greenlet per request, on the serving thread's hub; its state is confined to that thread. */
+    static final class GreenletDispatch implements Dispatch {
+        private final Set<GreenletTask<?>> running = new LinkedHashSet<>();
+
+        @Override
+        public void processRequest(BaseServer server, Object request, SocketAddress clientAddress) {
+            GreenletTask<?>[] self = new GreenletTask<?>[1];
+            self[0] = Gevent.spawn(() -> {
+                try {
+                    Dispatch.serveToEnd(server, request, clientAddress);
+                } finally {
+                    running.remove(self[0]);
+                }
+            });
+            running.add(self[0]);
+        }
+
+        /** Waits for the request greenlets (or kills them); on the hub's thread. */
+        void finish(boolean wait) {
+            List<GreenletTask<?>> tasks;
+            while (!(tasks = new ArrayList<>(running)).isEmpty()) {
+                if (wait) {
+                    Gevent.joinall(tasks);
+                } else {
+                    Gevent.killall(tasks);
+                }
+                running.removeAll(tasks);
+            }
+        }
+    }
+}

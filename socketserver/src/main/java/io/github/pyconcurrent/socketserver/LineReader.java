@@ -1,0 +1,169 @@
+package io.github.pyconcurrent.socketserver;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+
+/**
+ * A buffered reader of bytes with Python's {@code readline}: the {@code rfile} of
+ * {@link StreamRequestHandler} and {@link DatagramRequestHandler}.
+ *
+ * <pre>{@code
+ * byte[] line;
+ * while ((line = rfile.readline()).length > 0) {   // "b''" at end of stream
+ *     wfile.write(line);                             // the newline is kept
+ * }
+ * }</pre>
+ *
+ * <p>Reads never throw checked exceptions: an I/O failure is an {@link UncheckedIOException}.
+ * Closing it does not close the socket (Python's {@code rfile.close()} neither). Not thread-safe:
+ * one handler reads it.
+ */
+public final class LineReader extends InputStream {
+    private static final int BUFFER = 8192;
+    private final InputStream source;
+    private final byte[] buf;
+    private int pos;
+    private int limit;
+    private boolean eof;
+    private boolean closed;
+
+    LineReader(InputStream source) {
+        this.source = source;
+        this.buf = new byte[BUFFER];
+    }
+
+    /** Reads one line, keeping its {@code \n}; the last line may lack it; empty at end of stream. */
+    public byte[] readline() {
+        return readline(-1);
+    }
+
+    /**
+     * Reads one line of at most {@code size} bytes (negative: no limit), keeping its {@code \n};
+     * a longer line comes back in pieces of {@code size} bytes; empty at end of stream.
+     */
+    public byte[] readline(int size) {
+        ensureOpen();
+        ByteArrayOutputStream line = null;
+        while (size < 0 || (line == null ? 0 : line.size()) < size) {
+            if (pos == limit && !fill()) {
+                break;
+            }
+            int want = size < 0 ? Integer.MAX_VALUE : size - (line == null ? 0 : line.size());
+            int end = pos;
+            int max = (int) Math.min(limit, (long) pos + want);
+            while (end < max && buf[end] != '\n') {
+                end++;
+            }
+            boolean newline = end < max;
+            if (newline) {
+                end++;
+            }
+            if (line == null && (newline || end - pos == want)) {
+                byte[] out = Arrays.copyOfRange(buf, pos, end);
+                pos = end;
+                return out;
+            }
+            if (line == null) {
+                line = new ByteArrayOutputStream();
+            }
+            line.write(buf, pos, end - pos);
+            pos = end;
+            if (newline) {
+                break;
+            }
+        }
+        return line == null ? new byte[0] : line.toByteArray();
+    }
+
+    /** Reads up to {@code n} bytes (Python's {@code read(n)}: fewer only at end of stream). */
+    public byte[] read(int n) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[Math.min(Math.max(n, 0), BUFFER)];
+        while (out.size() < n) {
+            int got = read(chunk, 0, Math.min(chunk.length, n - out.size()));
+            if (got < 0) {
+                break;
+            }
+            out.write(chunk, 0, got);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public int read() {
+        ensureOpen();
+        if (pos == limit && !fill()) {
+            return -1;
+        }
+        return buf[pos++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+        ensureOpen();
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        if (pos == limit) {
+            if (len >= buf.length) {
+                return readSource(b, off, len); // large reads bypass the buffer
+            }
+            if (!fill()) {
+                return -1;
+            }
+        }
+        int n = Math.min(len, limit - pos);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    @Override
+    public int available() {
+        return limit - pos;
+    }
+
+    /** Marks this reader closed; the socket stays open. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private boolean fill() {
+        if (eof) {
+            return false;
+        }
+        int n = readSource(buf, 0, buf.length);
+        if (n <= 0) {
+            return false;
+        }
+        pos = 0;
+        limit = n;
+        return true;
+    }
+
+    private int readSource(byte[] b, int off, int len) {
+        if (eof) {
+            return -1;
+        }
+        try {
+            int n = source.read(b, off, len);
+            if (n < 0) {
+                eof = true;
+            }
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("I/O operation on closed file");
+        }
+    }
+}
