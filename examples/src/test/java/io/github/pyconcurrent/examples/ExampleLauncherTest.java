@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The launcher behind ./run example: its list, and its answers to a wrong or unbuilt name. */
+/** The launcher behind ./run example: its list, a program run by name, and its answer to a wrong name. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ExampleLauncherTest {
 
@@ -37,18 +37,12 @@ class ExampleLauncherTest {
         assertEquals(java.util.List.of("12", "56", "34", "78"), ExampleProcessTest.run(Examples.class, "greenlet"));
     }
 
-    /** An unknown name, or a program not built yet, exits 2 with one sentence on stderr. */
+    /** An unknown name exits 2 with one sentence on stderr. */
     @Test
     void aWrongNameExitsTwo() {
         try (ChildJvm jvm = ChildJvm.start(Examples.class, "no-such-example")) {
             assertEquals(2, jvm.waitFor(Duration.ofSeconds(60)), jvm::output);
             assertTrue(jvm.stderr().contains("no example named 'no-such-example'"), jvm::output);
-        }
-        if (Examples.PROGRAMS.get("hotline-server").main() == null) {
-            try (ChildJvm jvm = ChildJvm.start(Examples.class, "hotline-server")) {
-                assertEquals(2, jvm.waitFor(Duration.ofSeconds(60)), jvm::output);
-                assertTrue(jvm.stderr().contains("not built yet"), jvm::output);
-            }
         }
     }
 }
