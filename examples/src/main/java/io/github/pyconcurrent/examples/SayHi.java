@@ -4,7 +4,8 @@ import io.github.pyconcurrent.multiprocessing.Multiprocessing;
 import io.github.pyconcurrent.multiprocessing.Process;
 
 /**
- * The tutorial's first multiprocessing program, in Java:
+ * Python: ten {@code multiprocessing.Process(target=foo, args=(i,))}, each printing {@code say hi i}.
+ * <p>The tutorial's first multiprocessing program, in Java:
  * <pre>
  * from multiprocessing import Process
  * def foo(i):

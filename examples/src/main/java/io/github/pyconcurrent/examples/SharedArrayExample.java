@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tutorial's first way to share data, a shared {@code Array}, in Java:
+ * Python: two Processes write into one shared {@code Array('i', [11,22,33,44])} and print it.
+ * <p>The tutorial's first way to share data, a shared {@code Array}, in Java:
  * <pre>
  * temp = Array('i', [11, 22, 33, 44])
  * def Foo(i):

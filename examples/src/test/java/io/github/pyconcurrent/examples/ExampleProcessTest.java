@@ -25,11 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The tutorial's multiprocessing programs, each run as a user runs it (its own JVM, whose children
- * print to the same stdout), checked on what they print and on the shared state they leave.
+ * The tutorial's multiprocessing programs (Process, shared Array, Manager dict, process RLock,
+ * Pool), each run as a user runs it (its own JVM, whose children print to the same stdout), checked on what they print and on the shared state they leave.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ProcessTutorialTest {
+class ExampleProcessTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
     /** Ten children each print {@code say hi i}; main returns at once and the JVM waits for them. */
@@ -124,11 +124,25 @@ class ProcessTutorialTest {
     }
 
     /**
+     * Pool(5), ten applyAsync with a callback, close, join: "end", and each callback prints one
+     * of 100..109 exactly once, all before close/join return and the elapsed time is printed.
+     */
+    @Test
+    void aPoolRunsTenTasksWithCallbacks() {
+        List<String> lines = run(PoolExample.class);
+        assertEquals(12, lines.size(), lines.toString());
+        Set<String> expected = IntStream.range(100, 110).mapToObj(String::valueOf).collect(Collectors.toSet());
+        expected.add("end");
+        assertEquals(expected, Set.copyOf(lines.subList(0, 11)), lines.toString());
+        assertTrue(lines.get(11).startsWith("ten 2 s tasks on 5 workers took "), lines.toString());
+    }
+
+    /**
      * Runs a tutorial program's main in its own JVM; it must exit 0 and print no exception (not
      * even from an exit hook); returns its stdout's lines.
      */
-    static List<String> run(Class<?> program, String method) {
-        try (ChildJvm jvm = ChildJvm.start(program, method)) {
+    static List<String> run(Class<?> program, String... args) {
+        try (ChildJvm jvm = ChildJvm.start(program, args)) {
             assertEquals(0, jvm.waitFor(LIMIT), jvm::output);
             assertFalse(jvm.stderr().contains("Exception"), jvm::output);
             return jvm.stdout().lines().toList();

@@ -6,7 +6,8 @@ import io.github.pyconcurrent.shared.Array;
 import io.github.pyconcurrent.shared.RLock;
 
 /**
- * The tutorial's process lock program, in Java:
+ * Python: twenty Processes update a shared {@code Array} under one {@code multiprocessing.RLock()}.
+ * <p>The tutorial's process lock program, in Java:
  * <pre>
  * def Foo(lock, temp, i):
  *     lock.acquire()

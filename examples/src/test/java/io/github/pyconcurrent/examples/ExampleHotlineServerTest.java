@@ -3,22 +3,33 @@ package io.github.pyconcurrent.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.pyconcurrent.socketserver.ForkingTCPServer;
+import io.github.pyconcurrent.socketserver.TCPServer;
 import io.github.pyconcurrent.socketserver.ThreadingTCPServer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The tutorial's hotline: a Java client, and CPython's own socket client, call it. */
+/**
+ * The tutorial's hotline under ThreadingTCPServer: a scripted Java client, CPython's own socket
+ * client, and the tutorial's interactive client (HotlineClient, its console scripted) call it, the
+ * last also under ForkingTCPServer.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class HotlineServerTest {
+class ExampleHotlineServerTest {
 
     /** The tutorial's conversation: greeting, "0" reaches the operator, anything else asks again, "exit" hangs up. */
     @Test
@@ -27,11 +38,11 @@ class HotlineServerTest {
             Thread serving = new Thread(server::serveForever, "serve-hotline");
             serving.start();
             try (SocketChannel sk = SocketChannel.open(server.serverAddress())) {
-                assertEquals(HotlineServer.GREETING, receive(sk, HotlineServer.GREETING));
+                assertEquals(Hotline.WELCOME, receive(sk, Hotline.WELCOME));
                 send(sk, "0");
-                assertEquals(HotlineServer.OPERATOR, receive(sk, HotlineServer.OPERATOR));
+                assertEquals(Hotline.OPERATOR, receive(sk, Hotline.OPERATOR));
                 send(sk, "1234");
-                assertEquals(HotlineServer.AGAIN, receive(sk, HotlineServer.AGAIN));
+                assertEquals(Hotline.RETRY, receive(sk, Hotline.RETRY));
                 send(sk, "exit");
                 assertEquals(-1, sk.read(ByteBuffer.allocate(1)), "the hotline hangs up after exit");
             } finally {
@@ -72,18 +83,49 @@ class HotlineServerTest {
             try {
                 int port = ((InetSocketAddress) server.serverAddress()).getPort();
                 Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(port),
-                        HotlineServer.GREETING, HotlineServer.OPERATOR, HotlineServer.AGAIN)
+                        Hotline.WELCOME, Hotline.OPERATOR, Hotline.RETRY)
                         .redirectErrorStream(true).start();
                 p.getOutputStream().close();
                 String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
                 assertEquals(0, p.waitFor(), output);
-                assertEquals(String.join("|", HotlineServer.GREETING, HotlineServer.OPERATOR, HotlineServer.AGAIN, "closed"),
+                assertEquals(String.join("|", Hotline.WELCOME, Hotline.OPERATOR, Hotline.RETRY, "closed"),
                         output);
             } finally {
                 server.shutdown();
                 serving.join();
             }
         }
+    }
+
+    /**
+     * The tutorial's interactive client, its console scripted, against the hotline served by
+     * ThreadingTCPServer (HotlineServer) and by ForkingTCPServer (ForkingHotlineServer): the same
+     * conversation, and the server stops and closes cleanly after the call.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"threading", "forking"})
+    void theTutorialsClientCallsTheHotline(String form) throws Exception {
+        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
+                TCPServer server = form.equals("threading")
+                        ? new ThreadingTCPServer(any, HotlineServer.MyServer.class)
+                        : new ForkingTCPServer(any, HotlineServer.MyServer.class)) {
+            Thread serving = new Thread(server::serveForever, "serve-hotline");
+            serving.start();
+            try {
+                HotlineClient.run((InetSocketAddress) server.serverAddress(),
+                        new ByteArrayInputStream("1234\n0\nexit\n".getBytes(StandardCharsets.UTF_8)), out);
+            } finally {
+                server.shutdown();
+                serving.join();
+            }
+        }
+        assertEquals(List.of(
+                "receive: " + Hotline.WELCOME,
+                "please input:receive: " + Hotline.RETRY,
+                "please input:receive: " + Hotline.OPERATOR,
+                "please input:"), console.toString(StandardCharsets.UTF_8).lines().toList());
     }
 
     private static void send(SocketChannel sk, String text) throws IOException {

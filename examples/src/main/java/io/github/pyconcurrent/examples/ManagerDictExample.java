@@ -6,7 +6,8 @@ import io.github.pyconcurrent.shared.Manager;
 import io.github.pyconcurrent.shared.SharedDict;
 
 /**
- * The tutorial's second way to share data, {@code Manager().dict()}, in Java:
+ * Python: two Processes, one after the other, fill one {@code Manager().dict()} and print its values.
+ * <p>The tutorial's second way to share data, {@code Manager().dict()}, in Java:
  * <pre>
  * manage = Manager()
  * dic = manage.dict()

@@ -3,7 +3,7 @@ package io.github.pyconcurrent.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.pyconcurrent.greenlet.LeakCheck;
+import io.github.pyconcurrent.greenlet.GreenletLeaks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +13,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The tutorial's two programs, run as they are and checked line by line. */
+/** The tutorial's greenlet and gevent programs, run as they are and checked line by line. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TutorialExamplesTest {
+class ExampleCoroutineTest {
 
     @AfterEach
     void nothingLeft() {
-        LeakCheck.assertNoGreenletThreads();
+        GreenletLeaks.assertNone();
     }
 
     /** test1/test2 print 12, 56, 34, 78 in exactly that order. */

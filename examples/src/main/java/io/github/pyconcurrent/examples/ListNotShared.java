@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tutorial's "processes do not share data" program, in Java:
+ * Python: ten Processes append to a plain global list, and each sees only its own item: processes do not share data.
+ * <p>The tutorial's "processes do not share data" program, in Java:
  * <pre>
  * li = []
  * def foo(i):
