@@ -10,6 +10,8 @@ Each figure is the median of several timed repeats of a loop sized to take about
 (``_pybench.measure``). Switch figures are per switch (a round trip is two), as the Java ones;
 the gevent figure is per batch of 10,000 spawns.
 """
+# requires: greenlet gevent
+# covers: greenlet gevent
 from _pybench import measure, report
 
 

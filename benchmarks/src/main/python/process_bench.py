@@ -16,6 +16,7 @@ benchmarks' ``@Versus(cpython = ...)`` name.
 
 The whole script takes about 10-20 s.
 """
+# covers: multiprocessing
 import math
 import multiprocessing
 import statistics
