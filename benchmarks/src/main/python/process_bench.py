@@ -69,6 +69,15 @@ def process_start(method):
     return statistics.median(samples)
 
 
+def rss_bytes(pid):
+    """VmRSS of ``pid`` from /proc, in bytes (as the Java side reads its child JVMs)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return float("nan")
+
+
 def percentile(sorted_samples, p):
     """The nearest-rank percentile ``p`` of ascending ``sorted_samples``."""
     rank = max(1, math.ceil(p / 100 * len(sorted_samples)))
@@ -141,6 +150,8 @@ def main():
         report("multiprocessing.Pool.apply after 300 ms idle", apply_after_idle(pool))
         report("multiprocessing.Pool.apply_async with callback, per task", apply_async_per_task(pool))
         report("multiprocessing.Pool.map 100,000 ints", map_ints(pool))
+        # A memory row (bytes, not ns): the resident set of one worker after its tasks.
+        report("multiprocessing.Pool worker RSS bytes", rss_bytes(pool._pool[0].pid))
     return 0
 
 

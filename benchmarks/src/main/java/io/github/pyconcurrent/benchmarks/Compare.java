@@ -135,10 +135,14 @@ public final class Compare {
                 + options.budget() + (options.smoke() ? " (smoke run: checks the job works, measures nothing)" : ""));
         List<Pairing> twins = toRun.stream().map(catalog::pairingsOf).flatMap(List::stream)
                 .filter(Pairing::hasCpythonTwin).toList();
-        CpythonTwins.Figures cpython = options.cpython() && !twins.isEmpty()
-                ? cpythonFigures(twins.stream().map(p -> BenchGroup.packageOf(p.benchmark()))
-                        .collect(java.util.stream.Collectors.toSet()))
-                : CpythonTwins.Figures.NONE;
+        Set<String> packages = toRun.stream().map(BenchGroup::packageOf).collect(java.util.stream.Collectors.toSet());
+        Set<String> twinPackages = twins.stream().map(p -> BenchGroup.packageOf(p.benchmark()))
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        if (!options.smoke()) {
+            MemoryRows.packages().stream().filter(packages::contains).forEach(twinPackages::add);
+        }
+        CpythonTwins.Figures cpython = options.cpython() && !twinPackages.isEmpty()
+                ? cpythonFigures(twinPackages) : CpythonTwins.Figures.NONE;
         if (!cpython.figures().isEmpty() && cpython.hints().isEmpty()) {
             // A key typed differently on the two sides would otherwise just show as "—".
             twins.stream().filter(p -> !cpython.figures().containsKey(p.cpythonKey()))
@@ -158,12 +162,16 @@ public final class Compare {
             return 1;
         }
         ComparisonTable table = ComparisonTable.build(toRun, results, catalog, cpython.figures());
+        if (!options.smoke() && MemoryRows.wanted(packages)) {
+            out.println("memory rows: measuring in a JVM of their own ...");
+            table = table.with(MemoryRows.rows(packages, MemoryRows.measure(out), cpython.figures()));
+        }
         if (previous != null) {
             table = table.since(previous, previousName);
         }
         out.print(table.toText());
         out.println();
-        out.println("medians of all iterations, ns/op; ratio = ours / other (below 1 = ours faster)"
+        out.println("medians of all iterations, ns/op (memory rows: bytes); ratio = ours / other (below 1 = ours faster)"
                 + (previous != null ? "; \"since\" = this run against " + previousName : ""));
         boolean written = write(table, cpython, runDir);
         if (!cpython.hints().isEmpty()) {

@@ -84,11 +84,21 @@ final class ComparisonTable {
         // A fixed order: by group (module), the paired rows before those for context only, then
         // by class and name (a benchmark's several rows keep the order of its @Versus: the sort
         // is stable).
-        rows.sort(Comparator.comparing(ComparisonRow::group)
-                .thenComparing(ComparisonRow::contextOnly)
-                .thenComparing(r -> classOf(benchmarkOf(r.benchmark())))
-                .thenComparing(ComparisonRow::benchmark));
+        rows.sort(ORDER);
         return new ComparisonTable(rows, null, null);
+    }
+
+    private static final Comparator<ComparisonRow> ORDER = Comparator.comparing(ComparisonRow::group)
+            .thenComparing(ComparisonRow::contextOnly)
+            .thenComparing(r -> classOf(benchmarkOf(r.benchmark())))
+            .thenComparing(ComparisonRow::benchmark);
+
+    /** This table with {@code more} rows (e.g. the memory rows), each in its place. */
+    ComparisonTable with(List<ComparisonRow> more) {
+        List<ComparisonRow> all = new ArrayList<>(rows);
+        all.addAll(more);
+        all.sort(ORDER);
+        return new ComparisonTable(all, previous, previousName);
     }
 
     private static Measurement at(Measurement m, double percentile) {
@@ -306,12 +316,18 @@ final class ComparisonTable {
                 r.baseline() == null ? "" : score(r.jdk()),
                 r.baseline() == null ? "" : formatRatio(r.ratioToJdk()),
                 r.cpythonKey().isEmpty() && r.baseline() == null ? "" : score(r.cpython()),
-                r.cpythonKey().isEmpty() && r.baseline() == null ? "" : formatSpeedup(r.ratioToCpython())));
+                r.cpythonKey().isEmpty() && r.baseline() == null ? "" : sized(r, formatSpeedup(r.ratioToCpython()))));
         if (previous != null) {
             Measurement before = previous.get(rowKey(r.benchmark(), r.label()));
-            cells.add(r.ours() == null || before == null ? MISSING : formatChange(r.ours().ratioTo(before)));
+            cells.add(r.ours() == null || before == null ? MISSING : sized(r, formatChange(r.ours().ratioTo(before))));
         }
         return cells;
+    }
+
+    /** A memory row (bytes) reads smaller/larger where a time reads faster/slower. */
+    private static String sized(ComparisonRow r, String text) {
+        return r.ours() != null && MemoryRows.UNIT.equals(r.ours().unit())
+                ? text.replace(" faster", " smaller").replace(" slower", " larger") : text;
     }
 
     /**
