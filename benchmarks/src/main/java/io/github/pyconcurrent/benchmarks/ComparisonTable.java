@@ -90,6 +90,7 @@ final class ComparisonTable {
 
     private static final Comparator<ComparisonRow> ORDER = Comparator.comparing(ComparisonRow::group)
             .thenComparing(ComparisonRow::contextOnly)
+            .thenComparing(r -> r.ours() != null && MemoryRows.UNIT.equals(r.ours().unit()))
             .thenComparing(r -> classOf(benchmarkOf(r.benchmark())))
             .thenComparing(ComparisonRow::benchmark);
 
@@ -173,7 +174,7 @@ final class ComparisonTable {
             boolean contextShown = false;
             for (ComparisonRow r : rowsOf(group)) {
                 if (r.contextOnly() && !contextShown) {
-                    out.append("  for context (no pyconcurrent twin):").append(nl);
+                    out.append("  for context (unpaired: JDK extras, raw floors):").append(nl);
                     contextShown = true;
                 }
                 out.append(textLine(cells(r), widths)).append(nl);
@@ -205,7 +206,7 @@ final class ComparisonTable {
                 markdownTable(out, paired);
             }
             if (!context.isEmpty()) {
-                out.append("For context (no pyconcurrent twin):\n\n");
+                out.append("For context (unpaired: JDK extras, raw floors):\n\n");
                 markdownTable(out, context);
             }
         }

@@ -110,7 +110,7 @@ class ComparisonTableTest {
         assertEquals("### other", lines.get(0));
         assertTrue(lines.contains("| Ours | 30.0 | ns/op | baseline | 20.0 | 1.50x | 600 | 20x faster |"),
                 lines::toString);
-        int context = lines.indexOf("For context (no pyconcurrent twin):");
+        int context = lines.indexOf("For context (unpaired: JDK extras, raw floors):");
         assertTrue(context > lines.indexOf("| Ping-pong | failed |  | jdkPingPong | 1,000 | — | — | — |"), lines::toString);
         assertTrue(lines.get(context + 4).startsWith("| PairingFixture.extra | 7.00 |"), lines::toString);
     }
