@@ -81,7 +81,7 @@ final class BenchCharts {
         CategoryChart chart = new CategoryChartBuilder()
                 .width(Math.max(900, 150 * rows.size() + 200)).height(720)
                 .title(group.fileName() + ": time per operation, lower is better")
-                .xAxisTitle(group.heading() + "; " + subtitle)
+                .xAxisTitle(subtitle)
                 .yAxisTitle("ns per operation" + (log ? " (log scale)" : ""))
                 .build();
         CategoryStyler styler = chart.getStyler();

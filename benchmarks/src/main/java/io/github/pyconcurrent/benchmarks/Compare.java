@@ -323,10 +323,10 @@ public final class Compare {
                 + stamp.substring(9, 11) + ":" + stamp.substring(11, 13);
         String header = "# pyconcurrent benchmarks, " + when + (options.smoke() ? " (SMOKE RUN: not a measurement)" : "")
                 + "\n\nJDK " + Runtime.version() + "; " + machine + "; " + options.budget() + "; " + cpythonNote
-                + ".\nMedians of all iterations, ns/op; ratio = ours / other (below 1 = ours faster).\n\n";
+                + ".\nMedians of all iterations, ns/op (memory rows: bytes); ratio = ours / other (below 1 = ours faster).\n\n";
         String subtitle = when + ", JDK " + Runtime.version().feature() + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs" + (options.smoke() ? ", SMOKE RUN (not a measurement)"
-                : options.forks() < 3 || options.iterations() < 5 ? ", quick pass (" + options.budget() + "), not --full" : "");
+                : options.forks() < 3 || options.iterations() < 5 ? ", QUICK PASS (not --full)" : "");
         try {
             Files.writeString(runDir.resolve("table.md"), header + table.toMarkdown(), StandardCharsets.UTF_8);
             Files.writeString(runDir.resolve("table.csv"), table.toCsv(), StandardCharsets.UTF_8);
