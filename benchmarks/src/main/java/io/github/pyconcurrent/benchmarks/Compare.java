@@ -39,8 +39,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * The benchmarks' main job ({@code ./run bench}): runs the JMH benchmarks and their CPython twins
  * and prints each primitive of ours beside its JDK baseline and CPython, as medians in ns/op with
- * ratios (below 1 = ours faster). The same table goes to {@code bench-results/} as CSV and
- * markdown. Options: {@link CompareOptions#USAGE}.
+ * ratios (below 1 = ours faster), grouped by module. Each run writes its report to
+ * {@code bench-results/<date-time>/} (JMH's JSON, the CPython figures, the table as markdown,
+ * CSV and text, a PNG chart per module, see {@link BenchCharts}) and points
+ * {@code bench-results/latest} at it; memory rows come from {@link MemoryRows}. Options:
+ * {@link CompareOptions#USAGE}.
  *
  * <p>What pairs with what is read from the benchmark classes' {@link Versus} annotations; every
  * JMH fork gets {@link JvmFlags#flags()} (as {@code jvmArgsPrepend}, so a class's own

@@ -52,8 +52,9 @@ record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmu
               --forks N  --warmups N  --warmup-ms MS  --iterations N  --iteration-ms MS
                                  override one figure of the budget
               --no-cpython       skip the CPython scripts
-              --python PATH      the CPython interpreter (default: /usr/bin/python3 if it has
-                                 greenlet, else python3 on the PATH)
+              --python PATH      the CPython interpreter (default: per script, the first of
+                                 python3 on the PATH and /usr/bin/python3 that imports what
+                                 the script needs)
               --prof NAME        add a JMH profiler (e.g. gc); shown with --verbose
               --verbose          JMH's own progress output
               --compare DIR      add the change of each row since that earlier run (its directory,

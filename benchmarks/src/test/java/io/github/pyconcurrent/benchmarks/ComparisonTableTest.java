@@ -163,4 +163,20 @@ class ComparisonTableTest {
         assertTrue(text.contains("2.0x faster"), text);
         assertEquals(List.of("a", "b,c", "d\"e", ""), Csv.split("a,\"b,c\",\"d\"\"e\","));
     }
+
+    /** Memory rows sit in their module's group after its timings, in bytes, and read smaller/larger. */
+    @Test
+    void memoryRowsAreInBytesAfterTheTimingsAndReadSmallerOrLarger() {
+        ComparisonTable table = ComparisonTable.build(List.of(), Map.of(), catalog, Map.of())
+                .with(MemoryRows.rows(List.of("greenlet", "threading"),
+                        Map.of(MemoryProbe.GREENLET, 1000.0, MemoryProbe.VIRTUAL_THREAD, 1500.0),
+                        Map.of("greenlet bytes per suspended greenlet", 4000.0)));
+        assertEquals(1, table.rows().size(), "only the selected packages' rows");
+        ComparisonRow row = table.rows().get(0);
+        assertEquals(BenchGroup.COROUTINE, row.group());
+        assertEquals("bytes", row.ours().unit());
+        assertTrue(table.toText().contains("4.0x smaller"), table.toText());
+        assertTrue(MemoryRows.wanted(List.of("multiprocessing")));
+        assertTrue(!MemoryRows.wanted(List.of("threading")));
+    }
 }
