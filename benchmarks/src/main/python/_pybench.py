@@ -9,11 +9,13 @@ Each figure is the median of REPEATS timed calls of ``run(n)``, with ``n`` calib
 call takes about ``seconds``. The loop's own overhead is included, as with ``timeit``; the Java
 side likewise includes JMH's.
 """
+import os
 import statistics
 import time
 
-REPEATS = 5
-REPEAT_SECONDS = 0.06
+# The runner's smoke mode (./run bench --smoke) shortens both through the environment.
+REPEATS = int(os.environ.get("PYBENCH_REPEATS", "5"))
+REPEAT_SECONDS = float(os.environ.get("PYBENCH_SECONDS", "0.06"))
 CALIBRATION_NS = 10_000_000
 MAX_N = 1 << 24
 

@@ -6,6 +6,7 @@ benchmark's ``@Versus(cpython = ...)`` names. ``d[k]`` and ``d[k] = v`` on a
 side. Each figure is the median of several timed repeats (``_pybench.measure``) of a loop sized
 to take about REPEAT_SECONDS; the loop's own overhead is included, as with ``timeit``.
 """
+# covers: shared
 from multiprocessing import Manager
 
 from _pybench import measure, report

@@ -19,6 +19,7 @@ benchmarks' ``@Versus(cpython = ...)`` name.
 
 The whole script takes about 10-20 s.
 """
+# covers: multiprocessing
 import math
 import multiprocessing
 import statistics
@@ -69,6 +70,15 @@ def process_start(method):
         if i >= START_UNCOUNTED:
             samples.append(elapsed)
     return statistics.median(samples)
+
+
+def rss_bytes(pid):
+    """VmRSS of ``pid`` from /proc, in bytes (as the Java side reads its child JVMs)."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return float("nan")
 
 
 def percentile(sorted_samples, p):
@@ -193,6 +203,8 @@ def main():
         report("multiprocessing.Pool.apply after 300 ms idle", apply_after_idle(pool))
         report("multiprocessing.Pool.apply_async with callback, per task", apply_async_per_task(pool))
         report("multiprocessing.Pool.map 100,000 ints", map_ints(pool))
+        # A memory row (bytes, not ns): the resident set of one worker after its tasks.
+        report("multiprocessing.Pool worker RSS bytes", rss_bytes(pool._pool[0].pid))
     report("multiprocessing.Queue put+get round trip", queue_round_trip())
     report("multiprocessing.Pipe send+recv round trip", pipe_round_trip())
     return 0

@@ -8,6 +8,7 @@ as with ``timeit``). The two-process figure is per increment: two processes each
 runs from the barrier to both processes having finished (process start-up is excluded, exit is
 not). The whole script takes a few seconds.
 """
+# covers: shared
 import multiprocessing
 import statistics
 import sys

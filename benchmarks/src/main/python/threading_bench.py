@@ -6,6 +6,7 @@ of a loop sized to take about 60 ms (see ``_pybench.measure``), so the whole scr
 seconds. The loop's own overhead is included, as with ``timeit``; the Java side likewise includes JMH's.
 Ping-pong figures are per handoff (a round trip is two), as the Java ones.
 """
+# covers: threading
 import sys
 import threading
 

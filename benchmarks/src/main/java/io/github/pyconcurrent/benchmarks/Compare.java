@@ -24,6 +24,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
@@ -38,8 +39,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * The benchmarks' main job ({@code ./run bench}): runs the JMH benchmarks and their CPython twins
  * and prints each primitive of ours beside its JDK baseline and CPython, as medians in ns/op with
- * ratios (below 1 = ours faster). The same table goes to {@code bench-results/} as CSV and
- * markdown. Options: {@link CompareOptions#USAGE}.
+ * ratios (below 1 = ours faster), grouped by module. Each run writes its report to
+ * {@code bench-results/<date-time>/} (JMH's JSON, the CPython figures, the table as markdown,
+ * CSV and text, a PNG chart per module, see {@link BenchCharts}) and points
+ * {@code bench-results/latest} at it; memory rows come from {@link MemoryRows}. Options:
+ * {@link CompareOptions#USAGE}.
  *
  * <p>What pairs with what is read from the benchmark classes' {@link Versus} annotations; every
  * JMH fork gets {@link JvmFlags#flags()} (as {@code jvmArgsPrepend}, so a class's own
@@ -61,6 +65,8 @@ public final class Compare {
     private final PrintStream out;
     /** What the CPython column was measured with, for the written table's header. */
     private String cpythonNote = "CPython not run";
+    /** This run's directory name under the results directory: its date and time. */
+    private final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
 
     private Compare(CompareOptions options, PrintStream out) {
         this.options = options;
@@ -69,6 +75,10 @@ public final class Compare {
 
     /** Entry point of {@code benchmarks.jar}; exits 0 when every selected benchmark produced a score. */
     public static void main(String[] args) {
+        // The charts are drawn with Java2D: never ask for a display (CI machines have none).
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
         CompareOptions options;
         try {
             options = CompareOptions.parse(args);
@@ -105,19 +115,46 @@ public final class Compare {
             list(toRun, catalog);
             return 0;
         }
+        Map<String, Measurement> previous = null;
+        String previousName = null;
+        if (options.compareWith() != null) {
+            Path earlier = previousTable(Path.of(options.compareWith()));
+            try {
+                previous = ComparisonTable.readCsv(Files.readAllLines(earlier, StandardCharsets.UTF_8));
+                previousName = runName(earlier);
+            } catch (IOException | IllegalArgumentException e) {
+                out.println("--compare: cannot read " + earlier + " (" + e.getMessage() + ")");
+                return 2;
+            }
+        }
+        Path runDir = Path.of(options.resultsDir()).resolve(stamp);
+        try {
+            Files.createDirectories(runDir);
+        } catch (IOException e) {
+            out.println("cannot create " + runDir + ": " + e.getMessage());
+            return 1;
+        }
         out.println("pyconcurrent benchmarks: " + toRun.size() + " on JDK " + Runtime.version() + ", "
-                + options.budget());
+                + options.budget() + (options.smoke() ? " (smoke run: checks the job works, measures nothing)" : ""));
         List<Pairing> twins = toRun.stream().map(catalog::pairingsOf).flatMap(List::stream)
                 .filter(Pairing::hasCpythonTwin).toList();
-        Map<String, Double> cpython = options.cpython() && !twins.isEmpty() ? cpythonFigures() : Map.of();
-        if (!cpython.isEmpty()) {
+        Set<String> packages = toRun.stream().map(BenchGroup::packageOf).collect(java.util.stream.Collectors.toSet());
+        Set<String> twinPackages = twins.stream().map(p -> BenchGroup.packageOf(p.benchmark()))
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        if (!options.smoke()) {
+            MemoryRows.packages().stream().filter(packages::contains).forEach(twinPackages::add);
+        }
+        CpythonTwins.Figures cpython = options.cpython() && !twinPackages.isEmpty()
+                ? cpythonFigures(twinPackages) : CpythonTwins.Figures.NONE;
+        if (!cpython.figures().isEmpty() && cpython.hints().isEmpty()) {
             // A key typed differently on the two sides would otherwise just show as "—".
-            twins.stream().filter(p -> !cpython.containsKey(p.cpythonKey())).forEach(p -> out.println(
-                    "CPython: no script printed \"" + p.cpythonKey() + "\" (named by " + p.benchmark() + ")"));
+            twins.stream().filter(p -> !cpython.figures().containsKey(p.cpythonKey()))
+                    .forEach(p -> out.println("CPython: no script printed \"" + p.cpythonKey() + "\" (named by "
+                            + p.benchmark() + ")"));
         }
         Map<String, Measurement> results;
         try {
-            results = runJmh(toRun);
+            results = runJmh(toRun, runDir.resolve("jmh.json"));
         } catch (RunnerException e) {
             out.println("JMH failed: " + e.getMessage());
             if (String.valueOf(e.getMessage()).contains("jmh.lock")) {
@@ -127,22 +164,55 @@ public final class Compare {
             }
             return 1;
         }
-        ComparisonTable table = ComparisonTable.build(toRun, results, catalog, cpython);
-        out.println();
+        ComparisonTable table = ComparisonTable.build(toRun, results, catalog, cpython.figures());
+        if (!options.smoke() && MemoryRows.wanted(packages)) {
+            out.println("memory rows: measuring in a JVM of their own ...");
+            table = table.with(MemoryRows.rows(packages, MemoryRows.measure(out), cpython.figures()));
+        }
+        if (previous != null) {
+            table = table.since(previous, previousName);
+        }
         out.print(table.toText());
-        out.println("medians of all iterations, ns/op; ratio = ours / other (below 1 = ours faster)");
-        write(table);
+        out.println();
+        out.println("medians of all iterations, ns/op (memory rows: bytes); ratio = ours / other (below 1 = ours faster)"
+                + (previous != null ? "; \"since\" = this run against " + previousName : ""));
+        boolean written = write(table, cpython, runDir);
+        if (!cpython.hints().isEmpty()) {
+            out.println("CPython rows missing for " + String.join(", ", cpython.hints().keySet())
+                    + "; to add them: " + String.join("; ", new TreeSet<>(cpython.hints().values())));
+        }
         List<String> failed = toRun.stream().filter(b -> results.keySet().stream()
                 .noneMatch(key -> key.equals(b) || key.startsWith(b + " ["))).toList();
         if (!failed.isEmpty()) {
             out.println("no result (failed): " + failed);
             return 1;
         }
-        return 0;
+        return written ? 0 : 1;
     }
 
-    private Map<String, Measurement> runJmh(Set<String> toRun) throws RunnerException {
+    /** The table.csv of an earlier run given as its directory, a {@code latest} link or the file. */
+    private Path previousTable(Path given) {
+        Path path = Files.exists(given) ? given : Path.of(options.resultsDir()).resolve(given);
+        return Files.isDirectory(path) ? path.resolve("table.csv") : path;
+    }
+
+    /** A short name for an earlier run: its directory's (the date-time) when it has one. */
+    private static String runName(Path table) {
+        try {
+            Path real = table.toRealPath();
+            Path parent = real.getParent();
+            return real.getFileName().toString().equals("table.csv") && parent != null
+                    ? parent.getFileName().toString() : real.getFileName().toString();
+        } catch (IOException e) {
+            return table.toString();
+        }
+    }
+
+    private Map<String, Measurement> runJmh(Set<String> toRun, Path json) throws RunnerException {
         ChainedOptionsBuilder jmh = new OptionsBuilder()
+                // JMH's own record of the run, every fork and iteration, beside our table.
+                .result(json.toString())
+                .resultFormat(ResultFormatType.JSON)
                 .forks(options.forks())
                 .warmupIterations(options.warmups())
                 .warmupTime(TimeValue.milliseconds(options.warmupTime().toMillis()))
@@ -204,21 +274,30 @@ public final class Compare {
         return ComparisonTable.resultKey(run.getBenchmark(), params);
     }
 
-    private Map<String, Double> cpythonFigures() {
-        List<String> scripts = CpythonTwins.scriptNames();
-        if (scripts.isEmpty()) {
-            return Map.of();
+    /** Runs the CPython scripts that the benchmark {@code packages} need, each with an interpreter that can. */
+    private CpythonTwins.Figures cpythonFigures(Set<String> packages) {
+        if (CpythonTwins.scriptNames().isEmpty()) {
+            return CpythonTwins.Figures.NONE;
         }
-        Optional<CpythonTwins.Interpreter> python = CpythonTwins.find(options.python());
-        if (python.isEmpty()) {
+        List<CpythonTwins.Interpreter> candidates = CpythonTwins.candidates(options.python());
+        if (candidates.isEmpty()) {
             cpythonNote = "no CPython interpreter found";
             out.println("CPython: no interpreter found (tried " + (options.python() != null ? options.python()
-                    : "/usr/bin/python3 with greenlet, python3 on the PATH") + "); CPython column left empty");
-            return Map.of();
+                    : "python3 on the PATH, /usr/bin/python3") + "); CPython column left empty"
+                    + " (apt-get install python3 adds it)");
+            return CpythonTwins.Figures.NONE;
         }
-        cpythonNote = python.get() + " running " + String.join(", ", scripts);
-        out.println("CPython: " + python.get() + ", " + scripts.size() + " script(s)");
-        return CpythonTwins.runAll(python.get(), CPYTHON_SCRIPT_TIMEOUT, out);
+        out.println("CPython: candidates " + candidates.stream().map(Object::toString).toList());
+        // The smoke run only checks the scripts work: one short repeat per figure.
+        Map<String, String> env = options.smoke() ? Map.of("PYBENCH_REPEATS", "1", "PYBENCH_SECONDS", "0.005") : Map.of();
+        CpythonTwins.Figures figures = CpythonTwins.runAll(candidates, packages, CPYTHON_SCRIPT_TIMEOUT, env, out);
+        Map<String, List<String>> scriptsBy = new TreeMap<>();
+        figures.interpreters().forEach((script, python) ->
+                scriptsBy.computeIfAbsent(python.toString(), k -> new ArrayList<>()).add(script));
+        cpythonNote = scriptsBy.isEmpty() ? "no CPython script ran"
+                : String.join("; ", scriptsBy.entrySet().stream()
+                        .map(e -> e.getKey() + " running " + String.join(", ", e.getValue())).toList());
+        return figures;
     }
 
     private void list(Collection<String> toRun, VersusCatalog catalog) {
@@ -235,23 +314,86 @@ public final class Compare {
         out.println("CPython scripts: " + CpythonTwins.scriptNames());
     }
 
-    private void write(ComparisonTable table) {
-        Path dir = Path.of(options.resultsDir());
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String header = "# pyconcurrent benchmarks, " + stamp + "\n\nJDK " + Runtime.version() + "; "
-                + options.budget() + "; " + cpythonNote + ". Medians of all iterations, ns/op; "
-                + "ratio = ours / other (below 1 = ours faster).\n\n";
+    /**
+     * Writes the report into {@code runDir} (table.md, table.csv, table.txt, cpython.tsv, a chart
+     * per group; jmh.json is JMH's), points {@code latest} at it and refreshes latest.csv and
+     * latest.md beside it. Returns false when something could not be written.
+     */
+    private boolean write(ComparisonTable table, CpythonTwins.Figures cpython, Path runDir) {
+        String machine = Runtime.getRuntime().availableProcessors() + " CPUs, "
+                + memoryGib() + " GiB RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+        String when = stamp.substring(0, 4) + "-" + stamp.substring(4, 6) + "-" + stamp.substring(6, 8) + " "
+                + stamp.substring(9, 11) + ":" + stamp.substring(11, 13);
+        String header = "# pyconcurrent benchmarks, " + when + (options.smoke() ? " (SMOKE RUN: not a measurement)" : "")
+                + "\n\nJDK " + Runtime.version() + "; " + machine + "; " + options.budget() + "; " + cpythonNote
+                + ".\nMedians of all iterations, ns/op (memory rows: bytes); ratio = ours / other (below 1 = ours faster).\n\n";
+        String subtitle = when + ", JDK " + Runtime.version().feature() + ", "
+                + Runtime.getRuntime().availableProcessors() + " CPUs" + (options.smoke() ? ", SMOKE RUN (not a measurement)"
+                : options.forks() < 3 || options.iterations() < 5 ? ", QUICK PASS (not --full)" : "");
         try {
-            Files.createDirectories(dir);
-            for (String name : List.of("latest", "bench-" + stamp)) {
-                Files.writeString(dir.resolve(name + ".csv"), table.toCsv(), StandardCharsets.UTF_8);
-                Files.writeString(dir.resolve(name + ".md"), header + table.toMarkdown(), StandardCharsets.UTF_8);
-            }
-            out.println("written: " + dir.resolve("latest.csv") + ", " + dir.resolve("latest.md")
-                    + " (and bench-" + stamp + ".*)");
-        } catch (IOException e) {
-            out.println("could not write the table to " + dir + ": " + e.getMessage());
+            Files.writeString(runDir.resolve("table.md"), header + table.toMarkdown(), StandardCharsets.UTF_8);
+            Files.writeString(runDir.resolve("table.csv"), table.toCsv(), StandardCharsets.UTF_8);
+            Files.writeString(runDir.resolve("table.txt"), table.toText(), StandardCharsets.UTF_8);
+            StringBuilder tsv = new StringBuilder("# the CPython twins' figures, key<TAB>ns per op\n");
+            cpython.interpreters().forEach((script, python) -> tsv.append("# ").append(script).append(": ")
+                    .append(python).append('\n'));
+            cpython.hints().forEach((script, hint) -> tsv.append("# ").append(script).append(": not run; ")
+                    .append(hint).append('\n'));
+            cpython.figures().forEach((key, nanos) -> tsv.append(key).append('\t').append(nanos).append('\n'));
+            Files.writeString(runDir.resolve("cpython.tsv"), tsv, StandardCharsets.UTF_8);
+            List<Path> charts = BenchCharts.write(table, runDir, subtitle);
+            Path results = runDir.getParent();
+            Files.writeString(results.resolve("latest.csv"), table.toCsv(), StandardCharsets.UTF_8);
+            Files.writeString(results.resolve("latest.md"), header + table.toMarkdown(), StandardCharsets.UTF_8);
+            pointLatestAt(results, runDir.getFileName());
+            out.println("written: " + runDir + "/ (table.md, table.csv, jmh.json, cpython.tsv"
+                    + (charts.isEmpty() ? "" : ", " + String.join(", ", charts.stream()
+                            .map(c -> c.getFileName().toString()).toList())) + "); " + results.resolve("latest")
+                    + " points at it");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // A chart that cannot be drawn (no fonts on a stripped JDK, say) must not lose the table.
+            out.println("could not write the report to " + runDir + ": " + e);
+            return false;
         }
+    }
+
+    /** Makes {@code results/latest} a relative symbolic link to {@code run} (a copy where links are refused). */
+    private static void pointLatestAt(Path results, Path run) throws IOException {
+        Path latest = results.resolve("latest");
+        Path temporary = results.resolve(".latest-" + ProcessHandle.current().pid());
+        Files.deleteIfExists(temporary);
+        try {
+            Files.createSymbolicLink(temporary, run);
+            // Renamed over the old link in one step: a reader never finds no "latest".
+            Files.move(temporary, latest, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (UnsupportedOperationException | IOException e) {
+            Files.deleteIfExists(temporary);
+            if (Files.isDirectory(latest, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (var old = Files.walk(latest)) {
+                    for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            } else {
+                Files.deleteIfExists(latest);
+            }
+            Files.createDirectories(latest);
+            try (var files = Files.list(results.resolve(run))) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, latest.resolve(f.getFileName()));
+                }
+            }
+        }
+    }
+
+    private static long memoryGib() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024));
+        }
+        return -1;
     }
 
     private static Set<String> knownBenchmarks() {

@@ -22,17 +22,28 @@ import java.util.regex.PatternSyntaxException;
  * @param python         the interpreter to use, or {@code null} to search for one
  * @param profilers      JMH profilers to add (e.g. {@code gc}); their output needs {@code --verbose}
  * @param verbose        print JMH's own output instead of one line per benchmark
- * @param resultsDir     where the CSV and markdown copies of the table go
+ * @param resultsDir     where each run's directory (and {@code latest}) goes
+ * @param compareWith    an earlier run's directory (or its {@code table.csv}) to show the change
+ *                       since, or {@code null}
+ * @param smoke          the few-seconds check CI runs: two benchmarks and their twins, a tiny
+ *                       budget, the whole report written (to {@code bench-results/smoke})
  * @param help           print the usage and exit
  */
 record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmups, Duration warmupTime,
                       int iterations, Duration iterationTime, boolean cpython, String python,
-                      List<String> profilers, boolean verbose, String resultsDir, boolean help) {
+                      List<String> profilers, boolean verbose, String resultsDir, String compareWith,
+                      boolean smoke, boolean help) {
+
+    /** What {@code --smoke} runs, unless {@code --include} says otherwise: one primitive of two modules. */
+    static final List<String> SMOKE_INCLUDES = List.of(
+            "threading\\.LockBenchmark\\.lock$", "greenlet\\.GreenletBenchmark\\.switchPingPong$");
 
     static final String USAGE = """
             usage: ./run bench [options]      (or: java <JvmFlags> -jar benchmarks/target/benchmarks.jar [options])
             Runs the JMH benchmarks and CPython twins, prints ours vs the JDK baseline vs CPython
-            (medians, ns/op; ratio < 1 = ours faster) and writes bench-results/latest.{csv,md}.
+            (medians, ns/op; ratio < 1 = ours faster) and writes the report (JMH's JSON, the
+            CPython figures, the table, a PNG chart per module) to bench-results/<date-time>/,
+            with bench-results/latest pointing at it.
               --include REGEX    run only benchmarks whose name (package.Class.method) matches;
                                  repeatable; their JDK baselines always run too
               --list             list the selected benchmarks and their pairings, run nothing
@@ -41,11 +52,16 @@ record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmu
               --forks N  --warmups N  --warmup-ms MS  --iterations N  --iteration-ms MS
                                  override one figure of the budget
               --no-cpython       skip the CPython scripts
-              --python PATH      the CPython interpreter (default: /usr/bin/python3 if it has
-                                 greenlet, else python3 on the PATH)
+              --python PATH      the CPython interpreter (default: per script, the first of
+                                 python3 on the PATH and /usr/bin/python3 that imports what
+                                 the script needs)
               --prof NAME        add a JMH profiler (e.g. gc); shown with --verbose
               --verbose          JMH's own progress output
-              --results DIR      where to write the CSV/markdown table (default bench-results)
+              --compare DIR      add the change of each row since that earlier run (its directory,
+                                 e.g. bench-results/20260101-120000, or its table.csv)
+              --smoke            a few seconds' check that the whole job works (what CI runs):
+                                 two benchmarks, a tiny budget, report to bench-results/smoke
+              --results DIR      where to write the runs (default bench-results)
               --help             this text
             """;
 
@@ -59,7 +75,9 @@ record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmu
         boolean verbose = false;
         boolean help = false;
         String python = null;
-        String resultsDir = "bench-results";
+        String resultsDir = null;
+        String compareWith = null;
+        boolean smoke = false;
         Integer forks = null;
         Integer warmups = null;
         Integer iterations = null;
@@ -76,6 +94,8 @@ record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmu
                 case "--prof" -> profilers.add(value(args, ++i, arg));
                 case "--verbose" -> verbose = true;
                 case "--results" -> resultsDir = value(args, ++i, arg);
+                case "--compare" -> compareWith = value(args, ++i, arg);
+                case "--smoke" -> smoke = true;
                 case "--forks" -> forks = positive(args, ++i, arg, 0);
                 case "--warmups" -> warmups = positive(args, ++i, arg, 0);
                 case "--iterations" -> iterations = positive(args, ++i, arg, 1);
@@ -85,13 +105,21 @@ record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmu
                 default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
             }
         }
+        if (smoke && full) {
+            throw new IllegalArgumentException("--smoke and --full contradict each other");
+        }
+        if (smoke && includes.isEmpty()) {
+            SMOKE_INCLUDES.forEach(regex -> includes.add(Pattern.compile(regex)));
+        }
         return new CompareOptions(List.copyOf(includes), list,
                 forks != null ? forks : full ? 3 : 1,
-                warmups != null ? warmups : full ? 5 : 2,
-                warmupTime != null ? warmupTime : full ? Duration.ofSeconds(1) : Duration.ofMillis(200),
-                iterations != null ? iterations : full ? 5 : 3,
-                iterationTime != null ? iterationTime : full ? Duration.ofSeconds(1) : Duration.ofMillis(300),
-                cpython, python, List.copyOf(profilers), verbose, resultsDir, help);
+                warmups != null ? warmups : full ? 5 : smoke ? 1 : 2,
+                warmupTime != null ? warmupTime : full ? Duration.ofSeconds(1) : Duration.ofMillis(smoke ? 100 : 200),
+                iterations != null ? iterations : full ? 5 : smoke ? 2 : 3,
+                iterationTime != null ? iterationTime : full ? Duration.ofSeconds(1) : Duration.ofMillis(smoke ? 100 : 300),
+                cpython, python, List.copyOf(profilers), verbose,
+                resultsDir != null ? resultsDir : smoke ? "bench-results/smoke" : "bench-results",
+                compareWith, smoke, help);
     }
 
     /** A one-line description of the budget, for the run's header. */

@@ -26,6 +26,19 @@ record ComparisonRow(String benchmark, String label, Measurement ours, String ba
         return ours == null ? Double.NaN : ours.ratioTo(cpython);
     }
 
+    /** The report section this row belongs to. */
+    BenchGroup group() {
+        return BenchGroup.of(benchmark);
+    }
+
+    /**
+     * Whether the row is there for context only: a benchmark with no pairing (a raw floor such
+     * as a bare continuation, a JDK extra, a baseline run without the benchmarks naming it).
+     */
+    boolean contextOnly() {
+        return baseline == null;
+    }
+
     /** The baseline's method (or group) name, for the table; {@code ""} when there is none. */
     String baselineName() {
         return baseline == null ? "" : baseline.substring(baseline.lastIndexOf('.') + 1);

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -37,8 +39,16 @@ import java.util.stream.Stream;
  * blank or start with {@code #} are ignored. A script that fails or overruns its time is reported
  * in one line and skipped; the others still count.
  *
- * <p>The interpreter: {@code --python PATH} if given; else {@code /usr/bin/python3} when it can
- * {@code import greenlet} (the coroutine scripts need it); else {@code python3} on the PATH.
+ * <p>A script may say what it needs and what it is the twin of, in comment lines of its own:
+ * {@code # requires: greenlet gevent} (modules it must import) and {@code # covers: greenlet gevent}
+ * (the benchmark packages whose twins it measures: it is run only when one of them is selected; a
+ * script without the line always runs).
+ *
+ * <p>The interpreter, per script: the first of the candidates that imports what the script
+ * requires. The candidates are {@code --python PATH} if given; else {@code python3} on the PATH,
+ * then {@code /usr/bin/python3} (the one Debian's {@code python3-greenlet} and
+ * {@code python3-gevent} install into). When none can, the script is skipped and {@link #hint}
+ * is the one command that would add its rows.
  */
 final class CpythonTwins {
     /** Where the scripts live inside the benchmarks jar. */
@@ -64,12 +74,61 @@ final class CpythonTwins {
         }
     }
 
-    /** Finds the interpreter to use (see the class comment); empty when there is none. */
-    static Optional<Interpreter> find(String override) {
-        if (override != null) {
-            return probe(override, false);
+    /**
+     * A script and what it says of itself (see the class comment).
+     *
+     * @param name     its file name
+     * @param requires the modules it must import
+     * @param covers   the benchmark packages whose twins it measures; empty = always run
+     */
+    record Script(String name, List<String> requires, List<String> covers) {
+        /** Reads the {@code # requires:} and {@code # covers:} lines of a script's text. */
+        static Script of(String name, List<String> lines) {
+            return new Script(name, words(lines, "# requires:"), words(lines, "# covers:"));
         }
-        return probe(SYSTEM_PYTHON, true).or(() -> probe("python3", false));
+
+        private static List<String> words(List<String> lines, String prefix) {
+            return lines.stream().filter(l -> l.startsWith(prefix))
+                    .flatMap(l -> Arrays.stream(l.substring(prefix.length()).trim().split("[\\s,]+")))
+                    .filter(w -> !w.isEmpty()).toList();
+        }
+
+        /** Whether the script is needed when the benchmarks of {@code packages} run. */
+        boolean neededFor(Collection<String> packages) {
+            return covers.isEmpty() || covers.stream().anyMatch(packages::contains);
+        }
+    }
+
+    /**
+     * What the CPython scripts gave: the figures by key, the interpreter each script ran with,
+     * and for each script no interpreter could run, the command that would add its rows.
+     */
+    record Figures(Map<String, Double> figures, Map<String, Interpreter> interpreters, Map<String, String> hints) {
+        static final Figures NONE = new Figures(Map.of(), Map.of(), Map.of());
+    }
+
+    /**
+     * The interpreters to choose from, in order (see the class comment), each once even when two
+     * commands start the same executable; empty when there is none.
+     */
+    static List<Interpreter> candidates(String override) {
+        List<String> commands = override != null ? List.of(override) : List.of("python3", SYSTEM_PYTHON);
+        Map<String, Interpreter> byExecutable = new LinkedHashMap<>();
+        for (String command : commands) {
+            probe(command, List.of()).ifPresent(i -> byExecutable.putIfAbsent(i.executable(), i));
+        }
+        return List.copyOf(byExecutable.values());
+    }
+
+    /** The first of {@code candidates} that imports every module of {@code modules}. */
+    static Optional<Interpreter> choose(List<Interpreter> candidates, List<String> modules) {
+        return modules.isEmpty() ? candidates.stream().findFirst()
+                : candidates.stream().filter(i -> probe(i.command(), modules).isPresent()).findFirst();
+    }
+
+    /** The one command that makes {@code modules} importable by the system's python3 (Debian, Ubuntu). */
+    static String hint(List<String> modules) {
+        return "apt-get install " + String.join(" ", modules.stream().map(m -> "python3-" + m).toList());
     }
 
     /** The script names (e.g. {@code threading_bench.py}) packaged with this runner, sorted: helpers left out. */
@@ -113,17 +172,23 @@ final class CpythonTwins {
     }
 
     /**
-     * Runs every packaged script with {@code python}, each at most {@code timeout}, and returns
-     * all their figures by key (ns/op). Progress and failures go to {@code log}, one line each.
+     * Runs every packaged script needed for the benchmark {@code packages}, each with the first
+     * of {@code candidates} that imports what it requires and at most {@code timeout}, and
+     * returns what they gave. Progress and failures go to {@code log}, one line each.
+     *
+     * @param env extra environment for the scripts (the smoke run shortens their loops)
      */
-    static Map<String, Double> runAll(Interpreter python, Duration timeout, PrintStream log) {
+    static Figures runAll(List<Interpreter> candidates, Collection<String> packages, Duration timeout,
+                          Map<String, String> env, PrintStream log) {
         Map<String, Double> figures = new LinkedHashMap<>();
+        Map<String, Interpreter> used = new LinkedHashMap<>();
+        Map<String, String> hints = new LinkedHashMap<>();
         Path dir;
         try {
             dir = Files.createTempDirectory("pyconcurrent-bench-");
         } catch (IOException e) {
             log.println("CPython: cannot create a temporary directory (" + e.getMessage() + "); column skipped");
-            return figures;
+            return Figures.NONE;
         }
         try {
             List<String> extracted = new ArrayList<>();
@@ -132,15 +197,31 @@ final class CpythonTwins {
                     extracted.add(file);
                 }
             }
-            for (String script : extracted) {
-                if (isScript(script)) {
-                    runOne(python, dir, script, timeout, log).forEach(figures::put);
+            for (String name : extracted) {
+                if (!isScript(name)) {
+                    continue;
                 }
+                Script script = Script.of(name, Files.readAllLines(dir.resolve(name), StandardCharsets.UTF_8));
+                if (!script.neededFor(packages)) {
+                    continue;
+                }
+                Optional<Interpreter> python = choose(candidates, script.requires());
+                if (python.isEmpty()) {
+                    hints.put(name, hint(script.requires()));
+                    log.println("CPython: " + name + " not run: no interpreter here imports "
+                            + String.join(", ", script.requires()) + " (tried "
+                            + candidates.stream().map(Interpreter::toString).toList() + ")");
+                    continue;
+                }
+                used.put(name, python.get());
+                runOne(python.get(), dir, name, timeout, env, log).forEach(figures::put);
             }
+        } catch (IOException e) {
+            log.println("CPython: cannot read the extracted scripts (" + e.getMessage() + "); column skipped");
         } finally {
             deleteTree(dir);
         }
-        return figures;
+        return new Figures(figures, used, hints);
     }
 
     /**
@@ -190,7 +271,7 @@ final class CpythonTwins {
     }
 
     private static Map<String, Double> runOne(Interpreter python, Path dir, String script, Duration timeout,
-                                              PrintStream log) {
+                                              Map<String, String> env, PrintStream log) {
         Path file = dir.resolve(script);
         Path out = dir.resolve(script + ".out");
         Path err = dir.resolve(script + ".err");
@@ -201,6 +282,7 @@ final class CpythonTwins {
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile());
             builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+            builder.environment().putAll(env);
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -214,8 +296,8 @@ final class CpythonTwins {
             }
             Map<String, Double> figures = parse(Files.readAllLines(out, StandardCharsets.UTF_8),
                     bad -> log.println("CPython: " + script + ": ignored malformed line: " + bad));
-            log.printf(Locale.ROOT, "CPython: %s: %d figures in %.1f s%n", script, figures.size(),
-                    (System.nanoTime() - start) / 1e9);
+            log.printf(Locale.ROOT, "CPython: %s: %d figures in %.1f s with %s%n", script, figures.size(),
+                    (System.nanoTime() - start) / 1e9, python);
             return figures;
         } catch (IOException e) {
             log.println("CPython: " + script + " could not run (" + e.getMessage() + "); skipped");
@@ -227,8 +309,19 @@ final class CpythonTwins {
         }
     }
 
-    private static Optional<Interpreter> probe(String command, boolean needsGreenlet) {
-        List<String> cmd = List.of(command, "-c", needsGreenlet ? PROBE + "; import greenlet" : PROBE);
+    /** What each probe found, by command and modules: each is asked once per run. */
+    private static final Map<List<String>, Optional<Interpreter>> PROBED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The interpreter {@code command} starts, if it runs and imports every module of {@code modules}. */
+    private static Optional<Interpreter> probe(String command, List<String> modules) {
+        List<String> key = new ArrayList<>(modules);
+        key.add(0, command);
+        return PROBED.computeIfAbsent(key, k -> probeNow(command, modules));
+    }
+
+    private static Optional<Interpreter> probeNow(String command, List<String> modules) {
+        List<String> cmd = List.of(command, "-c",
+                modules.isEmpty() ? PROBE : PROBE + "; import " + String.join(", ", modules));
         try {
             Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             process.getOutputStream().close();

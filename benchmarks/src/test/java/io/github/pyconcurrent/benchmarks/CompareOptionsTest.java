@@ -39,4 +39,16 @@ class CompareOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> CompareOptions.parse("--iterations", "0"));
         assertThrows(IllegalArgumentException.class, () -> CompareOptions.parse("--forks", "many"));
     }
+
+    @Test
+    void smokeIsATinyRunOfTwoModulesIntoItsOwnDirectory() {
+        CompareOptions o = CompareOptions.parse("--smoke");
+        assertTrue(o.smoke());
+        assertEquals(CompareOptions.SMOKE_INCLUDES.size(), o.includes().size());
+        assertEquals("1 fork(s), 1 x 100 ms warm-up, 2 x 100 ms measurement", o.budget());
+        assertEquals("bench-results/smoke", o.resultsDir());
+        assertEquals("bench-results", CompareOptions.parse().resultsDir());
+        assertEquals("bench-results/x", CompareOptions.parse("--compare", "bench-results/x").compareWith());
+        assertThrows(IllegalArgumentException.class, () -> CompareOptions.parse("--smoke", "--full"));
+    }
 }

@@ -67,11 +67,11 @@ class ComparisonTableTest {
     @Test
     void theCsvCarriesUnroundedNumbersAndEmptyCellsForMissingOnes() {
         String[] lines = table().toCsv().split("\n");
-        assertEquals("benchmark,label,ours,unit,jdk_baseline,jdk,ours_per_jdk,cpython_key,cpython,ours_per_cpython",
+        assertEquals("benchmark,label,ours,unit,jdk_baseline,jdk,ours_per_jdk,cpython_key,cpython,ours_per_cpython,group",
                 lines[0]);
-        assertEquals(F + "ours,Ours,30.0000,ns/op," + F + "baseline,20.0000,1.5000,python key,600.0000,0.0500",
+        assertEquals(F + "ours,Ours,30.0000,ns/op," + F + "baseline,20.0000,1.5000,python key,600.0000,0.0500,other",
                 lines[1]);
-        assertEquals(F + "extra,PairingFixture.extra,7.0000,ns/op,,,,,,", lines[3]);
+        assertEquals(F + "extra,PairingFixture.extra,7.0000,ns/op,,,,,,,other", lines[3]);
     }
 
     /** Each @Versus of a benchmark is a row; a percentile row shows that percentile of ours and of the baseline. */
@@ -105,10 +105,78 @@ class ComparisonTableTest {
     }
 
     @Test
-    void theMarkdownHasOneLinePerRowAfterTheHeader() {
-        String[] lines = table().toMarkdown().split("\n");
-        assertEquals(2 + 3, lines.length);
-        assertTrue(lines[2].startsWith("| Ours | 30.0 | ns/op | baseline | 20.0 | 1.50x | 600 | 0.050x |"),
-                lines[2]);
+    void theMarkdownHasAHeadingPerGroupAndSetsContextRowsApart() {
+        List<String> lines = List.of(table().toMarkdown().split("\n"));
+        assertEquals("### other", lines.get(0));
+        assertTrue(lines.contains("| Ours | 30.0 | ns/op | baseline | 20.0 | 1.50x | 600 | 20x faster |"),
+                lines::toString);
+        int context = lines.indexOf("For context (unpaired: JDK extras, raw floors):");
+        assertTrue(context > lines.indexOf("| Ping-pong | failed |  | jdkPingPong | 1,000 | — | — | — |"), lines::toString);
+        assertTrue(lines.get(context + 4).startsWith("| PairingFixture.extra | 7.00 |"), lines::toString);
+    }
+
+    @Test
+    void theTextHasAHeadingPerGroupAndSetsContextRowsApart() {
+        String text = table().toText();
+        assertTrue(text.contains("== other =="), text);
+        assertTrue(text.indexOf("for context") < text.indexOf("PairingFixture.extra"), text);
+        assertTrue(text.indexOf("Ping-pong") < text.indexOf("for context"), text);
+    }
+
+    /** Rows come by module, in the order of BenchGroup, whatever order the benchmarks ran in. */
+    @Test
+    void benchmarksAreGroupedByTheirPackage() {
+        assertEquals(BenchGroup.THREADING, BenchGroup.of("io.github.pyconcurrent.benchmarks.threading.LockBenchmark.lock"));
+        assertEquals(BenchGroup.PROCESS, BenchGroup.of("io.github.pyconcurrent.benchmarks.multiprocessing.PoolBenchmark.apply [x=1]"));
+        assertEquals(BenchGroup.COROUTINE, BenchGroup.of("io.github.pyconcurrent.benchmarks.gevent.GeventBenchmark.spawn"));
+        assertEquals(BenchGroup.COROUTINE, BenchGroup.of("io.github.pyconcurrent.benchmarks.greenlet.GreenletBenchmark.s"));
+        assertEquals(BenchGroup.OTHER, BenchGroup.of(F + "ours"));
+        assertEquals("greenlet", BenchGroup.packageOf("io.github.pyconcurrent.benchmarks.greenlet.GreenletBenchmark.s"));
+    }
+
+    @Test
+    void theSpeedUpReadsNaturally() {
+        assertEquals("4.4x faster", ComparisonTable.formatSpeedup(1 / 4.4));
+        assertEquals("1.3x slower", ComparisonTable.formatSpeedup(1.3));
+        assertEquals("23x faster", ComparisonTable.formatSpeedup(1 / 23.2));
+        assertEquals("1,250x faster", ComparisonTable.formatSpeedup(1 / 1250.0));
+        assertEquals("same", ComparisonTable.formatSpeedup(1.02));
+        assertEquals(ComparisonTable.MISSING, ComparisonTable.formatSpeedup(Double.NaN));
+        assertEquals("12% faster", ComparisonTable.formatChange(1 / 1.12));
+        assertEquals("8% slower", ComparisonTable.formatChange(1.08));
+        assertEquals("same", ComparisonTable.formatChange(1.01));
+        assertEquals("3.0x slower", ComparisonTable.formatChange(3));
+    }
+
+    /** --compare: the CSV a run wrote is read back (quoted labels too), and each row shows its change. */
+    @Test
+    void anEarlierRunsCsvGivesEachRowItsChange() {
+        ComparisonTable before = ComparisonTable.build(
+                List.of(F + "baseline", F + "extra", F + "ours"),
+                Map.of(F + "ours", Measurement.nanos(60), F + "baseline", Measurement.nanos(20),
+                        F + "extra", Measurement.nanos(7)),
+                catalog, Map.of());
+        Map<String, Measurement> scores = ComparisonTable.readCsv(List.of(before.toCsv().split("\n")));
+        assertEquals(60.0, scores.get(ComparisonTable.rowKey(F + "ours", "Ours")).score());
+        String text = table().since(scores, "20260101-120000").toText();
+        assertTrue(text.contains("since 20260101-120000"), text);
+        assertTrue(text.contains("2.0x faster"), text);
+        assertEquals(List.of("a", "b,c", "d\"e", ""), Csv.split("a,\"b,c\",\"d\"\"e\","));
+    }
+
+    /** Memory rows sit in their module's group after its timings, in bytes, and read smaller/larger. */
+    @Test
+    void memoryRowsAreInBytesAfterTheTimingsAndReadSmallerOrLarger() {
+        ComparisonTable table = ComparisonTable.build(List.of(), Map.of(), catalog, Map.of())
+                .with(MemoryRows.rows(List.of("greenlet", "threading"),
+                        Map.of(MemoryProbe.GREENLET, 1000.0, MemoryProbe.VIRTUAL_THREAD, 1500.0),
+                        Map.of("greenlet bytes per suspended greenlet", 4000.0)));
+        assertEquals(1, table.rows().size(), "only the selected packages' rows");
+        ComparisonRow row = table.rows().get(0);
+        assertEquals(BenchGroup.COROUTINE, row.group());
+        assertEquals("bytes", row.ours().unit());
+        assertTrue(table.toText().contains("4.0x smaller"), table.toText());
+        assertTrue(MemoryRows.wanted(List.of("multiprocessing")));
+        assertTrue(!MemoryRows.wanted(List.of("threading")));
     }
 }

@@ -52,4 +52,24 @@ class CpythonTwinsTest {
         assertTrue(run.containsAll(scripts), run::toString);
         assertFalse(run.contains("_pybench.py"), run::toString);
     }
+
+    /** A script says what it must import and whose twin it is; it runs only for those packages. */
+    @Test
+    void aScriptsRequirementsAndCoverageAreReadFromItsCommentLines() {
+        CpythonTwins.Script s = CpythonTwins.Script.of("coroutine_bench.py",
+                List.of("\"\"\"doc\"\"\"", "# requires: greenlet gevent", "# covers: greenlet, gevent", "import x"));
+        assertEquals(List.of("greenlet", "gevent"), s.requires());
+        assertTrue(s.neededFor(java.util.Set.of("gevent", "threading")));
+        assertFalse(s.neededFor(java.util.Set.of("threading")));
+        assertTrue(CpythonTwins.Script.of("x.py", List.of("import y")).neededFor(java.util.Set.of()));
+        assertEquals("apt-get install python3-greenlet python3-gevent", CpythonTwins.hint(s.requires()));
+    }
+
+    /** With no interpreter that imports what a script needs, none is chosen (and the hint is printed). */
+    @Test
+    void noCandidateIsChosenForModulesNoneImports() {
+        List<CpythonTwins.Interpreter> candidates = CpythonTwins.candidates(null);
+        assertTrue(CpythonTwins.choose(candidates, List.of("no_such_module_pyconcurrent")).isEmpty());
+        assertEquals(candidates.stream().findFirst(), CpythonTwins.choose(candidates, List.of()));
+    }
 }
