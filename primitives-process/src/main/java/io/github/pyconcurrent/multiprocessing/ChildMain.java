@@ -43,7 +43,14 @@ public final class ChildMain {
             Runtime.getRuntime().halt(1); // orphaned
         });
 
-        Channel c = Channel.connect(socket, authkey);
+        Channel c;
+        try {
+            c = Channel.connect(socket, authkey);
+        } catch (java.io.IOException e) {
+            // The parent is exiting (its control socket is already gone): nobody to serve.
+            Runtime.getRuntime().halt(1);
+            return;
+        }
         channel = c;
         Multiprocessing.initChild(parentPid);
         c.send(Frame.HELLO, ProcessHandle.current().pid());

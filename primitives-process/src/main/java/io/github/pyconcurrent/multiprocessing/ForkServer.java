@@ -30,6 +30,8 @@ final class ForkServer {
     // Guarded by this.
     private final ArrayDeque<ChildProcess> spares = new ArrayDeque<>();
     private boolean replenishing;
+    /** Set by the exit hook: no spare is started after it (it would find no parent to serve). */
+    private boolean exiting;
     private boolean hookAdded;
 
     private ForkServer() {}
@@ -68,7 +70,7 @@ final class ForkServer {
     void replenish() {
         synchronized (this) {
             ensureHook();
-            if (replenishing || spares.size() >= target) {
+            if (exiting || replenishing || spares.size() >= target) {
                 return;
             }
             replenishing = true;
@@ -79,12 +81,16 @@ final class ForkServer {
                 while (true) {
                     synchronized (this) {
                         spares.removeIf(c -> !c.isAlive());
-                        if (spares.size() >= target) {
+                        if (exiting || spares.size() >= target) {
                             return;
                         }
                     }
                     ChildProcess spare = launcher.launch(ChildLauncher.Mode.SPARE);
                     synchronized (this) {
+                        if (exiting) {
+                            spare.kill(); // started while the exit hook ran
+                            return;
+                        }
                         spares.add(spare);
                     }
                 }
@@ -132,6 +138,7 @@ final class ForkServer {
     private void killSpares() {
         List<ChildProcess> all;
         synchronized (this) {
+            exiting = true;
             all = new ArrayList<>(spares);
             spares.clear();
         }
