@@ -43,7 +43,7 @@ class CpythonTwinsTest {
     /** The shared timing loop is packaged (so it is extracted next to the scripts) but not among the scripts run. */
     @Test
     void theSharedTimingLoopIsPackagedButNotRun() {
-        List<String> scripts = List.of("coroutine_bench.py", "manager_bench.py", "process_bench.py", "shared_bench.py",
+        List<String> scripts = List.of("coroutine_bench.py", "manager_bench.py", "process_bench.py", "shared_bench.py", "socketserver_bench.py",
                 "threading_bench.py");
         List<String> packaged = CpythonTwins.packagedFiles();
         assertTrue(packaged.contains("_pybench.py"), packaged::toString);
