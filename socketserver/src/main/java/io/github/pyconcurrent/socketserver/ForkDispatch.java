@@ -170,7 +170,10 @@ final class ForkDispatch implements Dispatch {
         final Selector selector;
 
         Handoff() throws IOException {
-            dir = Files.createTempDirectory("pyconc-socketserver-",
+            // Named like multiprocessing's control directories (owner pid and start time), so the
+            // directory of a server that was killed is swept by the next JVM that starts children.
+            dir = Files.createTempDirectory("pyconc-" + io.github.pyconcurrent.shared.ProcessIdentity.PID + "-"
+                            + io.github.pyconcurrent.shared.ProcessIdentity.START_TICKS + "-handoff-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             path = dir.resolve("handoff");
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
