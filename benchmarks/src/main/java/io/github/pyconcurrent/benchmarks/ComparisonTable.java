@@ -309,14 +309,21 @@ final class ComparisonTable {
     }
 
     private List<String> cells(ComparisonRow r) {
+        // A memory row's three figures read in one binary unit picked by ours (bytes stay in the CSV).
+        double scale = 1;
+        String unit = r.ours() == null ? "" : r.ours().unit();
+        if (r.ours() != null && MemoryRows.UNIT.equals(unit)) {
+            unit = memoryUnit(r.ours().score());
+            scale = unitBytes(unit);
+        }
         List<String> cells = new ArrayList<>(List.of(
                 r.label(),
-                r.ours() == null ? "failed" : formatScore(r.ours().score()),
-                r.ours() == null ? "" : r.ours().unit(),
+                r.ours() == null ? "failed" : formatScore(r.ours().score() / scale),
+                unit,
                 r.baselineName(),
-                r.baseline() == null ? "" : score(r.jdk()),
+                r.baseline() == null ? "" : score(r.jdk(), scale),
                 r.baseline() == null ? "" : formatRatio(r.ratioToJdk()),
-                r.cpythonKey().isEmpty() && r.baseline() == null ? "" : score(r.cpython()),
+                r.cpythonKey().isEmpty() && r.baseline() == null ? "" : score(r.cpython(), scale),
                 r.cpythonKey().isEmpty() && r.baseline() == null ? "" : sized(r, formatSpeedup(r.ratioToCpython()))));
         if (previous != null) {
             Measurement before = previous.get(rowKey(r.benchmark(), r.label()));
@@ -365,8 +372,21 @@ final class ComparisonTable {
         return String.format(Locale.ROOT, "%.0f%%", percent) + (ratio < 1 ? " faster" : " slower");
     }
 
-    private static String score(Measurement m) {
-        return m == null ? MISSING : formatScore(m.score());
+    private static String score(Measurement m, double scale) {
+        return m == null ? MISSING : formatScore(m.score() / scale);
+    }
+
+    /** The unit a memory figure of {@code bytes} reads best in: {@code bytes}, {@code KiB} or {@code MiB}. */
+    static String memoryUnit(double bytes) {
+        return bytes >= 1 << 20 ? "MiB" : bytes >= 1 << 10 ? "KiB" : MemoryRows.UNIT;
+    }
+
+    private static double unitBytes(String unit) {
+        return switch (unit) {
+            case "MiB" -> 1 << 20;
+            case "KiB" -> 1 << 10;
+            default -> 1;
+        };
     }
 
     private static String raw(double value) {

@@ -179,4 +179,20 @@ class ComparisonTableTest {
         assertTrue(MemoryRows.wanted(List.of("multiprocessing")));
         assertTrue(!MemoryRows.wanted(List.of("threading")));
     }
+
+    /** The printed table reads a memory row in KiB or MiB, all three figures in ours' unit; the CSV keeps bytes. */
+    @Test
+    void memoryRowsPrintInBinaryUnitsPickedByOurs() {
+        assertEquals("bytes", ComparisonTable.memoryUnit(1000));
+        assertEquals("KiB", ComparisonTable.memoryUnit(1_499));
+        assertEquals("MiB", ComparisonTable.memoryUnit(108_888_064));
+        ComparisonTable table = ComparisonTable.build(List.of(), Map.of(), catalog, Map.of())
+                .with(MemoryRows.rows(List.of("multiprocessing"),
+                        Map.of(MemoryProbe.POOL_WORKER, 108_888_064.0, MemoryProbe.IDLE_JVM, 45_916_160.0),
+                        Map.of()));
+        String text = table.toText();
+        assertTrue(text.contains("104") && text.contains("MiB") && text.contains("43.8"), text);
+        assertTrue(!text.contains("108,888,064"), text);
+        assertTrue(table.toCsv().contains("108888064.0000"), table.toCsv());
+    }
 }
