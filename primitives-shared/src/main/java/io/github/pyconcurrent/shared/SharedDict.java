@@ -319,22 +319,29 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         VanillaChronicleMap<K, V, ?> m = (VanillaChronicleMap<K, V, ?>) map;
         while (true) {
             CompiledMapQueryContext<K, V, ?> c = ChronicleLookup.open(m);
-            int stripe;
-            int state;
+            int stripe = -1;
+            boolean toHeal = false;
             try {
                 Data<K> data = ChronicleLookup.keyData(c, key);
                 long hash = ChronicleLookup.hash(data);
                 stripe = ChronicleLookup.segment(m, hash);
-                state = stripes.acquire(stripe);
-                if (state == DictStripes.CLEAN) {
+                if (stripes.acquire(stripe) == DictStripes.CLEAN) {
                     try {
                         return ChronicleLookup.valueHoldingStripe(m, c, data, hash, stripe);
                     } finally {
                         stripes.release(stripe);
                     }
                 }
+                toHeal = true;
             } finally {
-                ChronicleLookup.close(m, c);   // heal below runs Chronicle contexts of its own
+                try {
+                    ChronicleLookup.close(m, c);   // heal below runs Chronicle contexts of its own
+                } catch (RuntimeException | Error e) {
+                    if (toHeal) {
+                        stripes.release(stripe);   // never leave a stripe held: as when heal fails
+                    }
+                    throw e;
+                }
             }
             // Its last holder died in it: heal, then look again (the stripe is released in
             // between, as a get is atomic at the acquire that finds the segment clean).
