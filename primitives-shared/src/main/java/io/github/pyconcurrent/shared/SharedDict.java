@@ -92,9 +92,9 @@ import net.openhft.chronicle.map.impl.CompiledMapQueryContext;
  *
  * <p><b>Cost.</b> The segment lock is one CAS and one atomic swap. A get takes it instead of
  * Chronicle Map's segment read lock (which is also two atomics), so it costs what Chronicle's own
- * get does (1.00x in the same JMH run, SharedDictBenchmark's get against chronicleGet); a write
- * takes it on top of Chronicle's locks and also copies its serialized key and value into the
- * journal (about 1.1x Chronicle's put).
+ * get does (0.99x to 1.04x in the same JMH run, SharedDictBenchmark's get against chronicleGet);
+ * a write takes it on top of Chronicle's locks and also copies its serialized key and value into
+ * the journal (1.1x to 1.2x Chronicle's put).
  *
  * <p><b>Handles.</b> A SharedDict is {@link Serializable} as a handle (file, key and value
  * classes, options): deserialized in another JVM, it attaches to the same file. That is how a
