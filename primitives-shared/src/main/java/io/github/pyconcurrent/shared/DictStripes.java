@@ -31,7 +31,13 @@ import net.openhft.chronicle.map.impl.CompiledMapIterationContext;
  * the stripe first; then it is the only one touching that segment, Chronicle's lock on it is
  * always free (one uncontended CAS), and a dead stripe holder's Chronicle lock state and half-done
  * writes are its alone, which the process that takes the stripe over can undo without asking
- * anyone.
+ * anyone. A get does not take Chronicle's lock at all ({@link ChronicleLookup}): the stripe
+ * already excludes every writer, so a reader is one CAS and one swap, as Chronicle's own read
+ * lock would be, and a killed reader leaves nothing in Chronicle's lock word.
+ *
+ * <p>Invariant the lock-free get relies on: nothing reads or writes a segment's entries without
+ * holding its stripe (every SharedDict operation, iteration and {@link #heal} do;
+ * {@link SharedDict#recover()} requires that no other process use the dict).
  *
  * <h2>The protocol</h2>
  * <ol>

@@ -5,6 +5,8 @@ import io.github.pyconcurrent.shared.DictOptions;
 import io.github.pyconcurrent.shared.Manager;
 import io.github.pyconcurrent.shared.SharedDict;
 import java.util.concurrent.ConcurrentHashMap;
+import java.lang.reflect.Method;
+import net.openhft.chronicle.map.ChronicleMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,6 +28,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * a SharedDict get still boxes the value it reads out of shared memory (a new Integer outside the
  * small-integer cache), which is part of its cost. CPython's twin (manager_bench.py) pays a round
  * trip to the manager's server process per operation.
+ *
+ * <p>{@code chronicleGet} and {@code chroniclePut} are a floor, not a baseline of the comparison
+ * table: Chronicle Map's own get and put on the very map behind the dict, without SharedDict's
+ * segment stripe and journal (what a dict operation cost before it healed itself after a killed
+ * process). The ratio of get to chronicleGet in one run is the cost of the healing.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +45,7 @@ public class SharedDictBenchmark {
     private final ConcurrentHashMap<Integer, Integer> concurrentHashMap = new ConcurrentHashMap<>();
     private Manager manager;
     private SharedDict<Integer, Integer> dict;
+    private ChronicleMap<Integer, Integer> chronicle;
     private int next;
 
     @Setup(Level.Trial)
@@ -49,6 +57,19 @@ public class SharedDictBenchmark {
             values[i] = 2_000_000 + i;
             dict.put(keys[i], values[i]);
             concurrentHashMap.put(keys[i], values[i]);
+        }
+        chronicle = chronicleMapOf(dict);
+    }
+
+    /** The dict's own Chronicle map (package-private in SharedDict: a test and benchmark hook). */
+    @SuppressWarnings("unchecked")
+    private static ChronicleMap<Integer, Integer> chronicleMapOf(SharedDict<Integer, Integer> dict) {
+        try {
+            Method m = SharedDict.class.getDeclaredMethod("chronicleMap");
+            m.setAccessible(true);
+            return (ChronicleMap<Integer, Integer>) m.invoke(dict);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -83,5 +104,18 @@ public class SharedDictBenchmark {
     public Integer concurrentHashMapPut() {
         int i = nextIndex();
         return concurrentHashMap.put(keys[i], values[i]);
+    }
+
+    /** Floor: Chronicle Map's own get on the dict's map, no stripe (the pre-healing get). */
+    @Benchmark
+    public Integer chronicleGet() {
+        return chronicle.get(keys[nextIndex()]);
+    }
+
+    /** Floor: Chronicle Map's own put on the dict's map, no stripe, no journal (the pre-healing put). */
+    @Benchmark
+    public Integer chroniclePut() {
+        int i = nextIndex();
+        return chronicle.put(keys[i], values[i]);
     }
 }
