@@ -66,6 +66,9 @@ public final class ClusterLock {
 
     /** Releases the lock; {@link IllegalStateException} if it is not held, or held by another thread. */
     public void release() {
+        if (!locks.isLocked(name)) { // the common mistake, refused here rather than logged by the member
+            throw new IllegalStateException("release of unlocked cluster lock " + name);
+        }
         try {
             locks.unlock(name);
         } catch (IllegalMonitorStateException e) {

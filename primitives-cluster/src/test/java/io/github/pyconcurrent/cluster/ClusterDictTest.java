@@ -41,6 +41,7 @@ class ClusterDictTest {
                 c.close();
             }
         }
+        TestClusters.assertNothingLeft();
     }
 
     /** The ConcurrentMap methods see one dict from every member and client. */

@@ -37,6 +37,7 @@ class ClusterLockTest {
         if (a != null) {
             a.close();
         }
+        TestClusters.assertNothingLeft();
     }
 
     /** acquire returns true and locks; release unlocks; locked() reports it from any member. */

@@ -56,6 +56,7 @@ class ClusterPoolTest {
                 c.close();
             }
         }
+        TestClusters.assertNothingLeft();
     }
 
     static Cluster from(String who) {

@@ -34,6 +34,7 @@ class ClusterQueueTest {
         if (member != null) {
             member.close();
         }
+        TestClusters.assertNothingLeft();
     }
 
     /** Items put on the member come out of the client first in, first out. */

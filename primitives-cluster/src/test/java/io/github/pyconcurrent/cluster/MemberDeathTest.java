@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,52 @@ class MemberDeathTest {
             }
         }
         return me;
+    }
+
+    @AfterAll
+    static void nothingLeft() {
+        TestClusters.assertNothingLeft();
+    }
+
+    /** With at-least-once delivery (the durable executor), the killed member's tasks are re-run on the survivor: every task completes. */
+    @Test
+    void atLeastOnceReRunsAKilledMembersTasks() throws Exception {
+        int seed = TestClusters.freePort();
+        Cluster parent = Cluster.member(TestClusters.options(NAME + "-durable", seed, seed).build());
+        ChildJvm child = null;
+        List<Socket> accepted = new ArrayList<>();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(120_000);
+            CountDownLatch joined = TestClusters.memberAdded(parent);
+            child = ChildJvm.start(ChildMember.class, NAME + "-durable", Integer.toString(seed),
+                    Integer.toString(TestClusters.freePort()));
+            assertTrue(joined.await(120, TimeUnit.SECONDS), "the child member never joined");
+            // Partitions (and so durable tasks) are placed on the child only once migration is done.
+            assertTrue(parent.hazelcast().getPartitionService().forceLocalMemberToBeSafe(120, TimeUnit.SECONDS));
+
+            long parentPid = ProcessHandle.current().pid();
+            int port = server.getLocalPort();
+            List<AsyncResult<Long>> results = new ArrayList<>();
+            try (ClusterPool pool = parent.pool(ClusterPool.Delivery.AT_LEAST_ONCE)) {
+                // Twenty tasks by key over two members: the chance none lands on the child is 2^-20.
+                for (int i = 0; i < 20; i++) {
+                    results.add(pool.applyAsync(() -> blockInTheChild(parentPid, port)));
+                }
+                accepted.add(server.accept()); // a task is running in the child now
+                child.kill();
+                for (AsyncResult<Long> r : results) {
+                    assertEquals(parentPid, r.get(Duration.ofSeconds(120)), "every task ends up run by the survivor");
+                }
+            }
+        } finally {
+            for (Socket s : accepted) {
+                s.close();
+            }
+            if (child != null) {
+                child.close();
+            }
+            parent.close();
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 class SafeDefaultsTest {
     static final String NAME = TestClusters.uniqueName(SafeDefaultsTest.class);
+
+    @AfterAll
+    static void nothingLeft() {
+        TestClusters.assertNothingLeft();
+    }
 
     @Test
     void configsAreSafeAndOnlyLoopbackIsEverConnected() throws Exception {

@@ -37,6 +37,7 @@ class SerializationFilterTest {
                 c.close();
             }
         }
+        TestClusters.assertNothingLeft();
     }
 
     /** A value of a class outside the allowlist cannot be read by a default client; a client that allows it reads it. */

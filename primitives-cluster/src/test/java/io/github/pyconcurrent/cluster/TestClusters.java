@@ -59,6 +59,16 @@ final class TestClusters {
                 .property("hazelcast.graceful.shutdown.max.wait", "20");
     }
 
+    /** Nothing of a test class may outlive it: no member or client in this JVM, no child JVM. */
+    static void assertNothingLeft() {
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), List.copyOf(com.hazelcast.core.Hazelcast.getAllHazelcastInstances()),
+                "members still running");
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), List.copyOf(com.hazelcast.client.HazelcastClient.getAllHazelcastClients()),
+                "clients still connected");
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(),
+                ProcessHandle.current().children().filter(ProcessHandle::isAlive).toList(), "child JVMs still alive");
+    }
+
     /** Counts down when a member leaves the cluster {@code cluster} sees. */
     static CountDownLatch memberRemoved(Cluster cluster) {
         CountDownLatch left = new CountDownLatch(1);
