@@ -100,6 +100,8 @@ public final class ClusterPool implements PoolLike {
     private final DurableExecutorService durable;
     /** The result thread: runs callbacks and completes results, one at a time, in completion order. */
     private final ExecutorService results;
+    /** The result thread once started (a callback that closes its own pool must not wait for itself). */
+    private volatile Thread resultThread;
     /** Turns for choosing the next member. */
     private final AtomicLong turn = new AtomicLong();
 
@@ -116,7 +118,11 @@ public final class ClusterPool implements PoolLike {
         this.executor = delivery == Delivery.AT_MOST_ONCE ? hazelcast.getExecutorService(EXECUTOR) : null;
         this.durable = delivery == Delivery.AT_LEAST_ONCE ? hazelcast.getDurableExecutorService(EXECUTOR) : null;
         String name = "pyconcurrent-cluster-pool-" + POOLS.incrementAndGet() + "-results";
-        this.results = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name(name).unstarted(r));
+        this.results = Executors.newSingleThreadExecutor(r -> {
+            Thread t = Thread.ofPlatform().daemon().name(name).unstarted(r);
+            resultThread = t;
+            return t;
+        });
     }
 
     public Delivery delivery() {
@@ -421,6 +427,11 @@ public final class ClusterPool implements PoolLike {
         try {
             if (state == State.RUNNING) {
                 throw new IllegalStateException("Pool is still running: close() or terminate() it first");
+            }
+            if (Thread.currentThread() == resultThread) {
+                // A callback closing its own pool: it cannot wait for its own task; the rest finish after it.
+                results.shutdown();
+                return;
             }
             while (!outstanding.isEmpty()) {
                 idle.await();

@@ -189,6 +189,21 @@ class ClusterPoolTest {
         pool.join();
     }
 
+    /** A callback may close its own pool (as in the local Pool): close() returns instead of waiting for itself. */
+    @Test
+    void aCallbackMayCloseItsPool() {
+        ClusterPool pool = client.pool();
+        ConcurrentLinkedQueue<Integer> seen = new ConcurrentLinkedQueue<>();
+        AsyncResult<Integer> r = pool.applyAsync(() -> 5, v -> {
+            seen.add(v);
+            pool.close();
+        });
+        assertEquals(5, r.get(Duration.ofSeconds(60)));
+        assertEquals(List.of(5), List.copyOf(seen));
+        assertThrows(IllegalStateException.class, () -> pool.applyAsync(() -> 1));
+        pool.join();
+    }
+
     /** terminate() fails an outstanding task with CancellationException, through its error callback. */
     @Test
     void terminateCancelsOutstandingTasks() throws Exception {
