@@ -45,7 +45,9 @@ final class SafeConfig {
         InetSocketAddress bind = o.bind();
         net.setPort(bind.getPort() == 0 ? ClusterOptions.DEFAULT_PORT : bind.getPort());
         net.setPortAutoIncrement(false);
-        net.getInterfaces().setEnabled(true).addInterface(bind.getHostString());
+        // Hazelcast's interfaces are IP patterns, not host names.
+        String ip = bind.isUnresolved() ? bind.getHostString() : bind.getAddress().getHostAddress();
+        net.getInterfaces().setEnabled(true).addInterface(ip);
         net.getRestApiConfig().setEnabled(false);
         JoinConfig join = net.getJoin();
         join.getMulticastConfig().setEnabled(false);
