@@ -31,6 +31,16 @@ public final class AsyncResult<R> {
         this.future = future;
     }
 
+    /**
+     * An {@code AsyncResult} over {@code future}, for other {@link PoolLike} implementations (the
+     * cluster pool of primitives-cluster): the pool completes the future after the task's callback
+     * ran, and fails it with the task's own exception (a {@link WorkerDiedError} when the worker
+     * died), so {@link #get()} behaves exactly as it does for a {@link Pool}.
+     */
+    public static <R> AsyncResult<R> of(CompletableFuture<R> future) {
+        return new AsyncResult<>(java.util.Objects.requireNonNull(future, "future"));
+    }
+
     /** Waits for the result; see the class comment for failures. */
     public R get() {
         spinBriefly();

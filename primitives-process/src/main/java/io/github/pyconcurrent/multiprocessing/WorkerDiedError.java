@@ -25,6 +25,19 @@ public class WorkerDiedError extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    /**
+     * A worker that is not a child of this JVM died (a cluster member on another machine): the
+     * message says which and how; {@code exitCode} is {@link #EXIT_UNKNOWN} when nobody here saw it end.
+     */
+    public WorkerDiedError(String message, long pid, int exitCode) {
+        super(message);
+        this.pid = pid;
+        this.exitCode = exitCode;
+    }
+
+    /** {@link #exitCode()} of a worker whose end was not observed here (it ran on another machine). */
+    public static final int EXIT_UNKNOWN = Integer.MIN_VALUE;
+
     public long pid() {
         return pid;
     }
