@@ -202,24 +202,28 @@ final class LoadRows {
             // A few connections served first: the classes and code a connection needs are loaded
             // before the "before" reading, so the difference is the connections' own.
             ConnectRequestClose.p50(server.address(), 0, 20, Duration.ofSeconds(10));
-            double before = settledRss(server);
+            double heapBefore = server.gc();
+            sleep(SETTLE);
+            double before = ProcStat.rssBytes(server.pid());
+            double heapWith;
             double with;
             try (IdleConnections held = IdleConnections.open(server.address(), count, IDLE_OPEN_LIMIT)) {
-                with = settledRss(server);
+                heapWith = server.gc();
+                sleep(SETTLE);
+                with = ProcStat.rssBytes(server.pid());
             }
             double perConnection = (with - before) / count;
+            // Live heap per connection, beside the resident set: how much of it is objects (the
+            // rest: thread stacks, heap kept committed after the collection, native buffers).
+            double heapPerConnection = (heapWith - heapBefore) / count;
             figures.put(s.name() + " idle bytes", perConnection);
-            log.printf(Locale.ROOT, "load: %-42s %,d idle connections: %,.0f bytes each (RSS %.0f -> %.0f MB)%n",
-                    s.label(), count, perConnection, before / 1e6, with / 1e6);
+            figures.put(s.name() + " idle heap bytes", heapPerConnection);
+            log.printf(Locale.ROOT, "load: %-42s %,d idle connections: %,.0f bytes each (RSS %.0f -> %.0f MB;"
+                    + " live heap %,.0f bytes each)%n", s.label(), count, perConnection, before / 1e6, with / 1e6,
+                    heapPerConnection);
         } catch (IOException | RuntimeException e) {
             log.println("load: " + s.label() + " idle connections failed (" + e.getMessage() + "); row left out");
         }
-    }
-
-    private static double settledRss(ServerProcess server) throws IOException {
-        server.gc();
-        sleep(SETTLE);
-        return ProcStat.rssBytes(server.pid());
     }
 
     /** Server on CPU 0, client (a JVM of its own) on CPU 1, at {@link Budget#pinned()} connections. */
@@ -417,7 +421,7 @@ final class LoadRows {
     /** The figures as {@code key<TAB>value} lines, for the run's {@code load.tsv}. */
     static String tsv(Map<String, Double> figures) {
         StringBuilder out = new StringBuilder("# the load rows' figures: req/s; cpu = server CPU ns per request;"
-                + " p50/p99 = latency ns; connect p50 ns; idle bytes per connection\n");
+                + " p50/p99 = latency ns; connect p50 ns; idle (heap) bytes per connection\n");
         figures.forEach((k, v) -> out.append(k).append('\t').append(String.format(Locale.ROOT, "%.1f", v)).append('\n'));
         return out.toString();
     }

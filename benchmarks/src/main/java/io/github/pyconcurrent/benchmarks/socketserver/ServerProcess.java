@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A load server running as a child process ({@link LoadServer}, or CPython's
  * {@code _load_server.py}), driven through its standard streams: it announces
- * {@code listening PORT}, answers {@code gc} with {@code ok}, and stops at end of input. Closing
+ * {@code listening PORT}, answers {@code gc} with {@code ok} (and, from a JVM, its heap in use), and stops at end of input. Closing
  * this closes that input and waits for the process; one that does not stop within
  * {@value #STOP_SECONDS} s is killed with its descendants (a forking server's children), so none
  * outlives the runner. The child inherits the environment (the CI's run tag among it) and the
@@ -83,11 +83,19 @@ public final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Asks the server to collect its garbage and waits for it to say it has. */
-    public void gc() throws IOException {
+    /**
+     * Asks the server to collect its garbage and waits for it to say it has; returns the heap in
+     * use it then reports in bytes, or NaN when it reports none (CPython's).
+     */
+    public double gc() throws IOException {
         control.write("gc\n".getBytes(StandardCharsets.US_ASCII));
         control.flush();
-        expect("ok", GC_TIMEOUT);
+        String[] reply = expect("ok", GC_TIMEOUT).strip().split("\\s+");
+        try {
+            return reply.length > 1 ? Double.parseDouble(reply[1]) : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     private void readLines() {
