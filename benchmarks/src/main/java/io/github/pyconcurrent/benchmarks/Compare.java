@@ -371,6 +371,7 @@ public final class Compare {
             Files.writeString(results.resolve("latest.md"), header + table.toMarkdown(), StandardCharsets.UTF_8);
             pointLatestAt(results, runDir.getFileName());
             out.println("written: " + runDir + "/ (table.md, table.csv, jmh.json, cpython.tsv"
+                    + (load.isEmpty() ? "" : ", load.tsv")
                     + (charts.isEmpty() ? "" : ", " + String.join(", ", charts.stream()
                             .map(c -> c.getFileName().toString()).toList())) + "); " + results.resolve("latest")
                     + " points at it");

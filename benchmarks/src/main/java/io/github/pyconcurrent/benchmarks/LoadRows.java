@@ -387,7 +387,7 @@ final class LoadRows {
             for (Server s : List.of(THREADING, VIRTUAL, FORKING)) {
                 Server twin = s == FORKING ? CPY_FORKING : CPY_THREADING;
                 rows.add(new ComparisonRow(CLASS + "load3_connect_" + s.name(),
-                        s.label() + ", connect + request + close, p50 (separate process)",
+                        s.label() + ", connect + request + close, p50 (load client)",
                         m(f, s.name() + " connect p50", NanosPerOp.UNIT), CLASS + "load3_connect_" + JDK_PLATFORM.name(),
                         jdk, twin.label(), m(f, twin.name() + " connect p50", NanosPerOp.UNIT)));
             }
