@@ -124,16 +124,22 @@ final class LoadRows {
      * {@link #rows}); a server that fails is reported in one line to {@code log} and its figures
      * are left out. {@code python} runs CPython's servers; {@code null} leaves them out.
      */
-    static Map<String, Double> measure(Budget budget, CpythonTwins.Interpreter python, PrintStream log) {
+    static Map<String, Double> measure(Budget budget, CpythonTwins.Interpreter cpython, PrintStream log) {
         Map<String, Double> figures = new LinkedHashMap<>();
+        CpythonTwins.Interpreter python = cpython;
         Path scripts = null;
-        try {
-            if (python != null) {
+        if (python != null) {
+            try {
                 scripts = Files.createTempDirectory("pyconcurrent-load-");
                 extractScript(scripts);
+            } catch (IOException e) {
+                log.println("load: cannot extract " + SCRIPT + " (" + e.getMessage() + "); CPython's servers left out");
+                python = null;
             }
+        }
+        try {
             for (Server s : budget.servers()) {
-                if (skip(s, python, log)) {
+                if (skip(s, python)) {
                     continue;
                 }
                 try (ServerProcess server = ServerProcess.start(command(s, python, scripts, false))) {
@@ -151,7 +157,7 @@ final class LoadRows {
             }
             if (budget.connectSamples() > 0) {
                 for (Server s : List.of(FORKING, CPY_FORKING)) {
-                    if (skip(s, python, log)) {
+                    if (skip(s, python)) {
                         continue;
                     }
                     try (ServerProcess server = ServerProcess.start(command(s, python, scripts, false))) {
@@ -163,7 +169,7 @@ final class LoadRows {
             }
             if (budget.idle() > 0) {
                 for (Server s : MEMORY) {
-                    if (!skip(s, python, log)) {
+                    if (!skip(s, python)) {
                         idle(figures, s, python, scripts, budget.idle(), log);
                     }
                 }
@@ -171,8 +177,6 @@ final class LoadRows {
             if (budget.pinned() > 0) {
                 pinned(figures, budget, python, scripts, log);
             }
-        } catch (IOException e) {
-            log.println("load: cannot extract " + SCRIPT + " (" + e.getMessage() + "); CPython's servers left out");
         } finally {
             if (scripts != null) {
                 deleteQuietly(scripts.resolve(SCRIPT));
@@ -182,7 +186,8 @@ final class LoadRows {
         return figures;
     }
 
-    private static boolean skip(Server s, CpythonTwins.Interpreter python, PrintStream log) {
+    /** CPython's servers are left out when no interpreter was found (or --no-cpython). */
+    private static boolean skip(Server s, CpythonTwins.Interpreter python) {
         return s.python() && python == null;
     }
 
@@ -234,7 +239,7 @@ final class LoadRows {
             return;
         }
         for (Server s : PINNED) {
-            if (skip(s, python, log)) {
+            if (skip(s, python)) {
                 continue;
             }
             try (ServerProcess server = ServerProcess.start(command(s, python, scripts, true))) {

@@ -128,11 +128,6 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** The last line of the server's stderr ("" when empty): why it failed, for the runner's log. */
-    public String lastError() {
-        return lastLine(stderr);
-    }
-
     @Override
     public void close() {
         try {
