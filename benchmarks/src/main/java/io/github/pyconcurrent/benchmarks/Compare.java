@@ -169,14 +169,22 @@ public final class Compare {
             out.println("memory rows: measuring in a JVM of their own ...");
             table = table.with(MemoryRows.rows(packages, MemoryRows.measure(out), cpython.figures()));
         }
+        Map<String, Double> load = Map.of();
+        if (LoadRows.wanted(packages, options)) {
+            LoadRows.Budget budget = LoadRows.Budget.of(options);
+            out.println("load rows: each server in a process of its own, one load client ...");
+            load = LoadRows.measure(budget, loadPython(), out);
+            table = table.with(LoadRows.rows(budget, load));
+        }
         if (previous != null) {
             table = table.since(previous, previousName);
         }
         out.print(table.toText());
         out.println();
         out.println("medians of all iterations, ns/op (memory rows: bytes); ratio = ours / other (below 1 = ours faster)"
+                + (load.isEmpty() ? "" : "; " + LOAD_NOTE)
                 + (previous != null ? "; \"since\" = this run against " + previousName : ""));
-        boolean written = write(table, cpython, runDir);
+        boolean written = write(table, cpython, load, runDir);
         if (!cpython.hints().isEmpty()) {
             out.println("CPython rows missing for " + String.join(", ", cpython.hints().keySet())
                     + "; to add them: " + String.join("; ", new TreeSet<>(cpython.hints().values())));
@@ -188,6 +196,18 @@ public final class Compare {
             return 1;
         }
         return written ? 0 : 1;
+    }
+
+    /** How the load rows read, for the table's legend. */
+    private static final String LOAD_NOTE = "load rows: req/s of one load client (above 1 = ours faster), the server's CPU"
+            + " ns per request and bytes per idle connection (below 1 = ours less), JDK column = Netty";
+
+    /** The interpreter for CPython's load servers: the first candidate, none with --no-cpython. */
+    private CpythonTwins.Interpreter loadPython() {
+        if (!options.cpython()) {
+            return null;
+        }
+        return CpythonTwins.candidates(options.python()).stream().findFirst().orElse(null);
     }
 
     /** The table.csv of an earlier run given as its directory, a {@code latest} link or the file. */
@@ -319,14 +339,15 @@ public final class Compare {
      * per group; jmh.json is JMH's), points {@code latest} at it and refreshes latest.csv and
      * latest.md beside it. Returns false when something could not be written.
      */
-    private boolean write(ComparisonTable table, CpythonTwins.Figures cpython, Path runDir) {
+    private boolean write(ComparisonTable table, CpythonTwins.Figures cpython, Map<String, Double> load, Path runDir) {
         String machine = Runtime.getRuntime().availableProcessors() + " CPUs, "
                 + memoryGib() + " GiB RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
         String when = stamp.substring(0, 4) + "-" + stamp.substring(4, 6) + "-" + stamp.substring(6, 8) + " "
                 + stamp.substring(9, 11) + ":" + stamp.substring(11, 13);
         String header = "# pyconcurrent benchmarks, " + when + (options.smoke() ? " (SMOKE RUN: not a measurement)" : "")
                 + "\n\nJDK " + Runtime.version() + "; " + machine + "; " + options.budget() + "; " + cpythonNote
-                + ".\nMedians of all iterations, ns/op (memory rows: bytes); ratio = ours / other (below 1 = ours faster).\n\n";
+                + ".\nMedians of all iterations, ns/op (memory rows: bytes); ratio = ours / other (below 1 = ours faster)"
+                + (load.isEmpty() ? "" : "; " + LOAD_NOTE) + ".\n\n";
         String subtitle = when + ", JDK " + Runtime.version().feature() + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs" + (options.smoke() ? ", SMOKE RUN (not a measurement)"
                 : options.forks() < 3 || options.iterations() < 5 ? ", QUICK PASS (not --full)" : "");
@@ -341,12 +362,16 @@ public final class Compare {
                     .append(hint).append('\n'));
             cpython.figures().forEach((key, nanos) -> tsv.append(key).append('\t').append(nanos).append('\n'));
             Files.writeString(runDir.resolve("cpython.tsv"), tsv, StandardCharsets.UTF_8);
+            if (!load.isEmpty()) {
+                Files.writeString(runDir.resolve("load.tsv"), LoadRows.tsv(load), StandardCharsets.UTF_8);
+            }
             List<Path> charts = BenchCharts.write(table, runDir, subtitle);
             Path results = runDir.getParent();
             Files.writeString(results.resolve("latest.csv"), table.toCsv(), StandardCharsets.UTF_8);
             Files.writeString(results.resolve("latest.md"), header + table.toMarkdown(), StandardCharsets.UTF_8);
             pointLatestAt(results, runDir.getFileName());
             out.println("written: " + runDir + "/ (table.md, table.csv, jmh.json, cpython.tsv"
+                    + (load.isEmpty() ? "" : ", load.tsv")
                     + (charts.isEmpty() ? "" : ", " + String.join(", ", charts.stream()
                             .map(c -> c.getFileName().toString()).toList())) + "); " + results.resolve("latest")
                     + " points at it");

@@ -28,11 +28,13 @@ import java.util.regex.PatternSyntaxException;
  * @param smoke          the few-seconds check CI runs: two benchmarks and their twins, a tiny
  *                       budget, the whole report written (to {@code bench-results/smoke})
  * @param help           print the usage and exit
+ * @param load           whether the socketserver group gets its load rows ({@link LoadRows})
+ * @param loadWindow     the measured window of each load pass, or {@code null} for the default
  */
 record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmups, Duration warmupTime,
                       int iterations, Duration iterationTime, boolean cpython, String python,
                       List<String> profilers, boolean verbose, String resultsDir, String compareWith,
-                      boolean smoke, boolean help) {
+                      boolean smoke, boolean help, boolean load, Duration loadWindow) {
 
     /** What {@code --smoke} runs, unless {@code --include} says otherwise: one primitive of two modules. */
     static final List<String> SMOKE_INCLUDES = List.of(
@@ -62,6 +64,10 @@ record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmu
               --smoke            a few seconds' check that the whole job works (what CI runs):
                                  two benchmarks, a tiny budget, report to bench-results/smoke
               --results DIR      where to write the runs (default bench-results)
+              --no-load          leave out the socketserver load rows (servers in processes of
+                                 their own under one load client: req/s, server CPU per request,
+                                 connect p50, memory per idle connection, a pinned pass)
+              --load-ms MS       the measured window of each load pass (default 2000; --full 5000)
               --help             this text
             """;
 
@@ -78,6 +84,8 @@ record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmu
         String resultsDir = null;
         String compareWith = null;
         boolean smoke = false;
+        boolean load = true;
+        Duration loadWindow = null;
         Integer forks = null;
         Integer warmups = null;
         Integer iterations = null;
@@ -96,6 +104,8 @@ record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmu
                 case "--results" -> resultsDir = value(args, ++i, arg);
                 case "--compare" -> compareWith = value(args, ++i, arg);
                 case "--smoke" -> smoke = true;
+                case "--no-load" -> load = false;
+                case "--load-ms" -> loadWindow = Duration.ofMillis(positive(args, ++i, arg, 1));
                 case "--forks" -> forks = positive(args, ++i, arg, 0);
                 case "--warmups" -> warmups = positive(args, ++i, arg, 0);
                 case "--iterations" -> iterations = positive(args, ++i, arg, 1);
@@ -119,7 +129,7 @@ record CompareOptions(List<Pattern> includes, boolean list, int forks, int warmu
                 iterationTime != null ? iterationTime : full ? Duration.ofSeconds(1) : Duration.ofMillis(smoke ? 100 : 300),
                 cpython, python, List.copyOf(profilers), verbose,
                 resultsDir != null ? resultsDir : smoke ? "bench-results/smoke" : "bench-results",
-                compareWith, smoke, help);
+                compareWith, smoke, help, load, loadWindow);
     }
 
     /** A one-line description of the budget, for the run's header. */

@@ -324,18 +324,36 @@ final class ComparisonTable {
                 r.baseline() == null ? "" : score(r.jdk(), scale),
                 r.baseline() == null ? "" : formatRatio(r.ratioToJdk()),
                 r.cpythonKey().isEmpty() && r.baseline() == null ? "" : score(r.cpython(), scale),
-                r.cpythonKey().isEmpty() && r.baseline() == null ? "" : sized(r, formatSpeedup(r.ratioToCpython()))));
+                r.cpythonKey().isEmpty() && r.baseline() == null ? "" : worded(r, formatSpeedup(higherIsBetter(r)
+                        ? 1 / r.ratioToCpython() : r.ratioToCpython()))));
         if (previous != null) {
             Measurement before = previous.get(rowKey(r.benchmark(), r.label()));
-            cells.add(r.ours() == null || before == null ? MISSING : sized(r, formatChange(r.ours().ratioTo(before))));
+            double change = r.ours() == null ? Double.NaN : r.ours().ratioTo(before);
+            cells.add(r.ours() == null || before == null ? MISSING
+                    : worded(r, formatChange(higherIsBetter(r) ? 1 / change : change)));
         }
         return cells;
     }
 
-    /** A memory row (bytes) reads smaller/larger where a time reads faster/slower. */
-    private static String sized(ComparisonRow r, String text) {
-        return r.ours() != null && MemoryRows.UNIT.equals(r.ours().unit())
-                ? text.replace(" faster", " smaller").replace(" slower", " larger") : text;
+    /**
+     * A memory row (bytes) reads smaller/larger where a time reads faster/slower, a CPU-time row
+     * less/more CPU; a throughput row ({@link LoadRows#RATE}) reads faster/slower too, its ratio
+     * turned over by the caller, since there more is better.
+     */
+    private static String worded(ComparisonRow r, String text) {
+        String unit = r.ours() == null ? "" : r.ours().unit();
+        if (MemoryRows.UNIT.equals(unit)) {
+            return text.replace(" faster", " smaller").replace(" slower", " larger");
+        }
+        if (LoadRows.CPU.equals(unit)) {
+            return text.replace(" faster", " less CPU").replace(" slower", " more CPU");
+        }
+        return text;
+    }
+
+    /** Whether a larger score is the better one (a rate, req/s): its speed-up words read the ratio turned over. */
+    private static boolean higherIsBetter(ComparisonRow r) {
+        return r.ours() != null && LoadRows.RATE.equals(r.ours().unit());
     }
 
     /**

@@ -51,4 +51,18 @@ class CompareOptionsTest {
         assertEquals("bench-results/x", CompareOptions.parse("--compare", "bench-results/x").compareWith());
         assertThrows(IllegalArgumentException.class, () -> CompareOptions.parse("--smoke", "--full"));
     }
+
+    @Test
+    void theLoadRowsRunByDefaultForTwoSecondsAPassAndCanBeLeftOutOrLengthened() {
+        CompareOptions quick = CompareOptions.parse();
+        assertTrue(quick.load());
+        assertEquals(Duration.ofSeconds(2), LoadRows.Budget.of(quick).window());
+        assertEquals(Duration.ofSeconds(5), LoadRows.Budget.of(CompareOptions.parse("--full")).window());
+        assertEquals(Duration.ofMillis(800), LoadRows.Budget.of(CompareOptions.parse("--load-ms", "800")).window());
+        assertFalse(CompareOptions.parse("--no-load").load());
+        LoadRows.Budget smoke = LoadRows.Budget.of(CompareOptions.parse("--smoke"));
+        assertEquals(1, smoke.servers().size(), "the smoke run loads one server, once");
+        assertEquals(0, smoke.idle());
+        assertEquals(0, smoke.pinned());
+    }
 }

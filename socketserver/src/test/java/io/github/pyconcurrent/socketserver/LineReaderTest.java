@@ -51,6 +51,19 @@ class LineReaderTest {
     }
 
     @Test
+    void theBufferGrowsWhenReadsFillItAndLinesStayWhole() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        LineReader r = of(text.toString());
+        for (int i = 0; i < 2_000; i++) {
+            assertEquals("line " + i + "\n", Clients.text(r.readline()));
+        }
+        assertArrayEquals(new byte[0], r.readline());
+    }
+
+    @Test
     void longLinesAndMixedReads() {
         String big = "x".repeat(20_000) + "\n";
         LineReader r = of(big + "tail");

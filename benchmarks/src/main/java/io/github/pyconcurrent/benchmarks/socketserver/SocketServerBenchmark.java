@@ -43,8 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Connect + one request + close is measured {@value #BATCH} connections per invocation
  * (single shot, the score per connection), few enough that the client's ephemeral ports, held in TIME_WAIT for a
- * minute after each close, are never exhausted. This is not the issue's load generator (N
- * connections, throughput, server CPU per request): that is still to be built.
+ * minute after each close, are never exhausted. The load rows (N connections, throughput, server
+ * CPU per request, memory per idle connection) are {@link LoadClient}'s, against servers in
+ * processes of their own ({@link LoadServer}).
  */
 @State(Scope.Benchmark)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
