@@ -2,6 +2,7 @@ package io.github.pyconcurrent.multiprocessing;
 
 import io.github.pyconcurrent.runtime.JvmFlags;
 import io.github.pyconcurrent.shared.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.CLibrary;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -271,6 +272,10 @@ final class ChildLauncher {
             }
         }
         cmd.addAll(split(System.getProperty(CHILD_OPTIONS_PROPERTY, "")));
+        String jnaPath = CLibrary.childSearchPathOption();
+        if (jnaPath != null && cmd.stream().noneMatch(a -> a.startsWith("-D" + CLibrary.SEARCH_PATH_PROPERTY + "="))) {
+            cmd.add(jnaPath); // the child's JNA need not run ldconfig -p
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(ChildMain.class.getName());

@@ -11,12 +11,12 @@ import sun.misc.Signal;
  * The main class of every child JVM the toolkit starts. Not for users: {@link ChildLauncher}
  * starts it with the parent's pid as its one argument and the rest on its stdin.
  *
- * <p>In order: arm the parent-death signal and check the parent is still the one expected; read
- * the socket path, authkey and mode from stdin, move stdin (the lifeline pipe) off fd 0 and keep
- * watching it for end of file; connect;
+ * <p>In order: read the socket path, authkey and mode from stdin; start the {@link Lifeline} (on
+ * its own thread: arm the parent-death signal, check the parent is still the one expected, move
+ * stdin off fd 0 and watch it for end of file); connect;
  * say how this JVM will end ({@link ChildProcess}'s exit code rules); then run what the parent
  * sends first: a {@link Process} ({@code RUN}) or a pool worker's loop ({@code WORKER}). A spare
- * loads the toolkit's classes while it waits ({@link Warmup}).
+ * loads the toolkit's classes while it waits ({@link Warmup}). It ends through {@link ChildExit}.
  */
 public final class ChildMain {
     private static volatile Channel channel;
@@ -25,23 +25,22 @@ public final class ChildMain {
 
     public static void main(String[] args) throws Exception {
         long parentPid = Long.parseLong(args[0]);
-        Posix.setParentDeathSignal(Posix.SIGKILL);
-        if (Posix.getppid() != parentPid) {
-            Runtime.getRuntime().halt(1); // the parent died before the signal was armed
-        }
         InputStream stdin = System.in;
         System.setIn(new ByteArrayInputStream(new byte[0]));
         DataInputStream header = new DataInputStream(stdin);
-        Path socket = Path.of(header.readUTF());
-        byte[] authkey = header.readNBytes(Channel.KEY_BYTES);
-        ChildLauncher.Mode mode = ChildLauncher.Mode.values()[header.readByte()];
-        // The lifeline leaves fd 0 (now /dev/null, as Python's children's stdin), so that fd 0 is
-        // free for a forking socketserver's child to take its client's socket from.
-        int lifeline = Posix.moveStdinAway();
-        Thread.ofPlatform().daemon().name("pyconcurrent-parent-watch").start(() -> {
-            Posix.drainUntilEof(lifeline); // nothing is ever written: end of file is the parent gone
-            Runtime.getRuntime().halt(1); // orphaned
-        });
+        Path socket;
+        byte[] authkey;
+        ChildLauncher.Mode mode;
+        try {
+            socket = Path.of(header.readUTF());
+            authkey = header.readNBytes(Channel.KEY_BYTES);
+            mode = ChildLauncher.Mode.values()[header.readByte()];
+        } catch (java.io.IOException e) {
+            Runtime.getRuntime().halt(1); // the parent died before it said who it is: orphaned
+            return;
+        }
+        Lifeline.watch(parentPid); // arms the parent-death signal while this thread connects
+        ChildExit.install();
 
         Channel c;
         try {
@@ -58,7 +57,7 @@ public final class ChildMain {
         for (String name : new String[] {"TERM", "INT", "HUP"}) {
             Signal.handle(new Signal(name), sig -> {
                 report(Frame.SIGNALED, sig.getNumber());
-                System.exit(128 + sig.getNumber()); // what the JVM's own handler does
+                ChildExit.exit(128 + sig.getNumber()); // what the JVM's own handler does
             });
         }
         if (mode == ChildLauncher.Mode.SPARE) {
@@ -67,15 +66,16 @@ public final class ChildMain {
 
         Frame command = c.receive();
         if (command == null) {
-            System.exit(0); // the parent let this spare go
+            ChildExit.exit(0); // the parent let this spare go
         }
         Warmup.stop();
+        Lifeline.awaitArmed(); // a target finds fd 0 free and the parent-death signal armed
         int status = switch (command.type()) {
             case Frame.RUN -> runProcess(command.payload());
             case Frame.WORKER -> Worker.run(c, command.payload());
             default -> throw new IllegalStateException("unexpected first frame " + command.type());
         };
-        System.exit(status);
+        ChildExit.exit(status);
     }
 
     /** Python's {@code Process._bootstrap}: run, print an uncaught exception, wait for the other non-daemon threads. */

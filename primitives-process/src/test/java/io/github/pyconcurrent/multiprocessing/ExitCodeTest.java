@@ -82,6 +82,52 @@ class ExitCodeTest {
         assertEquals(0, p.exitCode());
     }
 
+    /** The child ends through _exit only after its shutdown hooks (CPython: clean-up, then os._exit). */
+    @ParameterizedTest
+    @ValueSource(strings = {"forkserver", "spawn"})
+    void shutdownHooksRunBeforeTheChildEnds(String method) {
+        Event hookRan = new Event();
+        assertEquals(0, runToEnd(method, () -> Runtime.getRuntime().addShutdownHook(new java.lang.Thread(hookRan::set))));
+        assertTrue(hookRan.isSet(), "the child's shutdown hook did not run");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"forkserver", "spawn"})
+    void aStatusOfTheUsersOwnSystemExitSurvivesItsHooks(String method) {
+        Event hookRan = new Event();
+        assertEquals(7, runToEnd(method, () -> {
+            Runtime.getRuntime().addShutdownHook(new java.lang.Thread(hookRan::set));
+            System.exit(7);
+        }));
+        assertTrue(hookRan.isSet(), "the child's shutdown hook did not run");
+    }
+
+    /**
+     * A thread left blocked in a native read (here a socket accept, the JDK's own native code)
+     * neither keeps the child alive nor changes its status: only non-daemon Java threads are waited for.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"forkserver", "spawn"})
+    void aDaemonThreadBlockedInNativeCodeDoesNotChangeTheEnd(String method) {
+        Event blocked = new Event();
+        assertEquals(0, runToEnd(method, () -> {
+            java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open()
+                    .bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            java.lang.Thread t = new java.lang.Thread(() -> {
+                try {
+                    blocked.set();
+                    server.accept();
+                } catch (java.io.IOException e) {
+                    // closed at exit
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            blocked.waitFor();
+        }));
+        assertTrue(blocked.isSet());
+    }
+
     static Process started(String method, SerializableRunnable target) {
         Multiprocessing.setStartMethod(method, true);
         Process p = new Process(target);

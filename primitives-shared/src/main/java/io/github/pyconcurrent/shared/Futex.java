@@ -3,8 +3,8 @@ package io.github.pyconcurrent.shared;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import io.github.pyconcurrent.shared.internal.CLibrary;
 
 /**
  * The Linux futex, called through JNA's direct mapping ({@link Native#register}: several times
@@ -36,7 +36,7 @@ final class Futex {
             case "aarch64" -> 98;
             default -> throw new UnsupportedOperationException("no futex syscall number known for " + System.getProperty("os.arch"));
         };
-        Native.register(Futex.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        Native.register(Futex.class, CLibrary.get());
     }
 
     /** A timespec per thread, so a timed wait allocates nothing. */

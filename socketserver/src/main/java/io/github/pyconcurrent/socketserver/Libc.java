@@ -3,9 +3,9 @@ package io.github.pyconcurrent.socketserver;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import io.github.pyconcurrent.shared.internal.CLibrary;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ final class Libc {
         if (!Platform.isLinux() || !Platform.is64Bit()) {
             throw new UnsupportedOperationException("Unix datagram sockets and descriptor passing need 64-bit Linux");
         }
-        Native.register(Libc.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        Native.register(Libc.class, CLibrary.get());
     }
 
     private Libc() {}

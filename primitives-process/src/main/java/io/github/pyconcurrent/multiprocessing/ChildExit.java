@@ -1,0 +1,61 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Method;
+
+/**
+ * How a child JVM ends once its work is done: {@code System.exit}, so that shutdown hooks run
+ * (the user's, the exit report to the parent, the removal of shared-memory files this JVM
+ * created), then {@code _exit} with the same status instead of the JVM's own tear-down. That is
+ * what CPython's children do: their clean-up ({@code util._exit_function}), then
+ * {@code os._exit(code)}.
+ *
+ * <p>Why: after the last hook, HotSpot's exit waits up to 300 ms for threads still in native code
+ * — a worker's main thread blocked reading its channel when SIGTERM arrives, a user's thread in a
+ * blocking read — before it calls {@code exit_group} (see {@link Lifeline}). {@code _exit} runs
+ * from the last system shutdown slot, after every application hook has finished and
+ * {@code deleteOnExit} files are gone; it is registered through {@code java.lang.Shutdown} (open
+ * to this toolkit through the {@code --add-opens java.base/java.lang} every child JVM gets).
+ * If that registration fails, or the exit status is not known here (user code called
+ * {@code System.exit} itself), the JVM ends the usual way: slower, never wrong.
+ */
+final class ChildExit {
+    private static final System.Logger LOG = System.getLogger(ChildExit.class.getName());
+    /** {@code java.lang.Shutdown}'s last slot (it has 10: console, application hooks, deleteOnExit, ...). */
+    private static final int LAST_SHUTDOWN_SLOT = 9;
+    private static final int UNKNOWN = Integer.MIN_VALUE;
+
+    /** The status this child is exiting with, when it is this class that asked first. */
+    private static final java.util.concurrent.atomic.AtomicInteger STATUS = new java.util.concurrent.atomic.AtomicInteger(UNKNOWN);
+
+    private ChildExit() {}
+
+    /** Registers the last shutdown step: let the lifeline go, then {@code _exit} when the status is known. */
+    static void install() {
+        try {
+            Method add = Class.forName("java.lang.Shutdown").getDeclaredMethod("add", int.class, boolean.class, Runnable.class);
+            add.setAccessible(true);
+            add.invoke(null, LAST_SHUTDOWN_SLOT, false, (Runnable) ChildExit::last);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // The usual exit still releases the lifeline: from an application hook.
+            LOG.log(Level.DEBUG, "no last shutdown slot; the child exits the JVM's own way", e);
+            Runtime.getRuntime().addShutdownHook(new Thread(Lifeline::release, "pyconcurrent-lifeline-release"));
+        }
+    }
+
+    /** {@code System.exit(code)}, ending with {@code _exit(code)} once the hooks have run. */
+    static void exit(int code) {
+        STATUS.compareAndSet(UNKNOWN, code); // a second exit blocks in System.exit: the first one's status stands
+        System.exit(code);
+    }
+
+    private static void last() {
+        Lifeline.release();
+        int code = STATUS.get();
+        if (code != UNKNOWN) {
+            System.out.flush();
+            System.err.flush();
+            Posix.exitNow(code);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.pyconcurrent.shared.internal;
+
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The C library, loaded the cheap way: every JNA binding of the toolkit ({@code Futex}, the
+ * process module's {@code Posix}, socketserver's {@code Libc}) registers against {@link #get()}.
+ * Not API: public only so that the toolkit's other modules can reach it.
+ *
+ * <p>Why not JNA's {@code Platform.C_LIBRARY_NAME}: that is {@code "c"}, which JNA maps to
+ * {@code libc.so} — a linker script of the development package, absent on most machines — and
+ * then finds {@code libc.so.6} by searching; and JNA's first use in a JVM runs
+ * {@code /sbin/ldconfig -p} (a fork and exec, seen in {@code strace -f} of every child JVM) to
+ * build that search path unless the system property {@value #SEARCH_PATH_PROPERTY} is set. So the
+ * library is opened by its soname, {@value #SONAME}, and child JVMs are given the search path
+ * ({@link #childSearchPathOption()}).
+ */
+public final class CLibrary {
+    /** JNA's search path for libraries by name; computed with {@code ldconfig -p} when unset. */
+    public static final String SEARCH_PATH_PROPERTY = "jna.platform.library.path";
+    static final String SONAME = "libc.so.6";
+
+    private CLibrary() {}
+
+    /** The C library; {@code libc.so.6} on glibc, JNA's own lookup elsewhere (musl). */
+    public static NativeLibrary get() {
+        try {
+            return NativeLibrary.getInstance(SONAME);
+        } catch (UnsatisfiedLinkError e) {
+            return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
+        }
+    }
+
+    /**
+     * {@code -Djna.platform.library.path=...} for a child JVM's command line, so that its JNA
+     * skips {@code ldconfig -p}: this JVM's value if JNA already computed it here, else the
+     * directory this process's own C library was mapped from plus the usual system directories;
+     * null when neither is known (the child then computes it, as JNA does by default).
+     */
+    public static String childSearchPathOption() {
+        String known = System.getProperty(SEARCH_PATH_PROPERTY);
+        if (known == null) {
+            known = searchPathFromMaps(Path.of("/proc/self/maps"));
+        }
+        return known == null ? null : "-D" + SEARCH_PATH_PROPERTY + "=" + known;
+    }
+
+    /** The directories of the C libraries mapped in {@code maps}, then /usr/lib and /lib; null if none is. */
+    static String searchPathFromMaps(Path maps) {
+        Set<String> dirs = new LinkedHashSet<>();
+        try (Stream<String> lines = Files.lines(maps)) {
+            lines.map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                    .filter(p -> p.startsWith("/") && Path.of(p).getFileName().toString().startsWith("libc.so"))
+                    .forEach(p -> dirs.add(Path.of(p).getParent().toString()));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (dirs.isEmpty()) {
+            return null;
+        }
+        dirs.addAll(List.of("/usr/lib", "/lib"));
+        return String.join(":", dirs);
+    }
+}
