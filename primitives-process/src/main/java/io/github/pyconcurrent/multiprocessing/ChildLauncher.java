@@ -66,7 +66,16 @@ final class ChildLauncher {
     private static final System.Logger LOG = System.getLogger(ChildLauncher.class.getName());
 
     static final String CHILD_TUNING_PROPERTY = "pyconcurrent.child.tuning";
-    static final String CHILD_TUNING_DEFAULT = "-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto";
+    /**
+     * Options for small, short-lived JVMs, as measured (RSS of an idle pool worker after 200
+     * tasks, {@code /proc/PID/status}): the serial collector (no GC threads), no perf-data file,
+     * the JDK's class-data archive when it can be mapped, a heap that starts at 8 MB instead of
+     * 1/64 of the machine's memory (~7 MB less RSS: the young generation the first collections
+     * touch), and at most two JIT compiler threads whatever the core count. C2 stays: a pool
+     * worker's tasks run at full speed (-XX:TieredStopAtLevel=1 saves another ~5 MB but slows
+     * them).
+     */
+    static final String CHILD_TUNING_DEFAULT = "-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -Xms8m -XX:CICompilerCount=2";
     static final String CHILD_OPTIONS_PROPERTY = "pyconcurrent.child.options";
     private static final Pattern DIR_NAME = Pattern.compile("pyconc-(\\d+)-(\\d+)-.*");
 
@@ -88,6 +97,12 @@ final class ChildLauncher {
     /** Children started and not yet connected, by pid. */
     private final ConcurrentHashMap<Long, ChildProcess> connecting = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Runnable> spawnRequests = new LinkedBlockingQueue<>();
+    /** Children in a row that ended before they connected, after which the forkserver stops starting spares. */
+    static final int FAILURES_TO_WARN = 3;
+    /** Set once a child of this launcher has connected: its command line is known to work. */
+    private volatile boolean proven;
+    /** Children that ended before they connected since the last one that did. */
+    private final java.util.concurrent.atomic.AtomicInteger failuresInARow = new java.util.concurrent.atomic.AtomicInteger();
 
     private ChildLauncher() {
         try {
@@ -144,6 +159,91 @@ final class ChildLauncher {
         }
     }
 
+    /**
+     * Whether a new child should be seen to connect before its start is reported as done: until
+     * one child has connected, and again after one failed to. A wrong class path or JVM option
+     * then fails the first {@code start()} with {@link #startFailure}'s message, instead of
+     * leaving a dead child to be found at {@code join()} (or a pool or forkserver restarting
+     * children that cannot start, for ever).
+     */
+    boolean mustVerifyStart() {
+        return !proven || failuresInARow.get() > 0;
+    }
+
+
+    /** How many children in a row ended before they connected. */
+    int failuresInARow() {
+        return failuresInARow.get();
+    }
+
+    /** Counts a child that ended before it connected and returns its error, naming what to check. */
+    private RuntimeException startFailure(long pid, int status) {
+        String classPath = commandPrefix.get(commandPrefix.indexOf("-cp") + 1);
+        StringBuilder m = new StringBuilder("a child JVM (pid ").append(pid).append(") ended with status ").append(status)
+                .append(status > 128 ? " (signal " + (status - 128) + ")" : "")
+                .append(" before it connected to this JVM, so it could not start; its own error, if any, is above on stderr.");
+        if (!onClassPath(ChildMain.class.getName(), classPath)) {
+            m.append(" The child's class path does not hold ").append(ChildMain.class.getName())
+                    .append(": child JVMs are started with this JVM's java.class.path, which a launcher such as")
+                    .append(" 'mvn exec:java' or an IDE may not set to your program's class path; run your program with")
+                    .append(" 'java -cp <your class path> ...' (see the README), or add the missing entries with")
+                    .append(" -D").append(CHILD_OPTIONS_PROPERTY).append(".");
+        }
+        m.append(" Child command: ").append(String.join(" ", commandPrefix));
+        // Counted here, before the child's connected future fails, so that whoever waits on it
+        // (the forkserver's refill) sees the streak; its WARNING is logged before it counts.
+        synchronized (this) {
+            if (failuresInARow.get() + 1 == FAILURES_TO_WARN) {
+                LOG.log(Level.WARNING, FAILURES_TO_WARN + " child JVMs in a row ended before they connected: the forkserver starts"
+                        + " no spare until a start() succeeds; the next start() tries once more and reports the child's error. Last: "
+                        + m);
+            }
+            failuresInARow.incrementAndGet();
+        }
+        return new IllegalStateException(m.toString());
+    }
+
+    /** Whether {@code className} is in a directory or jar of {@code classPath} (following jars' Class-Path manifests one level). */
+    static boolean onClassPath(String className, String classPath) {
+        String entry = className.replace('.', '/') + ".class";
+        for (String element : classPath.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(element.isEmpty() ? "." : element);
+            if (Files.isDirectory(p) ? Files.isRegularFile(p.resolve(entry)) : jarHas(p, entry, true)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean jarHas(Path jar, String entry, boolean followManifest) {
+        if (!Files.isRegularFile(jar)) {
+            return false;
+        }
+        try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+            if (j.getEntry(entry) != null) {
+                return true;
+            }
+            java.util.jar.Manifest mf = j.getManifest();
+            String cp = mf == null ? null : mf.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
+            if (followManifest && cp != null) {
+                for (String ref : cp.trim().split("\\s+")) {
+                    Path p;
+                    try {
+                        p = ref.startsWith("file:") ? Path.of(java.net.URI.create(ref)) : jar.resolveSibling(ref);
+                    } catch (RuntimeException e) {
+                        continue;
+                    }
+                    if (Files.isDirectory(p) ? Files.isRegularFile(p.resolve(entry)) : jarHas(p, entry, false)) {
+                        return true;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
+
     /** Runs {@code work} on the spawner thread, later (a spare's replacement). */
     void onSpawner(Runnable work) {
         spawnRequests.add(work);
@@ -160,9 +260,14 @@ final class ChildLauncher {
             throw new UncheckedIOException("cannot start a child JVM: " + commandPrefix.getFirst(), e);
         }
         DataOutputStream stdin = new DataOutputStream(os.getOutputStream());
-        ChildProcess child = new ChildProcess(os, stdin);
+        long pid = os.pid();
+        ChildProcess child = new ChildProcess(os, stdin, status -> startFailure(pid, status));
         connecting.put(child.pid, child);
         child.exit.whenComplete((code, err) -> connecting.remove(child.pid));
+        child.connected.thenRun(() -> {
+            proven = true;
+            failuresInARow.set(0);
+        });
         try {
             stdin.writeUTF(socketPath.toString());
             stdin.write(authkey);

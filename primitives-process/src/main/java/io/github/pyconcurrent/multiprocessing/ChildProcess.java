@@ -45,6 +45,12 @@ final class ChildProcess {
     private final OutputStream lifeline;
     /** Python's exit code, completed once the channel ended and the process was reaped. */
     final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /**
+     * Completed when the child has connected and passed the handshake; failed, with what
+     * {@code startFailure} makes of its exit status, when it ended first (it could not start).
+     */
+    final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final java.util.function.IntFunction<RuntimeException> startFailure;
 
     // Guarded by this: the channel once attached, frames queued before it, the listener.
     private Channel channel;
@@ -61,11 +67,24 @@ final class ChildProcess {
     /** The listener's onExit runs once, whether setListener or finish sees the end first. */
     private final java.util.concurrent.atomic.AtomicBoolean exitDelivered = new java.util.concurrent.atomic.AtomicBoolean();
 
-    ChildProcess(java.lang.Process os, OutputStream lifeline) {
+    ChildProcess(java.lang.Process os, OutputStream lifeline, java.util.function.IntFunction<RuntimeException> startFailure) {
         this.os = os;
         this.pid = os.pid();
         this.lifeline = lifeline;
+        this.startFailure = startFailure;
         os.onExit().thenRun(this::osExited);
+    }
+
+    /**
+     * Waits until the child has connected; throws what {@link #connected} failed with if it ended
+     * before (a child JVM that could not start: a wrong class path, a bad JVM option).
+     */
+    void awaitConnected() {
+        try {
+            connected.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Queues or sends a frame; the child reads frames in order. */
@@ -165,6 +184,7 @@ final class ChildProcess {
             queued = unsent;
             unsent = null;
         }
+        connected.complete(null);
         try {
             for (Frame f : queued) {
                 c.write(f.type(), f.id(), f.payload());
@@ -224,6 +244,7 @@ final class ChildProcess {
             }
             attachSettled = true;
         }
+        connected.completeExceptionally(startFailure.apply(os.exitValue()));
         finish();
     }
 

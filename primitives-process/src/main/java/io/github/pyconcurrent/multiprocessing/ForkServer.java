@@ -1,10 +1,13 @@
 package io.github.pyconcurrent.multiprocessing;
 
 import io.github.pyconcurrent.shared.ShmRegistry;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,26 +16,48 @@ import java.util.concurrent.TimeUnit;
  * started in the background. Python forks children from a server process that has imported the
  * preload modules; a JVM cannot fork, so the server is a few spare JVMs.
  *
- * <p>{@value #SPARES_PROPERTY} spares are kept (default {@value #DEFAULT_SPARES}); a spare may be
- * handed out before it has connected (its task waits in its queue), and when none is left a
- * fresh JVM is started for the task at once. Spares are not children that
- * {@link Multiprocessing#activeChildren()} reports; they die with this JVM (its exit hook kills
- * them and sweeps what their warm-up left in {@code /dev/shm}; a SIGKILLed parent's spares die
- * by their parent-death signal).
+ * <h2>How many spares</h2>
+ * The count follows demand: it starts at {@value #SPARES_PROPERTY} (default
+ * {@value #DEFAULT_SPARES}); each {@link #take()} that finds no connected spare (starts outpacing
+ * boots) raises it by one, up to {@value #MAX_SPARES_PROPERTY} (default twice
+ * {@link Multiprocessing#cpuCount()}); after {@value #IDLE_PROPERTY} seconds without a take
+ * (default {@value #DEFAULT_IDLE_SECONDS}) it falls by one a period, and the spare above it is let
+ * go, down to the first figure. A spare may be handed out before it has connected (its task waits
+ * in its queue); when none is left a fresh JVM is started for the task at once.
+ *
+ * <h2>Children that cannot start</h2>
+ * After {@value ChildLauncher#FAILURES_TO_WARN} children in a row ended before they connected (a wrong class
+ * path, a bad JVM option), no spare is started and one WARNING says why; the next
+ * {@code start()} tries once more, with a fresh JVM, and fails with the child's error if it too
+ * cannot start ({@link ChildLauncher#mustVerifyStart()}).
+ *
+ * <p>Spares are not children that {@link Multiprocessing#activeChildren()} reports; they die with
+ * this JVM (its exit hook kills them and sweeps what their warm-up left in {@code /dev/shm}; a
+ * SIGKILLed parent's spares die by their parent-death signal).
  */
 final class ForkServer {
     static final String SPARES_PROPERTY = "pyconcurrent.forkserver.spares";
+    static final String MAX_SPARES_PROPERTY = "pyconcurrent.forkserver.maxSpares";
+    static final String IDLE_PROPERTY = "pyconcurrent.forkserver.idleSeconds";
     static final int DEFAULT_SPARES = 2;
+    static final int DEFAULT_IDLE_SECONDS = 30;
+    private static final System.Logger LOG = System.getLogger(ForkServer.class.getName());
 
     private static final ForkServer INSTANCE = new ForkServer();
 
-    private final int target = Math.max(0, Integer.getInteger(SPARES_PROPERTY, DEFAULT_SPARES));
+    private final int minimum = Math.max(0, Integer.getInteger(SPARES_PROPERTY, DEFAULT_SPARES));
+    private final int maximum = Math.max(minimum, Integer.getInteger(MAX_SPARES_PROPERTY, 2 * Multiprocessing.cpuCount()));
+    private final long idleNanos = TimeUnit.SECONDS.toNanos(Math.max(1, Integer.getInteger(IDLE_PROPERTY, DEFAULT_IDLE_SECONDS)));
+
     // Guarded by this.
     private final ArrayDeque<ChildProcess> spares = new ArrayDeque<>();
+    /** How many spares to keep now: between minimum and maximum. */
+    private int target = minimum;
+    private long lastTake = System.nanoTime();
     private boolean replenishing;
     /** Set by the exit hook: no spare is started after it (it would find no parent to serve). */
     private boolean exiting;
-    private boolean hookAdded;
+    private boolean started;
 
     private ForkServer() {}
 
@@ -44,13 +69,20 @@ final class ForkServer {
     ChildProcess take() {
         ChildProcess child = null;
         synchronized (this) {
-            ensureHook();
-            while (!spares.isEmpty() && child == null) {
-                ChildProcess c = spares.poll();
-                if (c.isAlive()) {
+            startOnce();
+            lastTake = System.nanoTime();
+            spares.removeIf(c -> !c.isAlive());
+            for (ChildProcess c : spares) {
+                if (c.connected.isDone() && !c.connected.isCompletedExceptionally()) {
                     child = c;
+                    break;
                 }
             }
+            if (child == null) {
+                target = Math.min(maximum, target + 1); // starts outpace boots
+                child = spares.peekFirst();
+            }
+            spares.remove(child);
         }
         if (child == null) {
             child = ChildLauncher.get().launch(ChildLauncher.Mode.SPAWN);
@@ -66,25 +98,31 @@ final class ForkServer {
         return pids;
     }
 
+    /** How many spares are kept now (for tests and monitoring). */
+    synchronized int target() {
+        return target;
+    }
+
     /** Starts spares up to the target, in the background. */
     void replenish() {
+        ChildLauncher launcher = ChildLauncher.get();
         synchronized (this) {
-            ensureHook();
-            if (exiting || replenishing || spares.size() >= target) {
+            startOnce();
+            if (exiting || replenishing || spares.size() >= target || stoppedByFailures(launcher)) {
                 return;
             }
             replenishing = true;
         }
-        ChildLauncher launcher = ChildLauncher.get();
         launcher.onSpawner(() -> {
             try {
                 while (true) {
                     synchronized (this) {
                         spares.removeIf(c -> !c.isAlive());
-                        if (exiting || spares.size() >= target) {
+                        if (exiting || spares.size() >= target || stoppedByFailures(launcher)) {
                             return;
                         }
                     }
+                    boolean verify = launcher.mustVerifyStart();
                     ChildProcess spare = launcher.launch(ChildLauncher.Mode.SPARE);
                     synchronized (this) {
                         if (exiting) {
@@ -93,6 +131,11 @@ final class ForkServer {
                         }
                         spares.add(spare);
                     }
+                    if (verify) {
+                        // Until a child is seen to start, one at a time: a command line that
+                        // cannot work must cost a few JVMs, not a spare count's worth per round.
+                        spare.connected.exceptionally(e -> null).join();
+                    }
                 }
             } finally {
                 synchronized (this) {
@@ -100,6 +143,11 @@ final class ForkServer {
                 }
             }
         });
+    }
+
+    /** Whether children keep failing to start (the launcher logs the streak's WARNING). */
+    private static boolean stoppedByFailures(ChildLauncher launcher) {
+        return launcher.failuresInARow() >= ChildLauncher.FAILURES_TO_WARN;
     }
 
     /**
@@ -123,15 +171,36 @@ final class ForkServer {
         }
     }
 
-    private void ensureHook() {
-        if (!hookAdded) {
-            hookAdded = true;
+    /** After an idle period: one spare fewer, down to the minimum. */
+    private void shrinkIfIdle() {
+        ChildProcess surplus = null;
+        synchronized (this) {
+            if (exiting || target <= minimum || System.nanoTime() - lastTake < idleNanos) {
+                return;
+            }
+            target--;
+            if (spares.size() > target) {
+                surplus = spares.pollLast();
+            }
+        }
+        if (surplus != null) {
+            surplus.kill();
+        }
+    }
+
+    /** Caller holds this. */
+    private void startOnce() {
+        if (!started) {
+            started = true;
             // killSpares sweeps with ShmRegistry at exit. Initialise it now: its initialiser adds
             // its own exit hook, which throws "Shutdown in progress" when first run inside one
             // (a program that never touched shared memory printed that trace at every exit, and
             // the spares' warm-up files stayed in /dev/shm).
             ShmRegistry.owned();
             Runtime.getRuntime().addShutdownHook(new Thread(this::killSpares, "pyconcurrent-forkserver-exit"));
+            ScheduledExecutorService idle = new ScheduledThreadPoolExecutor(1,
+                    r -> Thread.ofPlatform().daemon().name("pyconcurrent-forkserver-idle").unstarted(r));
+            idle.scheduleWithFixedDelay(this::shrinkIfIdle, idleNanos, idleNanos, TimeUnit.NANOSECONDS);
         }
     }
 

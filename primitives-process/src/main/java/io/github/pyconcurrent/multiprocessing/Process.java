@@ -113,7 +113,13 @@ public class Process implements Serializable {
         }
     }
 
-    /** Starts the child; at most once. Returns once the child JVM exists, before the target runs. */
+    /**
+     * Starts the child; at most once. Returns once the child JVM exists, before the target runs.
+     * The first start in this JVM (and the first after a child failed to start) also waits until
+     * the child has connected, so that a child JVM that cannot start (a class path without this
+     * toolkit, a bad option) fails here with {@link IllegalStateException} quoting its exit
+     * status and command line, and the next {@code start()} tries again.
+     */
     public void start() {
         synchronized (this) {
             if (closed) {
@@ -126,9 +132,13 @@ public class Process implements Serializable {
                 throw new IllegalStateException("daemonic processes are not allowed to have children");
             }
             byte[] payload = Serial.toBytes(this);
+            boolean verify = ChildLauncher.get().mustVerifyStart();
             ChildProcess c = Multiprocessing.useStartMethod().equals(Multiprocessing.SPAWN)
                     ? ChildLauncher.get().launch(ChildLauncher.Mode.SPAWN)
                     : ForkServer.get().take();
+            if (verify) {
+                c.awaitConnected(); // a child that cannot start fails this start(), naming why
+            }
             child = c;
             Multiprocessing.registerChild(this);
             c.send(Channel.Frame.RUN, 0, payload);
