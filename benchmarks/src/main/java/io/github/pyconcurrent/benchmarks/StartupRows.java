@@ -46,7 +46,7 @@ final class StartupRows {
     static final String CPY_HELLO = "python3 -c print(1), whole process";
     static final String CPY_HELLO_RSS = "python3 -c print(1), peak RSS bytes";
 
-    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     /** A row: its name, label, unit, the row whose figure is its JDK column (or null) and CPython's key. */
     private record Spec(String name, String label, String unit, String floor, String cpython) {
@@ -116,10 +116,14 @@ final class StartupRows {
         return includes.stream().anyMatch(p -> names().stream().anyMatch(n -> p.matcher(n).find()));
     }
 
-    /** Runs the probe's three JVMs (floor, forkserver, spawn) one after the other; what they gave. */
+    /**
+     * Runs the probe's three JVMs one after the other and returns what they gave: the floor between
+     * the two start methods, next to the spawn rows whose goal is a ratio to it (on a shared
+     * machine the load drifts over the minutes these take).
+     */
     static Map<String, Double> measure(PrintStream log) {
         Map<String, Double> figures = new LinkedHashMap<>();
-        for (String mode : List.of("hello", "forkserver", "spawn")) {
+        for (String mode : List.of("forkserver", "hello", "spawn")) {
             long start = System.nanoTime();
             Map<String, Double> some = ChildJvm.figures(StartupProbe.class, List.of(mode), TIMEOUT,
                     "startup rows (" + mode + ")", log);
