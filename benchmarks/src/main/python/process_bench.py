@@ -13,6 +13,15 @@ benchmarks' ``@Versus(cpython = ...)`` name.
   the pool idled 300 ms (median of IDLE_SAMPLES); ``apply_async`` of TASKS trivial calls each with
   a callback, until every callback ran, per task (median of REPEATS); ``map`` of ``x * 2`` over
   100,000 ints with the default chunk size, per map (median of REPEATS).
+* The startup rows (StartupRows, issue 16), same definitions as StartupProbe: after 1 warm-up
+  start, REPEATS repeats of START_JOIN_STARTS sequential ``ctx.Process(target=noop); start();
+  join()``, each timed, each repeat's p50 and p95 (nearest rank), the median of the repeats, for
+  the ``fork``, ``forkserver`` and ``spawn`` contexts; ``Pool(2)`` of the default context
+  created, one ``apply``, ``close()``, ``join()`` (one unmeasured round, median of REPEATS; the key
+  names the context); the VmRSS of the one worker of a ``Pool(1)`` after 200 applies and a 0.5 s
+  settle; ``python3 -c "print(1)"`` (this interpreter) as a whole process, posix_spawn to wait4
+  (one unmeasured run, median of REPEATS) and its peak RSS (``ru_maxrss`` from wait4, the
+  largest of the runs, as the Java side's getrusage of its children gives).
 * Queue put+get and Pipe send+recv round trips: a child process echoes what it receives (through
   a second Queue, or back through the duplex Pipe); per round trip, median of REPEATS runs of
   ROUND_TRIPS after a warm-up (as MessagingBenchmark).
@@ -22,6 +31,7 @@ The whole script takes about 10-20 s.
 # covers: multiprocessing
 import math
 import multiprocessing
+import os
 import statistics
 import sys
 import threading
@@ -140,6 +150,85 @@ def map_ints(pool):
     return statistics.median(samples)
 
 
+START_JOIN_STARTS = 20
+IDLE_WORKER_APPLIES = 200
+IDLE_WORKER_SETTLE = 0.5
+
+
+def _noop():
+    pass
+
+
+def _start_join_once(ctx):
+    """ns of one ``ctx.Process(target=_noop); start(); join()``; the child must exit 0."""
+    t0 = time.perf_counter_ns()
+    p = ctx.Process(target=_noop)
+    p.start()
+    p.join()
+    took = time.perf_counter_ns() - t0
+    if p.exitcode != 0:
+        raise RuntimeError(f"a child exited with {p.exitcode}")
+    p.close()
+    return took
+
+
+def start_join(method):
+    """(p50, p95) of START_JOIN_STARTS sequential start+join, medians of REPEATS repeats."""
+    ctx = multiprocessing.get_context(method)
+    _start_join_once(ctx)  # the warm-up start (the forkserver's server process starts here)
+    p50s, p95s = [], []
+    for _ in range(REPEATS):
+        samples = sorted(_start_join_once(ctx) for _ in range(START_JOIN_STARTS))
+        p50s.append(percentile(samples, 50))
+        p95s.append(percentile(samples, 95))
+    return statistics.median(p50s), statistics.median(p95s)
+
+
+def pool2_create_close_join():
+    """(default context's name, median ns of Pool(2); apply; close(); join())."""
+    ctx = multiprocessing.get_context()
+
+    def once():
+        t0 = time.perf_counter_ns()
+        pool = ctx.Pool(2)
+        result = pool.apply(_one)
+        pool.close()
+        pool.join()
+        took = time.perf_counter_ns() - t0
+        if result != 1:
+            raise AssertionError("wrong apply result")
+        return took
+
+    once()
+    return ctx.get_start_method(), statistics.median(once() for _ in range(REPEATS))
+
+
+def idle_worker_rss():
+    with multiprocessing.Pool(1) as pool:
+        for _ in range(IDLE_WORKER_APPLIES):
+            pool.apply(_one)
+        time.sleep(IDLE_WORKER_SETTLE)
+        return rss_bytes(pool._pool[0].pid)
+
+
+def python_hello():
+    """(median ns, largest peak RSS bytes) of a whole ``python3 -c "print(1)"``."""
+    argv = [sys.executable, "-c", "print(1)"]
+    quiet = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+
+    def once():
+        t0 = time.perf_counter_ns()
+        pid = os.posix_spawn(sys.executable, argv, os.environ, file_actions=quiet)
+        _, status, usage = os.wait4(pid, 0)
+        took = time.perf_counter_ns() - t0
+        if status != 0:
+            raise RuntimeError(f"python3 -c print(1) ended with status {status}")
+        return took, usage.ru_maxrss * 1024  # KiB on Linux
+
+    runs = [once() for _ in range(REPEATS + 1)]
+    return statistics.median(t for t, _ in runs[1:]), max(rss for _, rss in runs)
+
+
 ROUND_TRIPS = 5000
 
 
@@ -193,6 +282,16 @@ def pipe_round_trip():
 def main():
     for method in ("fork", "forkserver", "spawn"):
         report(f"multiprocessing.Process start until target runs, {method}", process_start(method))
+    for method in ("fork", "forkserver", "spawn"):
+        p50, p95 = start_join(method)
+        report(f"multiprocessing.Process start+join, {method}, p50 of {START_JOIN_STARTS}", p50)
+        report(f"multiprocessing.Process start+join, {method}, p95 of {START_JOIN_STARTS}", p95)
+    context, pool2 = pool2_create_close_join()
+    report(f"multiprocessing.Pool(2) create+apply+close+join, default context {context}", pool2)
+    report(f"multiprocessing.Pool(1) idle worker RSS bytes after {IDLE_WORKER_APPLIES} applies", idle_worker_rss())
+    hello, hello_rss = python_hello()
+    report("python3 -c print(1), whole process", hello)
+    report("python3 -c print(1), peak RSS bytes", hello_rss)
     with multiprocessing.Pool(WORKERS) as pool:
         pool.map(_one_arg, range(4 * WORKERS), 1)  # every worker started and used once
         for _ in range(200):

@@ -42,7 +42,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * ratios (below 1 = ours faster), grouped by module. Each run writes its report to
  * {@code bench-results/<date-time>/} (JMH's JSON, the CPython figures, the table as markdown,
  * CSV and text, a PNG chart per module, see {@link BenchCharts}) and points
- * {@code bench-results/latest} at it; memory rows come from {@link MemoryRows}. Options:
+ * {@code bench-results/latest} at it; memory rows come from {@link MemoryRows}, the multiprocessing
+ * group's startup rows and their goals from {@link StartupRows}. Options:
  * {@link CompareOptions#USAGE}.
  *
  * <p>What pairs with what is read from the benchmark classes' {@link Versus} annotations; every
@@ -59,7 +60,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class Compare {
     /** A script slower than this is stuck: it is killed and its column left empty. */
-    private static final Duration CPYTHON_SCRIPT_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration CPYTHON_SCRIPT_TIMEOUT = Duration.ofMinutes(4);
 
     private final CompareOptions options;
     private final PrintStream out;
@@ -98,7 +99,9 @@ public final class Compare {
         VersusCatalog catalog = new VersusCatalog(Compare.class.getClassLoader());
         Set<String> known = knownBenchmarks();
         Set<String> selected = VersusCatalog.select(known, options.includes());
-        if (selected.isEmpty()) {
+        // An --include naming only startup rows (not JMH benchmarks) runs just those.
+        boolean startupOnly = selected.isEmpty() && !options.smoke() && StartupRows.namedBy(options.includes());
+        if (selected.isEmpty() && !startupOnly) {
             out.println("No benchmark matches " + options.includes().stream().map(Pattern::pattern).toList()
                     + "; --list shows them all.");
             return 1;
@@ -144,6 +147,10 @@ public final class Compare {
         if (!options.smoke()) {
             MemoryRows.packages().stream().filter(packages::contains).forEach(twinPackages::add);
         }
+        boolean startup = StartupRows.wanted(packages, options);
+        if (startup) {
+            twinPackages.add("multiprocessing");   // process_bench.py has the startup rows' twins
+        }
         CpythonTwins.Figures cpython = options.cpython() && !twinPackages.isEmpty()
                 ? cpythonFigures(twinPackages) : CpythonTwins.Figures.NONE;
         if (!cpython.figures().isEmpty() && cpython.hints().isEmpty()) {
@@ -154,7 +161,7 @@ public final class Compare {
         }
         Map<String, Measurement> results;
         try {
-            results = runJmh(toRun, runDir.resolve("jmh.json"));
+            results = toRun.isEmpty() ? Map.of() : runJmh(toRun, runDir.resolve("jmh.json"));
         } catch (RunnerException e) {
             out.println("JMH failed: " + e.getMessage());
             if (String.valueOf(e.getMessage()).contains("jmh.lock")) {
@@ -168,6 +175,12 @@ public final class Compare {
         if (!options.smoke() && MemoryRows.wanted(packages)) {
             out.println("memory rows: measuring in a JVM of their own ...");
             table = table.with(MemoryRows.rows(packages, MemoryRows.measure(out), cpython.figures()));
+        }
+        List<StartupRows.GoalResult> goals = List.of();
+        if (startup) {
+            out.println("startup rows: Process start + join, Pool create, idle worker and a bare JVM, in JVMs of their own ...");
+            table = table.with(StartupRows.rows(StartupRows.measure(out), cpython.figures()));
+            goals = StartupRows.goals(table.rows());
         }
         Map<String, Double> load = Map.of();
         if (LoadRows.wanted(packages, options)) {
@@ -184,7 +197,10 @@ public final class Compare {
         out.println("medians of all iterations, ns/op (memory rows: bytes); ratio = ours / other (below 1 = ours faster)"
                 + (load.isEmpty() ? "" : "; " + LOAD_NOTE)
                 + (previous != null ? "; \"since\" = this run against " + previousName : ""));
-        boolean written = write(table, cpython, load, runDir);
+        if (!goals.isEmpty()) {
+            out.print(StartupRows.goalsText(goals));
+        }
+        boolean written = write(table, cpython, load, goals.isEmpty() ? "" : StartupRows.goalsMarkdown(goals), runDir);
         if (!cpython.hints().isEmpty()) {
             out.println("CPython rows missing for " + String.join(", ", cpython.hints().keySet())
                     + "; to add them: " + String.join("; ", new TreeSet<>(cpython.hints().values())));
@@ -331,15 +347,19 @@ public final class Compare {
                         + (p.hasCpythonTwin() ? ", CPython \"" + p.cpythonKey() + "\"" : ""));
             }
         }
+        if (StartupRows.wanted(toRun.stream().map(BenchGroup::packageOf).toList(), options)) {
+            StartupRows.names().forEach(name -> out.println(name + "  [startup row, StartupProbe]"));
+        }
         out.println("CPython scripts: " + CpythonTwins.scriptNames());
     }
 
     /**
      * Writes the report into {@code runDir} (table.md, table.csv, table.txt, cpython.tsv, a chart
-     * per group; jmh.json is JMH's), points {@code latest} at it and refreshes latest.csv and
+     * per group; jmh.json is JMH's; {@code goalsMarkdown}, the startup goals or "", ends table.md), points {@code latest} at it and refreshes latest.csv and
      * latest.md beside it. Returns false when something could not be written.
      */
-    private boolean write(ComparisonTable table, CpythonTwins.Figures cpython, Map<String, Double> load, Path runDir) {
+    private boolean write(ComparisonTable table, CpythonTwins.Figures cpython, Map<String, Double> load,
+                          String goalsMarkdown, Path runDir) {
         String machine = Runtime.getRuntime().availableProcessors() + " CPUs, "
                 + memoryGib() + " GiB RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
         String when = stamp.substring(0, 4) + "-" + stamp.substring(4, 6) + "-" + stamp.substring(6, 8) + " "
@@ -352,7 +372,7 @@ public final class Compare {
                 + Runtime.getRuntime().availableProcessors() + " CPUs" + (options.smoke() ? ", SMOKE RUN (not a measurement)"
                 : options.forks() < 3 || options.iterations() < 5 ? ", QUICK PASS (not --full)" : "");
         try {
-            Files.writeString(runDir.resolve("table.md"), header + table.toMarkdown(), StandardCharsets.UTF_8);
+            Files.writeString(runDir.resolve("table.md"), header + table.toMarkdown() + goalsMarkdown, StandardCharsets.UTF_8);
             Files.writeString(runDir.resolve("table.csv"), table.toCsv(), StandardCharsets.UTF_8);
             Files.writeString(runDir.resolve("table.txt"), table.toText(), StandardCharsets.UTF_8);
             StringBuilder tsv = new StringBuilder("# the CPython twins' figures, key<TAB>ns per op\n");
@@ -368,7 +388,7 @@ public final class Compare {
             List<Path> charts = BenchCharts.write(table, runDir, subtitle);
             Path results = runDir.getParent();
             Files.writeString(results.resolve("latest.csv"), table.toCsv(), StandardCharsets.UTF_8);
-            Files.writeString(results.resolve("latest.md"), header + table.toMarkdown(), StandardCharsets.UTF_8);
+            Files.writeString(results.resolve("latest.md"), header + table.toMarkdown() + goalsMarkdown, StandardCharsets.UTF_8);
             pointLatestAt(results, runDir.getFileName());
             out.println("written: " + runDir + "/ (table.md, table.csv, jmh.json, cpython.tsv"
                     + (load.isEmpty() ? "" : ", load.tsv")

@@ -107,8 +107,7 @@ public final class MemoryProbe {
     }
 
     private static double idleJvmRss() throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process idle = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process idle = new ProcessBuilder(ChildJvm.java(), "-cp", System.getProperty("java.class.path"),
                 MemoryProbe.class.getName(), "idle").redirectErrorStream(true).start();
         try {
             idle.getInputStream().read();   // the first byte of "ready"

@@ -1,16 +1,11 @@
 package io.github.pyconcurrent.benchmarks;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The report's memory rows: runs {@link MemoryProbe} in a JVM of its own and pairs each figure
@@ -50,37 +45,7 @@ final class MemoryRows {
 
     /** Measures in a child JVM (the toolkit's flags, this class path); empty figures on failure. */
     static Map<String, Double> measure(PrintStream log) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(Compare.forkFlags());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName()));
-        try {
-            Path out = Files.createTempFile("pyconcurrent-memory-", ".out");
-            try {
-                Process probe = new ProcessBuilder(command).redirectOutput(out.toFile())
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                if (!probe.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    probe.descendants().forEach(ProcessHandle::destroyForcibly);
-                    probe.destroyForcibly().waitFor();
-                    log.println("memory rows: the probe ran over " + TIMEOUT.toMinutes() + " min; left out");
-                    return Map.of();
-                }
-                Map<String, Double> figures = CpythonTwins.parse(Files.readAllLines(out, StandardCharsets.UTF_8),
-                        bad -> log.println("memory rows: ignored " + bad));
-                if (probe.exitValue() != 0) {
-                    log.println("memory rows: the probe failed (exit " + probe.exitValue() + "); rows it gave kept");
-                }
-                return figures;
-            } finally {
-                Files.deleteIfExists(out);
-            }
-        } catch (IOException e) {
-            log.println("memory rows: cannot run the probe (" + e.getMessage() + "); left out");
-            return Map.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Map.of();
-        }
+        return ChildJvm.figures(MemoryProbe.class, List.of(), TIMEOUT, "memory rows", log);
     }
 
     /** The rows for {@code packages}, from the probe's figures and CPython's (a missing figure shows as such). */
