@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * next reader gets the same record whole; a process killed holding either lock loses it to the
  * next acquirer within an owner-check interval (the shared {@link Lock}'s takeover).
  *
- * <p>Waiting: spin {@link QueueTuning#SPIN_NANOS} on the condition, then count oneself in the
+ * <p>Waiting: idle on the condition as the {@link WaitStrategy} says (spin, yield), then count oneself in the
  * side's waiter word, read the side's sequence word, re-check, and sleep on the futex while the
  * sequence is unchanged, in slices of {@link QueueTuning#CHECK_NANOS}. The other side bumps the
  * sequence (a full fence) after each publish or consume and only then reads the waiter count, so
@@ -52,6 +52,9 @@ final class Ring {
     static final int READY = 1;
     static final int TIMED_OUT = 0;
     static final int PEER_GONE = -1;
+
+    /** How waiters idle before they sleep on the futex. */
+    private static final WaitStrategy WAIT = WaitStrategy.DEFAULT;
 
     private static final ConcurrentHashMap<String, Ring> OPEN = new ConcurrentHashMap<>();
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -179,9 +182,7 @@ final class Ring {
             return TIMED_OUT;
         }
         long start = System.nanoTime();
-        long spinUntil = start + Math.min(QueueTuning.SPIN_NANOS, timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
-        while (System.nanoTime() - spinUntil < 0) {
-            Thread.onSpinWait();
+        while (WAIT.idle(start, timeoutNanos)) {
             if (hasRoom(item.length, maxItems) && tryPut(item, maxItems)) {
                 return READY;
             }
@@ -271,9 +272,7 @@ final class Ring {
             return peerTable >= 0 && !anyHolder(peerTable, false, 0) && isEmpty() ? PEER_GONE : TIMED_OUT;
         }
         long start = System.nanoTime();
-        long spinUntil = start + Math.min(QueueTuning.SPIN_NANOS, timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
-        while (System.nanoTime() - spinUntil < 0) {
-            Thread.onSpinWait();
+        while (WAIT.idle(start, timeoutNanos)) {
             if (!isEmpty()) {
                 return READY;
             }
