@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code pyconcurrent.queue.ringBytes} (default 4 MiB): the byte capacity of a queue's ring
  *       in {@code /dev/shm}, rounded up to a power of two (at least 4 KiB). tmpfs allocates only
- *       the pages a ring has touched. One serialized item must fit in it (minus 8 bytes).</li>
+ *       the pages a ring has touched. An item larger than a quarter of it travels in pieces.</li>
  *   <li>{@code pyconcurrent.pipe.ringBytes} (default 1 MiB): the same for each direction of a
- *       {@link Pipe}; one message must fit.</li>
+ *       {@link Pipe}.</li>
  *   <li>how a waiting get/put/recv idles before it sleeps on the futex: {@link WaitStrategy}'s
  *       properties {@code pyconcurrent.wait.strategy}, {@code pyconcurrent.wait.spinMicros} and
  *       {@code pyconcurrent.wait.yieldMicros}.</li>
