@@ -54,6 +54,7 @@ final class Channel implements AutoCloseable {
         static final byte SIGNALED = 5;       // id: the signal number that ends the child
         static final byte READY = 6;          // a pool worker ran its initializer
         static final byte WARM = 7;           // a forkserver spare finished its warm-up
+        static final byte INIT_FAILED = 8;    // a pool worker's initializer threw (payload: a serialized TaskFailure); it exits 1
         // parent -> child
         static final byte RUN = 20;           // payload: the serialized Process
         static final byte WORKER = 21;        // payload: the serialized WorkerConfig

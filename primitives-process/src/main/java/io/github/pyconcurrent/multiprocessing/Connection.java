@@ -45,9 +45,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * counting {@code pyconcurrent.pipe.handoffMillis} (60 s: a child JVM can take seconds to start on a
  * loaded machine) after the latest serialization.
  *
- * <p>Deliberate differences: a message must fit in the direction's ring (1 MiB by default,
- * {@code pyconcurrent.pipe.ringBytes}): a bigger one throws {@link IllegalArgumentException}; a
- * send with room never checks for a reader (Python's would fail with EPIPE at once); more than 56
+ * <p>Messages of any size travel: one larger than a quarter of the direction's ring (1 MiB by
+ * default, {@code pyconcurrent.pipe.ringBytes}) is streamed through it in pieces while the
+ * receiver reads (see {@link Ring}). A send to an end whose every receiving holder has closed it
+ * throws {@link BrokenPipeError} at once, as Python's does; one whose holders all died, within
+ * {@code pyconcurrent.shared.ownerCheckMillis} (100 ms; a message sent meanwhile is lost with
+ * them, as unread data is in Python). Deliberate differences: more than 56
  * processes holding one end at once are counted, but those beyond 56 are never detected dead; the
  * no-wait {@link #poll()} notices an end closed by every holder at once, but one whose holders died
  * only through the waiting forms. Using a closed connection throws {@link IllegalStateException}
@@ -77,6 +80,8 @@ public final class Connection implements Serializable, AutoCloseable {
     private final transient Ring out;
     private final transient Attachment attachment;
     private transient volatile boolean closed;
+    /** When {@link #anyReader()} last asked whether the readers live ({@link System#nanoTime()}). */
+    private transient long lastLivenessCheck = System.nanoTime();
 
     /** Takes over one reference of each ring (null for a missing direction) and registers this JVM as a holder. */
     Connection(Ring in, Ring out) {
@@ -116,14 +121,24 @@ public final class Connection implements Serializable, AutoCloseable {
     /** Sends the bytes as one message. */
     public void sendBytes(byte[] bytes) {
         checkWritable();
-        if (bytes.length > out.maxItemBytes()) {
-            throw new IllegalArgumentException("a message of " + bytes.length + " bytes does not fit in the pipe's ring of "
-                    + out.capacity + " bytes (at most " + out.maxItemBytes() + " per message); raise the system property "
-                    + "pyconcurrent.pipe.ringBytes");
+        if (!anyReader() || out.put(bytes, 0, -1, Ring.READERS) == Ring.PEER_GONE) {
+            throw new BrokenPipeError("broken pipe: every process holding the receiving end of " + out.name()
+                    + " closed it or died; the message of " + bytes.length + " bytes cannot be delivered");
         }
-        if (out.put(bytes, 0, -1, Ring.READERS) == Ring.PEER_GONE) {
-            throw new UncheckedIOException(new IOException("broken pipe: no process holds the receiving end any more"));
+    }
+
+    /**
+     * Whether some process still holds the receiving end of {@link #out}: a closed end is seen at
+     * once, a dead holder within {@code pyconcurrent.shared.ownerCheckMillis} (asking the kernel
+     * whether a pid lives costs more than a send, so it is asked that often at most).
+     */
+    private boolean anyReader() {
+        long now = System.nanoTime();
+        boolean checkLiveness = now - lastLivenessCheck >= QueueTuning.CHECK_NANOS;
+        if (checkLiveness) {
+            lastLivenessCheck = now;
         }
+        return out.anyHolder(Ring.READERS, checkLiveness, 0);
     }
 
     /** Receives the next message's bytes, waiting for one. */

@@ -53,7 +53,11 @@ import java.util.function.Consumer;
  * running a task (SIGKILL, out of memory, {@code System.exit}) fails that task with a
  * {@link WorkerDiedError} naming its pid and how it died; the tasks queued behind it in that
  * worker go back to the queue, the worker is replaced, and every other task completes. (CPython's
- * Pool hangs for ever here, python/cpython gh-66587.) If the initializer fails in
+ * Pool hangs for ever here, python/cpython gh-66587.) Workers killed from outside are replaced
+ * however often it happens; when they die before they are ready
+ * {@value #EARLY_DEATHS_BEFORE_BACKOFF} times in a row, replacements are spaced by a growing
+ * back-off (up to {@value #MAX_BACKOFF_MILLIS} ms, with a WARNING each time) until one starts. Only
+ * an initializer that throws (the worker says so) counts against the pool: if it throws in
  * {@value #INIT_FAILURE_LIMIT_PER_WORKER} x processes workers in a row, the pool gives up: queued
  * tasks fail with {@link IllegalStateException} and new ones are refused.
  *
@@ -76,6 +80,9 @@ public class Pool implements PoolLike {
     /** At most this many tasks are sent ahead to one worker. */
     static final int MAX_WINDOW = 64;
     static final int INIT_FAILURE_LIMIT_PER_WORKER = 3;
+    /** Workers dying before ready this many times in a row start a back-off between replacements. */
+    static final int EARLY_DEATHS_BEFORE_BACKOFF = 2;
+    static final long MAX_BACKOFF_MILLIS = 1000;
 
     private enum State { RUNNING, CLOSED, TERMINATED, BROKEN }
 
@@ -97,6 +104,9 @@ public class Pool implements PoolLike {
     private boolean dispatching;
     private boolean dispatchWanted;
     private int initFailuresInARow;
+    /** Workers that died (not by their initializer) before they were ready, in a row: killed from outside. */
+    private int earlyDeathsInARow;
+    private long backoffMillis;
     /** Workers being started (counted so close() waits for them too). */
     private int starting;
 
@@ -420,28 +430,49 @@ public class Pool implements PoolLike {
 
     // ---------------------------------------------------------------- workers
 
+    private boolean terminated() {
+        lock.lock();
+        try {
+            return state == State.TERMINATED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A worker counted in {@link #starting} will not be started after all. */
+    private void abandonStart() {
+        lock.lock();
+        try {
+            starting--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void startWorker() {
         ChildProcess child;
         try {
             child = forkserver ? ForkServer.get().take() : ChildLauncher.get().launch(ChildLauncher.Mode.SPAWN);
         } catch (RuntimeException e) {
-            lock.lock();
-            try {
-                starting--;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            abandonStart();
             throw e;
         }
         Slot slot = new Slot(child);
+        boolean late;
         lock.lock();
         try {
             starting--;
             slots.add(slot);
+            late = state == State.TERMINATED;   // terminate() ran while this one started: it goes too
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (late) {
+            child.setListener(slot);
+            child.terminate();
+            return;
         }
         child.send(Frame.WORKER, 0, workerConfig);
         child.setListener(slot);
@@ -567,6 +598,8 @@ public class Pool implements PoolLike {
         final ArrayDeque<Job> inFlight = new ArrayDeque<>();
         int sent;
         boolean ready;
+        /** The worker said its initializer threw (it then exits 1). */
+        boolean initFailed;
         boolean stopSent;
 
         Slot(ChildProcess child) {
@@ -575,11 +608,16 @@ public class Pool implements PoolLike {
 
         @Override
         public void onFrame(Frame f) {
-            if (f.type() == Frame.READY) {
+            if (f.type() == Frame.READY || f.type() == Frame.INIT_FAILED) {
                 lock.lock();
                 try {
-                    ready = true;
-                    initFailuresInARow = 0;
+                    if (f.type() == Frame.READY) {
+                        ready = true;
+                        initFailuresInARow = 0;
+                        earlyDeathsInARow = 0;
+                    } else {
+                        initFailed = true;
+                    }
                 } finally {
                     lock.unlock();
                 }
@@ -643,9 +681,13 @@ public class Pool implements PoolLike {
                     }
                     inFlight.clear();
                 }
-                if (!ready && exitCode != 0) {
+                if (initFailed) {
                     initFailuresInARow++;
+                } else if (!ready) {
+                    earlyDeathsInARow++;   // killed from outside (or crashed) while starting
                 }
+                backoffMillis = earlyDeathsInARow < EARLY_DEATHS_BEFORE_BACKOFF ? 0
+                        : Math.min(MAX_BACKOFF_MILLIS, 10L << Math.min(20, earlyDeathsInARow - EARLY_DEATHS_BEFORE_BACKOFF));
                 if (initFailuresInARow >= INIT_FAILURE_LIMIT_PER_WORKER * processes && state == State.RUNNING) {
                     state = State.BROKEN;
                     giveUp = new ArrayList<>(queue);
@@ -670,10 +712,25 @@ public class Pool implements PoolLike {
                 j.fail(broken, results);
             }
             if (replace) {
+                long delay = backoffMillis;
+                if (delay > 0) {
+                    LOG.log(Level.WARNING, "pool workers die before they are ready (" + earlyDeathsInARow
+                            + " in a row, the last pid " + c.pid + " " + ExitStatus.describe(exitCode)
+                            + "): replacing them " + delay + " ms apart until one starts");
+                }
                 // Not on this thread: it may be the JDK's process reaper.
                 Thread.ofVirtual().name(name + "-replace").start(() -> {
                     try {
+                        if (delay > 0) {
+                            Thread.sleep(delay);   // a back-off, not a wait for a condition
+                            if (terminated()) {
+                                abandonStart();
+                                return;
+                            }
+                        }
                         startWorker();
+                    } catch (InterruptedException e) {
+                        abandonStart();
                     } catch (RuntimeException e) {
                         LOG.log(Level.ERROR, "could not replace a pool worker", e);
                     }

@@ -35,9 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * (nobody else could ever read them).
  *
  * <p>Deliberate differences: a bounded queue ({@code maxsize > 0}) counts items as Python does,
- * and its {@code put} also waits when the ring has no room for the bytes (a few MiB, see below);
- * one serialized item must fit in the ring: a bigger one throws {@link IllegalArgumentException}
- * naming the limit and the property {@code pyconcurrent.queue.ringBytes} (default 4 MiB). Python's
+ * and its {@code put} also waits when the ring has no room for the bytes (a few MiB, see below).
+ * Items of any size travel: one larger than a quarter of the ring ({@code pyconcurrent.queue.ringBytes},
+ * default 4 MiB) is streamed through it in pieces while a reader gathers them (see {@link Ring});
+ * a timed or non-blocking put of one waits only for room for its first piece. Python's
  * {@code join_thread()} and {@code cancel_join_thread()} are not offered.
  *
  * <p>Robustness (beyond CPython, where a process killed while holding the queue's lock wedges
@@ -212,11 +213,6 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
     void put(T item, long timeoutNanos) {
         checkOpen();
         byte[] bytes = Serial.toBytes(item);
-        if (bytes.length > ring.maxItemBytes()) {
-            throw new IllegalArgumentException("a serialized item of " + bytes.length + " bytes does not fit in the queue's ring of "
-                    + ring.capacity + " bytes (at most " + ring.maxItemBytes() + " per item); raise the system property "
-                    + "pyconcurrent.queue.ringBytes");
-        }
         beforePut();
         boolean done = false;
         try {

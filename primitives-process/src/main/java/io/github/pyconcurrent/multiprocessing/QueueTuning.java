@@ -8,13 +8,12 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code pyconcurrent.queue.ringBytes} (default 4 MiB): the byte capacity of a queue's ring
  *       in {@code /dev/shm}, rounded up to a power of two (at least 4 KiB). tmpfs allocates only
- *       the pages a ring has touched. One serialized item must fit in it (minus 8 bytes).</li>
+ *       the pages a ring has touched. An item larger than a quarter of it travels in pieces.</li>
  *   <li>{@code pyconcurrent.pipe.ringBytes} (default 1 MiB): the same for each direction of a
- *       {@link Pipe}; one message must fit.</li>
- *   <li>{@code pyconcurrent.queue.spinMicros} (default 50): how long a waiting get/put/recv
- *       re-checks the ring (with {@link Thread#onSpinWait()}) before it sleeps on the futex. The
- *       hand-off between two JVMs that are both awake costs well under a microsecond; a futex wake
- *       costs tens, so a short spin is what makes a round trip fast. Idle waiters sleep.</li>
+ *       {@link Pipe}.</li>
+ *   <li>how a waiting get/put/recv idles before it sleeps on the futex: {@link WaitStrategy}'s
+ *       properties {@code pyconcurrent.wait.strategy}, {@code pyconcurrent.wait.spinMicros} and
+ *       {@code pyconcurrent.wait.yieldMicros}.</li>
  *   <li>{@code pyconcurrent.shared.ownerCheckMillis} (default 100, shared with the process-shared
  *       locks): how often a sleeping waiter wakes to check whether the processes it waits for are
  *       alive (a pipe's other end, a queue's readers at exit) and to notice an interrupt.</li>
@@ -28,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 final class QueueTuning {
     static final int QUEUE_RING_BYTES = ringBytes("pyconcurrent.queue.ringBytes", 4 << 20);
     static final int PIPE_RING_BYTES = ringBytes("pyconcurrent.pipe.ringBytes", 1 << 20);
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Math.max(0, Long.getLong("pyconcurrent.queue.spinMicros", 50)));
     static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(
             Math.max(1, Long.getLong("pyconcurrent.shared.ownerCheckMillis", 100)));
     static final long HANDOFF_MILLIS = Math.max(0, Long.getLong("pyconcurrent.pipe.handoffMillis", 60_000));

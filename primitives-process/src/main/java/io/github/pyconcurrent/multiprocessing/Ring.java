@@ -27,13 +27,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * next reader gets the same record whole; a process killed holding either lock loses it to the
  * next acquirer within an owner-check interval (the shared {@link Lock}'s takeover).
  *
- * <p>Waiting: spin {@link QueueTuning#SPIN_NANOS} on the condition, then count oneself in the
+ * <p>Waiting: idle on the condition as the {@link WaitStrategy} says (spin, yield), then count oneself in the
  * side's waiter word, read the side's sequence word, re-check, and sleep on the futex while the
  * sequence is unchanged, in slices of {@link QueueTuning#CHECK_NANOS}. The other side bumps the
  * sequence (a full fence) after each publish or consume and only then reads the waiter count, so
  * either it sees the sleeper and wakes it, or the sleeper sees the new sequence: no lost wake, and
  * no system call when nobody sleeps. A waiter killed asleep leaves the count high: the other side
  * then makes a futile wake call per operation, slower but correct.
+ *
+ * <p>Large items: one of more than a quarter of the ring travels in pieces (records of kind
+ * {@link #FIRST}, {@link #MORE}..., {@link #LAST}; a small item is one {@link #WHOLE} record). The
+ * writer holds the write lock from its first piece to its last, waiting for room in between; the
+ * reader that takes the first piece holds the read lock until it has the last, waiting for each.
+ * So a ring of a few MiB carries items of any size, never wedged: a writer that dies mid-item
+ * leaves a partial item that its reader drops (it sees the writer dead, or a new item's first
+ * piece from the writer that took the lock over); a reader that dies mid-item leaves pieces with
+ * no first piece, which the next reader drops. Either way only that item is lost.
  *
  * <p>Holders: each JVM that holds a handle registers its owner word in a table; a pipe's reader
  * reports end of stream when the writer end's table has no live holder (and no serialized copy is
@@ -49,9 +58,20 @@ final class Ring {
     static final int WRITERS = 0;
     static final int READERS = 1;
 
+    // A record's kind (its header's second int): a whole item, or a piece of a large one.
+    static final int WHOLE = 0;
+    static final int FIRST = 1;
+    static final int MORE = 2;
+    static final int LAST = 3;
+    /** A first piece's payload starts with the item's total length (int) and its writer's owner word (long). */
+    static final int FIRST_PREFIX = 12;
+
     static final int READY = 1;
     static final int TIMED_OUT = 0;
     static final int PEER_GONE = -1;
+
+    /** How waiters idle before they sleep on the futex. */
+    private static final WaitStrategy WAIT = WaitStrategy.DEFAULT;
 
     private static final ConcurrentHashMap<String, Ring> OPEN = new ConcurrentHashMap<>();
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -117,11 +137,6 @@ final class Ring {
         return shm.name();
     }
 
-    /** The largest payload a record can carry. */
-    int maxItemBytes() {
-        return capacity - RECORD_HEADER;
-    }
-
     // ---------------------------------------------------------------- writing
 
     /**
@@ -130,40 +145,139 @@ final class Ring {
      * dead holder's lock is taken over).
      */
     boolean tryPut(byte[] item, int maxItems) {
+        if (item.length > maxPieceBytes()) {
+            return false;   // a large item is written in pieces, waiting for room: put()
+        }
         writeLock.acquire();
         try {
-            return writeLocked(item, maxItems);
+            return writeLocked(item, 0, item.length, WHOLE, maxItems);
         } finally {
             writeLock.release();
         }
     }
 
-    private boolean writeLocked(byte[] item, int maxItems) {
+    /**
+     * Publishes one record: {@code len} bytes of {@code item} from {@code from}, of kind
+     * {@code piece}, preceded for a {@link #FIRST} piece by the item's total length and the
+     * writer's owner word. Only {@link #WHOLE} and {@link #FIRST} records count as items (the
+     * item counter, {@code maxItems}). Under the write lock (tests hold it to write pieces by hand).
+     */
+    boolean writeLocked(byte[] item, int from, int len, int piece, int maxItems) {
         long tail = (long) LONG.getVolatile(buf, TAIL);
         long head = (long) LONG.getVolatile(buf, HEAD);
         int tailUnits = (int) tail;
         int used = tailUnits - (int) head;
-        if (maxItems > 0 && (int) (tail >>> 32) - (int) (head >>> 32) >= maxItems) {
+        boolean counts = piece == WHOLE || piece == FIRST;
+        if (counts && maxItems > 0 && (int) (tail >>> 32) - (int) (head >>> 32) >= maxItems) {
             return false;
         }
-        int len = item.length;
-        int units = units(len);
+        int prefix = piece == FIRST ? FIRST_PREFIX : 0;
+        int recordLen = prefix + len;
+        int units = units(recordLen);
         if (unitMask + 1 - used < units) {
             return false;
         }
         int at = (tailUnits & unitMask) << 3;
-        buf.putInt(DATA + at, len);
-        buf.putInt(DATA + at + 4, 0);
+        buf.putInt(DATA + at, recordLen);
+        buf.putInt(DATA + at + 4, piece);
         int payload = (at + RECORD_HEADER) & (capacity - 1);
-        int first = Math.min(len, capacity - payload);
-        buf.put(DATA + payload, item, 0, first);
-        if (first < len) {
-            buf.put(DATA, item, first, len - first);
+        if (piece == FIRST) {
+            byte[] header = ByteBuffer.allocate(FIRST_PREFIX).order(ByteOrder.nativeOrder())
+                    .putInt(item.length).putLong(ProcessIdentity.SELF).array();
+            copyIn(header, 0, payload, FIRST_PREFIX);
+            payload = (payload + prefix) & (capacity - 1);
         }
-        long newTail = ((tail >>> 32) + 1) << 32 | ((tailUnits + units) & 0xFFFF_FFFFL);
+        copyIn(item, from, payload, len);
+        long newTail = ((tail >>> 32) + (counts ? 1 : 0)) << 32 | ((tailUnits + units) & 0xFFFF_FFFFL);
         LONG.setVolatile(buf, TAIL, newTail);
         signal(DATA_SEQ, DATA_WAITERS);
         return true;
+    }
+
+    /** The lock writers hold while they copy (from the first piece to the last of a large item). */
+    Lock writeLock() {
+        return writeLock;
+    }
+
+    /** The largest payload written as one record; larger items travel in pieces of this size. */
+    int maxPieceBytes() {
+        return capacity / 4;
+    }
+
+    /**
+     * Writes a large item in pieces, holding the write lock throughout so that its pieces are
+     * consecutive: the first waits for room up to {@code timeoutNanos}, the rest for as long as
+     * readers make room (an item once started is finished: an interrupt meanwhile is kept for
+     * later, a time-out does not apply). Returns as {@link #put}.
+     */
+    private int putPieces(byte[] item, int maxItems, long timeoutNanos, int peerTable) {
+        writeLock.acquire();
+        boolean interrupted = false;
+        try {
+            int piece = maxPieceBytes() - FIRST_PREFIX;
+            int r = awaitWritten(item, 0, piece, FIRST, maxItems, timeoutNanos, peerTable);
+            if (r != READY) {
+                return r;
+            }
+            for (int from = piece; from < item.length; from += piece) {
+                int len = Math.min(piece, item.length - from);
+                int kind = from + len == item.length ? LAST : MORE;
+                while (true) {
+                    try {
+                        r = awaitWritten(item, from, len, kind, 0, -1, peerTable);
+                        break;
+                    } catch (UncheckedInterruptedException e) {
+                        interrupted = true;
+                        Thread.interrupted();
+                    }
+                }
+                if (r != READY) {
+                    return r;   // every reader is gone: nobody will read the rest
+                }
+            }
+            return READY;
+        } finally {
+            writeLock.release();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Writes one record under the held write lock, waiting for room as {@link #put} does. */
+    private int awaitWritten(byte[] item, int from, int len, int piece, int maxItems, long timeoutNanos, int peerTable) {
+        if (writeLocked(item, from, len, piece, maxItems)) {
+            return READY;
+        }
+        if (timeoutNanos == 0) {
+            return TIMED_OUT;
+        }
+        long start = System.nanoTime();
+        while (WAIT.idle(start, timeoutNanos)) {
+            if (writeLocked(item, from, len, piece, maxItems)) {
+                return READY;
+            }
+        }
+        INT.getAndAdd(buf, SPACE_WAITERS, 1);
+        try {
+            boolean checkLiveness = false;
+            while (true) {
+                int seq = (int) INT.getVolatile(buf, SPACE_SEQ);
+                if (writeLocked(item, from, len, piece, maxItems)) {
+                    return READY;
+                }
+                if (peerTable >= 0 && !anyHolder(peerTable, checkLiveness, 0)) {
+                    return PEER_GONE;
+                }
+                long slice = nextSlice(start, timeoutNanos);
+                if (slice == 0) {
+                    return TIMED_OUT;
+                }
+                checkLiveness = !shm.futexWait(SPACE_SEQ, seq, slice);
+            }
+        } finally {
+            INT.getAndAdd(buf, SPACE_WAITERS, -1);
+        }
     }
 
     /**
@@ -172,6 +286,9 @@ final class Ring {
      * table, or -1) has no live holder left: nobody will ever make room.
      */
     int put(byte[] item, int maxItems, long timeoutNanos, int peerTable) {
+        if (item.length > maxPieceBytes()) {
+            return putPieces(item, maxItems, timeoutNanos, peerTable);
+        }
         if (tryPut(item, maxItems)) {
             return READY;
         }
@@ -179,9 +296,7 @@ final class Ring {
             return TIMED_OUT;
         }
         long start = System.nanoTime();
-        long spinUntil = start + Math.min(QueueTuning.SPIN_NANOS, timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
-        while (System.nanoTime() - spinUntil < 0) {
-            Thread.onSpinWait();
+        while (WAIT.idle(start, timeoutNanos)) {
             if (hasRoom(item.length, maxItems) && tryPut(item, maxItems)) {
                 return READY;
             }
@@ -230,31 +345,151 @@ final class Ring {
         }
     }
 
+    /**
+     * The item at the head, or null if there is none. A large item's pieces are gathered here,
+     * holding the read lock, waiting for the writer's next piece. What a dead participant left
+     * half done is skipped: pieces with no first piece before them (their reader died after
+     * taking the first), and a gathered part whose writer died or gave up (then the next record,
+     * if any, is read instead).
+     */
     private byte[] readLocked() {
+        while (true) {
+            int piece = headPiece();
+            if (piece < 0) {
+                return null;
+            }
+            int len = headLength();
+            int payload = headPayload();
+            if (piece == WHOLE) {
+                byte[] item = new byte[len];
+                copyOut(payload, item, 0, len);
+                freeHead(true);
+                return item;
+            }
+            if (piece != FIRST) {
+                freeHead(false);   // the rest of an item whose reader died
+                continue;
+            }
+            if (len < FIRST_PREFIX) {
+                throw corrupt("a first piece of " + len + " bytes");
+            }
+            byte[] header = new byte[FIRST_PREFIX];
+            copyOut(payload, header, 0, FIRST_PREFIX);
+            ByteBuffer h = ByteBuffer.wrap(header).order(ByteOrder.nativeOrder());
+            int total = h.getInt();
+            long writer = h.getLong();
+            int part = len - FIRST_PREFIX;
+            if (part < 0 || total < part) {
+                throw corrupt("an item of " + total + " bytes with a first piece of " + part);
+            }
+            byte[] item = new byte[total];
+            copyOut((payload + FIRST_PREFIX) & (capacity - 1), item, 0, part);
+            freeHead(true);
+            if (gather(item, part, writer)) {
+                return item;
+            }
+        }
+    }
+
+    /**
+     * Reads the pieces after the first into {@code item} (filled up to {@code filled}); false if
+     * its writer died or gave up before the last piece.
+     */
+    private boolean gather(byte[] item, int filled, long writer) {
+        while (true) {
+            int piece = headPiece();
+            if (piece == MORE || piece == LAST) {
+                int len = headLength();
+                if (filled + len > item.length || (piece == LAST && filled + len != item.length)) {
+                    throw corrupt("a piece of " + len + " bytes at " + filled + " of an item of " + item.length);
+                }
+                copyOut(headPayload(), item, filled, len);
+                filled += len;
+                freeHead(false);
+                if (piece == LAST) {
+                    return true;
+                }
+                continue;
+            }
+            if (piece >= 0) {
+                return false;   // a new item: its writer took the lock over from ours, which died
+            }
+            // Wait for the next piece: the writer holds the write lock until its last one.
+            INT.getAndAdd(buf, DATA_WAITERS, 1);
+            try {
+                int seq = (int) INT.getVolatile(buf, DATA_SEQ);
+                if (isEmpty()) {
+                    if (!writeLock.locked() || !ProcessIdentity.isAlive(writer)) {
+                        if (isEmpty()) {
+                            return false;
+                        }
+                        continue;
+                    }
+                    shm.futexWait(DATA_SEQ, seq, QueueTuning.CHECK_NANOS);
+                }
+            } finally {
+                INT.getAndAdd(buf, DATA_WAITERS, -1);
+            }
+        }
+    }
+
+    /** The kind of the record at the head, or -1 if the ring is empty. */
+    private int headPiece() {
         long head = (long) LONG.getVolatile(buf, HEAD);
         long tail = (long) LONG.getVolatile(buf, TAIL);
+        if ((int) tail == (int) head) {
+            return -1;
+        }
+        return buf.getInt(DATA + (((int) head & unitMask) << 3) + 4);
+    }
+
+    /** The payload length of the (published) record at the head, checked against what is published. */
+    private int headLength() {
+        long head = (long) LONG.getVolatile(buf, HEAD);
+        long tail = (long) LONG.getVolatile(buf, TAIL);
+        int len = buf.getInt(DATA + (((int) head & unitMask) << 3));
+        if (len < 0 || units(len) > (int) tail - (int) head) {
+            throw corrupt("a record of length " + len);
+        }
+        return len;
+    }
+
+    /** Where the head record's payload starts in the data area. */
+    private int headPayload() {
+        long head = (long) LONG.getVolatile(buf, HEAD);
+        return ((((int) head & unitMask) << 3) + RECORD_HEADER) & (capacity - 1);
+    }
+
+    /** Frees the record at the head ({@code counts}: it is a whole item or a first piece) and wakes writers. */
+    private void freeHead(boolean counts) {
+        long head = (long) LONG.getVolatile(buf, HEAD);
         int headUnits = (int) head;
-        int used = (int) tail - headUnits;
-        if (used == 0) {
-            return null;
-        }
-        int at = (headUnits & unitMask) << 3;
-        int len = buf.getInt(DATA + at);
-        int units = units(len);
-        if (len < 0 || units > used) {
-            throw new IllegalStateException("corrupt record (length " + len + ") in shared ring " + shm.name());
-        }
-        byte[] item = new byte[len];
-        int payload = (at + RECORD_HEADER) & (capacity - 1);
-        int first = Math.min(len, capacity - payload);
-        buf.get(DATA + payload, item, 0, first);
-        if (first < len) {
-            buf.get(DATA, item, first, len - first);
-        }
-        long newHead = ((head >>> 32) + 1) << 32 | ((headUnits + units) & 0xFFFF_FFFFL);
+        int units = units(buf.getInt(DATA + ((headUnits & unitMask) << 3)));
+        long newHead = ((head >>> 32) + (counts ? 1 : 0)) << 32 | ((headUnits + units) & 0xFFFF_FFFFL);
         LONG.setVolatile(buf, HEAD, newHead);
         signal(SPACE_SEQ, SPACE_WAITERS);
-        return item;
+    }
+
+    private IllegalStateException corrupt(String what) {
+        return new IllegalStateException("corrupt data in shared ring " + shm.name() + ": " + what);
+    }
+
+    /** Copies {@code len} bytes of {@code src} from {@code from} to {@code payload} in the data area, wrapping at its end. */
+    private void copyIn(byte[] src, int from, int payload, int len) {
+        int first = Math.min(len, capacity - payload);
+        buf.put(DATA + payload, src, from, first);
+        if (first < len) {
+            buf.put(DATA, src, from + first, len - first);
+        }
+    }
+
+    /** Copies {@code len} bytes at {@code payload} in the data area, wrapping at its end, into {@code dst} at {@code at}. */
+    private void copyOut(int payload, byte[] dst, int at, int len) {
+        int first = Math.min(len, capacity - payload);
+        buf.get(DATA + payload, dst, at, first);
+        if (first < len) {
+            buf.get(DATA, dst, at + first, len - first);
+        }
     }
 
     /**
@@ -271,9 +506,7 @@ final class Ring {
             return peerTable >= 0 && !anyHolder(peerTable, false, 0) && isEmpty() ? PEER_GONE : TIMED_OUT;
         }
         long start = System.nanoTime();
-        long spinUntil = start + Math.min(QueueTuning.SPIN_NANOS, timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos);
-        while (System.nanoTime() - spinUntil < 0) {
-            Thread.onSpinWait();
+        while (WAIT.idle(start, timeoutNanos)) {
             if (!isEmpty()) {
                 return READY;
             }

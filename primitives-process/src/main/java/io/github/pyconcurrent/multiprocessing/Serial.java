@@ -9,11 +9,26 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The one way this module turns objects into bytes and back: Java serialization, read through an
  * {@link ObjectInputFilter}. Tasks, results, exceptions, {@link Queue} items and {@link Connection}
  * messages all pass here.
+ *
+ * <p>Fast paths: {@code null}, the boxed primitives, {@code String}, {@code byte[]} and the other
+ * primitive arrays are written as one tag byte and their raw bytes (little-endian), without an
+ * {@code ObjectOutputStream}, its stream header and class descriptors: a boxed {@code Integer}
+ * costs 5 bytes instead of 81, and tens of nanoseconds instead of microseconds each way. Every
+ * other object is tagged {@link #JAVA} and written by a fresh {@code ObjectOutputStream}: a
+ * stream (and its class descriptors) is never kept across messages, because a ring has many
+ * readers and a reader killed mid-item hands its item to the next one, which must be able to read
+ * it alone. The filter judges a fast-path value exactly as it would judge the same value in a Java
+ * stream: its class, and its array length ({@link #admit}).
  *
  * <p>Where the bytes come from: only from processes of ours. Tasks and results cross a Unix socket
  * in a 0700 directory after an HMAC challenge with the parent's random authkey; queue and pipe
@@ -33,11 +48,144 @@ final class Serial {
     private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(
             LIMITS + ";" + System.getProperty(FILTER_PROPERTY, ""));
 
+    // The first byte of every message: what follows.
+    static final byte JAVA = 0;
+    static final byte NULL = 1;
+    static final byte TRUE = 2;
+    static final byte FALSE = 3;
+    static final byte INT = 4;
+    static final byte LONG = 5;
+    static final byte DOUBLE = 6;
+    static final byte FLOAT = 7;
+    static final byte SHORT = 8;
+    static final byte BYTE = 9;
+    static final byte CHAR = 10;
+    static final byte STRING = 11;
+    static final byte BYTES = 12;
+    static final byte INTS = 13;
+    static final byte LONGS = 14;
+    static final byte DOUBLES = 15;
+    static final byte FLOATS = 16;
+    static final byte SHORTS = 17;
+    static final byte CHARS = 18;
+    static final byte BOOLEANS = 19;
+
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    private static final VarHandle INT_AT = MethodHandles.byteArrayViewVarHandle(int[].class, ORDER);
+    private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ORDER);
+    private static final VarHandle SHORT_AT = MethodHandles.byteArrayViewVarHandle(short[].class, ORDER);
+
     private Serial() {}
 
     /** Serializes {@code object}; {@link UncheckedIOException} naming the class if it cannot be. */
     static byte[] toBytes(Object object) {
+        byte[] fast = fastBytes(object);
+        return fast != null ? fast : javaBytes(object);
+    }
+
+    /** The tagged raw form of a fast-path value, or null if {@code object} takes the Java path. */
+    private static byte[] fastBytes(Object object) {
+        return switch (object) {
+            case null -> new byte[] {NULL};
+            case Integer v -> {
+                byte[] b = new byte[5];
+                b[0] = INT;
+                INT_AT.set(b, 1, v.intValue());
+                yield b;
+            }
+            case Long v -> {
+                byte[] b = new byte[9];
+                b[0] = LONG;
+                LONG_AT.set(b, 1, v.longValue());
+                yield b;
+            }
+            case Double v -> {
+                byte[] b = new byte[9];
+                b[0] = DOUBLE;
+                LONG_AT.set(b, 1, Double.doubleToRawLongBits(v));
+                yield b;
+            }
+            case Float v -> {
+                byte[] b = new byte[5];
+                b[0] = FLOAT;
+                INT_AT.set(b, 1, Float.floatToRawIntBits(v));
+                yield b;
+            }
+            case Short v -> {
+                byte[] b = new byte[3];
+                b[0] = SHORT;
+                SHORT_AT.set(b, 1, v.shortValue());
+                yield b;
+            }
+            case Character v -> {
+                byte[] b = new byte[3];
+                b[0] = CHAR;
+                SHORT_AT.set(b, 1, (short) v.charValue());
+                yield b;
+            }
+            case Byte v -> new byte[] {BYTE, v};
+            case Boolean v -> new byte[] {v ? TRUE : FALSE};
+            case String v -> tagged(STRING, v.getBytes(StandardCharsets.UTF_8));
+            case byte[] v -> tagged(BYTES, v);
+            case int[] v -> {
+                byte[] b = tagged(INTS, v.length * 4);
+                ByteBuffer.wrap(b, 1, b.length - 1).order(ORDER).asIntBuffer().put(v);
+                yield b;
+            }
+            case long[] v -> {
+                byte[] b = tagged(LONGS, v.length * 8);
+                ByteBuffer.wrap(b, 1, b.length - 1).order(ORDER).asLongBuffer().put(v);
+                yield b;
+            }
+            case double[] v -> {
+                byte[] b = tagged(DOUBLES, v.length * 8);
+                ByteBuffer.wrap(b, 1, b.length - 1).order(ORDER).asDoubleBuffer().put(v);
+                yield b;
+            }
+            case float[] v -> {
+                byte[] b = tagged(FLOATS, v.length * 4);
+                ByteBuffer.wrap(b, 1, b.length - 1).order(ORDER).asFloatBuffer().put(v);
+                yield b;
+            }
+            case short[] v -> {
+                byte[] b = tagged(SHORTS, v.length * 2);
+                ByteBuffer.wrap(b, 1, b.length - 1).order(ORDER).asShortBuffer().put(v);
+                yield b;
+            }
+            case char[] v -> {
+                byte[] b = tagged(CHARS, v.length * 2);
+                ByteBuffer.wrap(b, 1, b.length - 1).order(ORDER).asCharBuffer().put(v);
+                yield b;
+            }
+            case boolean[] v -> {
+                byte[] b = tagged(BOOLEANS, v.length);
+                for (int i = 0; i < v.length; i++) {
+                    b[1 + i] = (byte) (v[i] ? 1 : 0);
+                }
+                yield b;
+            }
+            default -> null;
+        };
+    }
+
+    private static byte[] tagged(byte tag, byte[] payload) {
+        byte[] b = tagged(tag, payload.length);
+        System.arraycopy(payload, 0, b, 1, payload.length);
+        return b;
+    }
+
+    private static byte[] tagged(byte tag, long payloadBytes) {
+        if (payloadBytes > Integer.MAX_VALUE - 9) {
+            throw new IllegalArgumentException("an array of " + payloadBytes + " bytes is too large to send in one message");
+        }
+        byte[] b = new byte[1 + (int) payloadBytes];
+        b[0] = tag;
+        return b;
+    }
+
+    private static byte[] javaBytes(Object object) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        bytes.write(JAVA);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(object);
         } catch (NotSerializableException e) {
@@ -55,12 +203,18 @@ final class Serial {
     }
 
     static Object fromBytes(byte[] bytes, int offset, int length) throws ClassNotFoundException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset, length))) {
+        if (length == 0) {
+            throw new UncheckedIOException(new IOException("cannot deserialize an empty message from another process"));
+        }
+        byte tag = bytes[offset];
+        if (tag != JAVA) {
+            return fastValue(tag, bytes, offset + 1, length - 1);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset + 1, length - 1))) {
             in.setObjectInputFilter(FILTER);
             return in.readObject();
         } catch (InvalidClassException e) {
-            throw new IllegalStateException("data from another process was rejected by the serial filter ("
-                    + LIMITS + ", " + FILTER_PROPERTY + "=" + System.getProperty(FILTER_PROPERTY, "") + ")", e);
+            throw rejected(e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot deserialize data from another process", e);
         }
@@ -75,5 +229,129 @@ final class Serial {
             throw new IllegalStateException("a class sent by another process is not on this JVM's class path: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static IllegalStateException rejected(Exception cause) {
+        return new IllegalStateException("data from another process was rejected by the serial filter ("
+                + LIMITS + ", " + FILTER_PROPERTY + "=" + System.getProperty(FILTER_PROPERTY, "") + ")", cause);
+    }
+
+    /** Reads a fast-path value of {@code n} payload bytes at {@code at}, after the filter admitted it. */
+    private static Object fastValue(byte tag, byte[] b, int at, int n) {
+        Object value = switch (tag) {
+            case NULL -> {
+                exactly(0, n, null);
+                yield null;
+            }
+            case TRUE -> exactly(0, n, Boolean.class) ? Boolean.TRUE : null;
+            case FALSE -> exactly(0, n, Boolean.class) ? Boolean.FALSE : null;
+            case INT -> exactly(4, n, Integer.class) ? (int) INT_AT.get(b, at) : null;
+            case LONG -> exactly(8, n, Long.class) ? (long) LONG_AT.get(b, at) : null;
+            case DOUBLE -> exactly(8, n, Double.class) ? Double.longBitsToDouble((long) LONG_AT.get(b, at)) : null;
+            case FLOAT -> exactly(4, n, Float.class) ? Float.intBitsToFloat((int) INT_AT.get(b, at)) : null;
+            case SHORT -> exactly(2, n, Short.class) ? (short) SHORT_AT.get(b, at) : null;
+            case CHAR -> exactly(2, n, Character.class) ? (char) (short) SHORT_AT.get(b, at) : null;
+            case BYTE -> exactly(1, n, Byte.class) ? b[at] : null;
+            case STRING -> admit(String.class, -1, n) ? new String(b, at, n, StandardCharsets.UTF_8) : null;
+            case BYTES -> admit(byte[].class, n, n) ? java.util.Arrays.copyOfRange(b, at, at + n) : null;
+            case INTS -> {
+                int[] v = new int[elements(int[].class, n, 4)];
+                ByteBuffer.wrap(b, at, n).order(ORDER).asIntBuffer().get(v);
+                yield v;
+            }
+            case LONGS -> {
+                long[] v = new long[elements(long[].class, n, 8)];
+                ByteBuffer.wrap(b, at, n).order(ORDER).asLongBuffer().get(v);
+                yield v;
+            }
+            case DOUBLES -> {
+                double[] v = new double[elements(double[].class, n, 8)];
+                ByteBuffer.wrap(b, at, n).order(ORDER).asDoubleBuffer().get(v);
+                yield v;
+            }
+            case FLOATS -> {
+                float[] v = new float[elements(float[].class, n, 4)];
+                ByteBuffer.wrap(b, at, n).order(ORDER).asFloatBuffer().get(v);
+                yield v;
+            }
+            case SHORTS -> {
+                short[] v = new short[elements(short[].class, n, 2)];
+                ByteBuffer.wrap(b, at, n).order(ORDER).asShortBuffer().get(v);
+                yield v;
+            }
+            case CHARS -> {
+                char[] v = new char[elements(char[].class, n, 2)];
+                ByteBuffer.wrap(b, at, n).order(ORDER).asCharBuffer().get(v);
+                yield v;
+            }
+            case BOOLEANS -> {
+                boolean[] v = new boolean[elements(boolean[].class, n, 1)];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = b[at + i] != 0;
+                }
+                yield v;
+            }
+            default -> throw new UncheckedIOException(new IOException("cannot deserialize data from another process: unknown tag " + tag));
+        };
+        return value;
+    }
+
+    /** Checks a fixed-size value's length and asks the filter about its class ({@code null}: nothing to ask). */
+    private static boolean exactly(int size, int n, Class<?> type) {
+        if (n != size) {
+            throw corrupt(type == null ? "null" : type.getSimpleName(), n);
+        }
+        return type == null || admit(type, -1, n + 1);
+    }
+
+    private static int elements(Class<?> arrayType, int n, int size) {
+        if (n % size != 0) {
+            throw corrupt(arrayType.getSimpleName(), n);
+        }
+        admit(arrayType, n / size, n + 1);
+        return n / size;
+    }
+
+    private static UncheckedIOException corrupt(Object what, int n) {
+        return new UncheckedIOException(new IOException("cannot deserialize data from another process: a " + what
+                + " of " + n + " bytes is corrupt"));
+    }
+
+    /**
+     * Asks the filter about a fast-path value as {@code ObjectInputStream} would about the same
+     * value: its class, array length (or -1), depth 1, one reference, its size; true if admitted,
+     * else the same {@link IllegalStateException} as a rejected Java stream.
+     */
+    static boolean admit(Class<?> type, long arrayLength, long streamBytes) {
+        ObjectInputFilter.Status status = FILTER.checkInput(new ObjectInputFilter.FilterInfo() {
+            @Override
+            public Class<?> serialClass() {
+                return type;
+            }
+
+            @Override
+            public long arrayLength() {
+                return arrayLength;
+            }
+
+            @Override
+            public long depth() {
+                return 1;
+            }
+
+            @Override
+            public long references() {
+                return 1;
+            }
+
+            @Override
+            public long streamBytes() {
+                return streamBytes;
+            }
+        });
+        if (status == ObjectInputFilter.Status.REJECTED) {
+            throw rejected(new InvalidClassException(type.getName(), "filter status: REJECTED"));
+        }
+        return true;
     }
 }

@@ -45,10 +45,6 @@ public final class SimpleQueue<T> implements Serializable, AutoCloseable {
     public void put(T item) {
         queue.checkOpen();
         byte[] bytes = Serial.toBytes(item);
-        if (bytes.length > queue.ring.maxItemBytes()) {
-            throw new IllegalArgumentException("a serialized item of " + bytes.length + " bytes does not fit in the queue's ring of "
-                    + queue.ring.capacity + " bytes; raise the system property pyconcurrent.queue.ringBytes");
-        }
         queue.ring.put(bytes, 0, -1, -1);
     }
 

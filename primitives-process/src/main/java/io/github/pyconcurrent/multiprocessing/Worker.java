@@ -31,6 +31,8 @@ final class Worker {
             } catch (Throwable t) {
                 System.err.println("Pool worker " + ProcessHandle.current().pid() + ": initializer failed:");
                 t.printStackTrace();
+                // Said explicitly: a worker killed from outside before READY is not the initializer's fault.
+                channel.send(Frame.INIT_FAILED, 0, Serial.toBytes(new TaskFailure(t)));
                 return 1;
             }
         }

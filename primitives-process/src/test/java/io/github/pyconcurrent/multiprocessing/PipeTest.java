@@ -64,8 +64,33 @@ class PipeTest {
                 p.left().sendBytes(m);
                 assertArrayEquals(m, p.right().recvBytes());
             }
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.left().sendBytes(new byte[4096]));
-            assertTrue(e.getMessage().contains("pyconcurrent.pipe.ringBytes"), e.getMessage());
+        }
+    }
+
+    /** A message larger than the ring is streamed in pieces while the other end reads. */
+    @Test
+    void messagesLargerThanTheRingTravelInPieces() throws Exception {
+        try (Pipe p = Pipe.open(true, 4096)) {
+            byte[] big = QueueTest.filled(5, 50_000);
+            Thread sender = Thread.ofPlatform().start(() -> {
+                p.left().sendBytes(big);
+                p.left().send(List.of(big.length, "after"));
+            });
+            assertArrayEquals(big, p.right().recvBytes());
+            assertEquals(List.of(big.length, "after"), p.right().recv());
+            sender.join();
+        }
+    }
+
+    /** Python's BrokenPipeError: a send to an end whose every holder closed it fails at once, naming it. */
+    @Test
+    void sendingToAClosedEndIsABrokenPipe() {
+        try (Pipe p = Pipe.open()) {
+            p.left().send("read by nobody: the end closes with it unread");
+            p.right().close();
+            BrokenPipeError e = assertThrows(BrokenPipeError.class, () -> p.left().send("lost"));
+            assertTrue(e.getMessage().contains("broken pipe"), e.getMessage());
+            assertThrows(BrokenPipeError.class, () -> p.left().sendBytes(new byte[16]));
         }
     }
 

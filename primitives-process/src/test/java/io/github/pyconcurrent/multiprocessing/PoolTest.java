@@ -286,6 +286,63 @@ class PoolTest {
         }
     }
 
+    /**
+     * Issue 20: workers SIGKILLed from outside as soon as they appear (many before they are ready)
+     * are replaced for as long as it goes on; only the killed workers' tasks fail, with
+     * WorkerDiedError, and the pool works afterwards. It must not blame an initializer it lacks.
+     */
+    @Test
+    void workersKilledFromOutsideKeepBeingReplacedAndOnlyTheirTasksFail() throws Exception {
+        try (Pool pool = new Pool(2)) {
+            List<AsyncResult<Integer>> results = new ArrayList<>();
+            AtomicInteger callbacks = new AtomicInteger();
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                results.add(pool.applyAsync(() -> {
+                    Thread.sleep(10);   // the work: so that kills land on running tasks
+                    return n;
+                }, v -> callbacks.incrementAndGet(), t -> callbacks.incrementAndGet()));
+            }
+            Set<Long> killed = new HashSet<>();
+            while (killed.size() < 12) {
+                for (long pid : pool.workerPids()) {
+                    if (killed.add(pid)) {
+                        Posix.signal(pid, Posix.SIGKILL);
+                    }
+                }
+                Thread.yield();
+            }
+            for (int i = 0; i < 200; i++) {
+                AsyncResult<Integer> r = results.get(i);
+                assertTrue(r.waitFor(LIMIT), "task " + i + " never finished");
+                if (!r.successful()) {
+                    CompletionException e = assertThrows(CompletionException.class, r::get);
+                    WorkerDiedError died = assertInstanceOf(WorkerDiedError.class, e.getCause());
+                    assertTrue(killed.contains(died.pid()), "task " + i + " failed in a worker nobody killed: " + died);
+                } else {
+                    assertEquals(i, r.get());
+                }
+            }
+            assertEquals(7, pool.apply(() -> 7));
+            pool.close();
+            assertEquals(200, callbacks.get());
+        }
+    }
+
+    /** Only an initializer that throws stops the pool: in 3 x processes workers in a row. */
+    @Test
+    void anInitializerThatThrowsInEveryWorkerStopsThePool() {
+        try (Pool pool = Pool.builder().processes(1).initializer(() -> {
+            throw new IllegalStateException("no database here");
+        }).build()) {
+            AsyncResult<Integer> r = pool.applyAsync(() -> 1);
+            CompletionException e = assertThrows(CompletionException.class, () -> r.get(LIMIT));
+            IllegalStateException broken = assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertTrue(broken.getMessage().contains("initializer failed"), broken.getMessage());
+            assertThrows(IllegalStateException.class, () -> pool.applyAsync(() -> 2));
+        }
+    }
+
     @Test
     void initializerRunsInEveryWorkerAndMaxTasksPerChildReplacesWorkers() {
         try (Pool pool = Pool.builder().processes(2).maxTasksPerChild(2)

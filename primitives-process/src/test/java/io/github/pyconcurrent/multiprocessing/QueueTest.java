@@ -134,15 +134,35 @@ class QueueTest {
         }
     }
 
-    /** An item bigger than the ring is refused with an IllegalArgumentException naming the property, not a hang. */
+    /**
+     * Items larger than the ring travel in pieces (Python's queues have no size limit): through an
+     * unbounded queue (its feeder streams them), a bounded one and a SimpleQueue, while another
+     * thread reads; small items before and after keep their order.
+     */
     @Test
-    void itemBiggerThanTheRing() {
-        try (Queue<byte[]> q = new Queue<>(0, 4096); SimpleQueue<byte[]> s = new SimpleQueue<>()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.put(new byte[5000]));
-            assertTrue(e.getMessage().contains("pyconcurrent.queue.ringBytes"), e.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> s.put(new byte[QueueTuning.QUEUE_RING_BYTES]));
-            q.put(new byte[3000]);
-            assertEquals(3000, q.get().length);
+    void itemsLargerThanTheRingTravelInPieces() throws Exception {
+        try (Queue<Object> q = new Queue<>(0, 4096); Queue<Object> bounded = new Queue<>(2, 4096);
+                SimpleQueue<byte[]> s = new SimpleQueue<>()) {
+            byte[] big = filled(7, 100_000);
+            q.put("before");
+            q.put(big);
+            q.put("after");
+            assertEquals("before", q.get());
+            assertArrayEquals(big, (byte[]) q.get());
+            assertEquals("after", q.get());
+
+            Thread writer = Thread.ofPlatform().start(() -> {
+                bounded.put(big);
+                bounded.put("after");
+            });
+            assertArrayEquals(big, (byte[]) bounded.get());
+            assertEquals("after", bounded.get());
+            writer.join();
+
+            byte[] huge = filled(3, QueueTuning.QUEUE_RING_BYTES * 2 + 5);
+            Thread simpleWriter = Thread.ofPlatform().start(() -> s.put(huge));
+            assertArrayEquals(huge, s.get());
+            simpleWriter.join();
         }
     }
 

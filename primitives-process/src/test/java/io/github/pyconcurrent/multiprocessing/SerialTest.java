@@ -1,0 +1,68 @@
+package io.github.pyconcurrent.multiprocessing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SerialTest {
+    @Test
+    void boxedPrimitivesAndStringsTakeTheFastPathAndComeBackEqual() {
+        List<Object> values = List.of(0, -1, Integer.MAX_VALUE, Long.MIN_VALUE, 3.25d, Double.NaN, -0.5f, (short) -7,
+                (byte) 0x7f, 'é', true, false, "", "héllo wörld ∑");
+        for (Object v : values) {
+            byte[] bytes = Serial.toBytes(v);
+            assertTrue(bytes[0] != Serial.JAVA, "fast path for " + v.getClass());
+            assertEquals(v, Serial.read(bytes));
+        }
+        assertEquals(5, Serial.toBytes(12345).length);
+        assertNull(Serial.read(Serial.toBytes(null)));
+    }
+
+    @Test
+    void primitiveArraysComeBackWhole() {
+        assertArrayEquals(new byte[] {1, -2, 3}, (byte[]) Serial.read(Serial.toBytes(new byte[] {1, -2, 3})));
+        assertArrayEquals(new int[] {1, -2, Integer.MIN_VALUE}, (int[]) Serial.read(Serial.toBytes(new int[] {1, -2, Integer.MIN_VALUE})));
+        assertArrayEquals(new long[] {Long.MAX_VALUE, 0}, (long[]) Serial.read(Serial.toBytes(new long[] {Long.MAX_VALUE, 0})));
+        assertArrayEquals(new double[] {1.5, -0.0}, (double[]) Serial.read(Serial.toBytes(new double[] {1.5, -0.0})));
+        assertArrayEquals(new float[] {2.5f}, (float[]) Serial.read(Serial.toBytes(new float[] {2.5f})));
+        assertArrayEquals(new short[] {-1, 2}, (short[]) Serial.read(Serial.toBytes(new short[] {-1, 2})));
+        assertArrayEquals(new char[] {'a', 'ж'}, (char[]) Serial.read(Serial.toBytes(new char[] {'a', 'ж'})));
+        assertArrayEquals(new boolean[] {true, false, true}, (boolean[]) Serial.read(Serial.toBytes(new boolean[] {true, false, true})));
+        assertArrayEquals(new int[0], (int[]) Serial.read(Serial.toBytes(new int[0])));
+    }
+
+    @Test
+    void otherObjectsTakeTheJavaPath() {
+        Map<String, List<Integer>> v = Map.of("a", List.of(1, 2));
+        byte[] bytes = Serial.toBytes(v);
+        assertEquals(Serial.JAVA, bytes[0]);
+        assertEquals(v, Serial.read(bytes));
+    }
+
+    @Test
+    void aNonSerializableObjectIsNamed() {
+        UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> Serial.toBytes(new Object()));
+        assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
+    }
+
+    @Test
+    void aCorruptFastPathMessageIsRefused() {
+        assertThrows(UncheckedIOException.class, () -> Serial.read(new byte[] {Serial.INT, 1, 2, 3}));
+        assertThrows(UncheckedIOException.class, () -> Serial.read(new byte[] {Serial.LONGS, 1, 2, 3}));
+        assertThrows(UncheckedIOException.class, () -> Serial.read(new byte[] {99}));
+        assertThrows(UncheckedIOException.class, () -> Serial.read(new byte[0]));
+    }
+
+    @Test
+    void theFilterJudgesFastPathValuesAsItJudgesJavaStreams() {
+        assertTrue(Serial.admit(int[].class, 10, 41));
+        assertThrows(IllegalStateException.class, () -> Serial.admit(int[].class, 268_435_457L, 10));
+    }
+}
