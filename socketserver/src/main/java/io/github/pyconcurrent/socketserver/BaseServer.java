@@ -55,7 +55,8 @@ public abstract class BaseServer implements AutoCloseable {
 
     private volatile Duration timeout;
     private volatile boolean allowReuseAddress;
-    private volatile int requestQueueSize = 5;
+    /** Negative: not set, {@link #defaultRequestQueueSize()} holds. */
+    private volatile int requestQueueSize = -1;
     private volatile boolean daemonThreads;
     private volatile boolean blockOnClose = true;
     private volatile int maxChildren = 40;
@@ -114,7 +115,10 @@ public abstract class BaseServer implements AutoCloseable {
                     break;
                 }
                 if (ready) {
-                    handleRequestNoblock();
+                    int batch = acceptBatch();
+                    for (int i = 0; i < batch && handleRequestNoblock() && !shutdownRequest; i++) {
+                        // the next waiting connection, without a select in between
+                    }
                 }
                 serviceActions();
             }
@@ -302,7 +306,12 @@ public abstract class BaseServer implements AutoCloseable {
         return allowReuseAddress;
     }
 
-    /** Python's {@code request_queue_size}: the listen backlog, read by {@link #serverBind()}; 5 by default. */
+    /**
+     * Python's {@code request_queue_size}: the listen backlog, read by {@link #serverBind()}. Until
+     * set, {@link #defaultRequestQueueSize()}: Python's 5 for the classes named after Python's, the
+     * kernel's {@code somaxconn} for {@link VirtualThreadingTCPServer} and {@link GreenletTCPServer}.
+     * The kernel caps it at {@code somaxconn} whatever is asked.
+     */
     public void setRequestQueueSize(int requestQueueSize) {
         if (requestQueueSize < 0) {
             throw new IllegalArgumentException("requestQueueSize < 0");
@@ -311,7 +320,25 @@ public abstract class BaseServer implements AutoCloseable {
     }
 
     public int requestQueueSize() {
-        return requestQueueSize;
+        int n = requestQueueSize;
+        return n >= 0 ? n : defaultRequestQueueSize();
+    }
+
+    /**
+     * The backlog when {@link #setRequestQueueSize} was not called: Python's 5 here (a burst of
+     * connections beyond it waits out the clients' SYN retries, as with CPython). Read during the
+     * constructor (which binds), so an override must return a constant.
+     */
+    protected int defaultRequestQueueSize() {
+        return 5;
+    }
+
+    /**
+     * How many connections one wake-up of {@link #serveForever} may accept before the loop
+     * waits again: 1, as Python's loop does; the forms for many connections take a batch.
+     */
+    int acceptBatch() {
+        return 1;
     }
 
     /** Python's {@code daemon_threads}: whether handler threads are daemons (threading forms); false by default. */
@@ -357,17 +384,22 @@ public abstract class BaseServer implements AutoCloseable {
     /** Takes the next request off the socket (Python's {@code get_request}); null when there was none after all. */
     protected abstract Incoming getRequest() throws IOException;
 
-    /** Python's {@code _handle_request_noblock}: one request, whose failure goes to {@link #handleError}. */
-    final void handleRequestNoblock() {
+    /**
+     * Python's {@code _handle_request_noblock}: one request, whose failure goes to
+     * {@link #handleError}; false when there was none to take.
+     */
+    final boolean handleRequestNoblock() {
         Incoming in;
         try {
             in = getRequest();
         } catch (IOException | UncheckedIOException e) {
-            return;
+            return false;
         }
-        if (in != null) {
-            serveIncoming(in.request(), in.clientAddress());
+        if (in == null) {
+            return false;
         }
+        serveIncoming(in.request(), in.clientAddress());
+        return true;
     }
 
     final void serveIncoming(Object request, SocketAddress clientAddress) {

@@ -1,6 +1,7 @@
 package io.github.pyconcurrent.socketserver;
 
 import io.github.pyconcurrent.multiprocessing.Process;
+import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -8,6 +9,7 @@ import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -17,99 +19,314 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Python's {@code ForkingMixIn} on the JVM, which cannot fork: each request runs in a child JVM of
  * its own (a {@link Process} of primitives-process, a warm spare by default), and the request's
  * socket is handed to it.
  *
+ * <h2>The serving loop never waits for a child</h2>
+ * A JVM takes far longer to start than a fork, so unlike Python's loop, the serving loop only
+ * queues the accepted request and goes back to accepting: a burst of clients is taken off the
+ * listen backlog at once (the backlog never fills while children start, and no client whose
+ * handshake completed is left unaccepted). A dispatcher thread of the server's
+ * ({@code socketserver-forking-dispatch}) starts a child for each queued request, in order, as
+ * long as fewer than {@code maxChildren} are starting or serving, and at most
+ * {@link #MAX_STARTING} (the CPUs) are starting; a request beyond waits in the queue (Python's
+ * loop would block in {@code collect_children} instead), and the first to wait says so in the
+ * log ({@code System.Logger} of this class, INFO), once until the queue empties.
+ *
  * <h2>The hand-over</h2>
  * The server owns a Unix socket {@code handoff} in a fresh directory of mode 0700. For each
  * request it starts a {@link Process} whose target ({@link ForkedRequest}) carries that path, a
  * random token, the handler's class name, the client's address (and a datagram's bytes). The
- * child connects and sends the token; the server answers with the request's descriptor in an
+ * child connects and sends the token; the dispatcher answers with the request's descriptor in an
  * {@code SCM_RIGHTS} message (the connection's, or for datagram servers the server socket's)
- * and closes its own copy of a connection. The child puts a stream socket on its fd 0 and takes
- * it as {@code System.inheritedChannel()} (the JDK's one door for a socket made elsewhere; it is
- * read once per JVM, which suits one request per child), builds the handler from its class and
- * serves, as Python's forked child does, then exits.
+ * and closes its own copy of a connection. Several children may be starting at once; each token
+ * finds its own request. The child puts a stream socket on its fd 0 and takes it as
+ * {@code System.inheritedChannel()} (the JDK's one door for a socket made elsewhere; it is read
+ * once per JVM, which suits one request per child), builds the handler from its class and serves,
+ * as Python's forked child does, then exits. A child that dies or does not come within
+ * {@value #HANDOFF_TIMEOUT_SECONDS} s fails its request ({@code handleError}, the connection closed).
  *
  * <h2>Children</h2>
- * At most {@code maxChildren} at once: a request beyond waits, saying so in the log
- * ({@code System.Logger} of this class, level INFO). Finished children are reaped every round
- * of the serving loop; with {@code blockOnClose}, {@code serverClose()} waits for the rest.
- * Children are daemon processes: they die with this JVM.
+ * Finished children are reaped by the dispatcher (and every round of the serving loop); with
+ * {@code blockOnClose}, {@code serverClose()} serves the queued requests and waits for every
+ * child; without, it closes the queued requests and lets running children be. Children are daemon
+ * processes: they die with this JVM.
  */
 final class ForkDispatch implements Dispatch {
     private static final System.Logger LOG = System.getLogger(ForkDispatch.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final int HANDOFF_TIMEOUT_SECONDS = 60;
     /** How long a child may take to come for its request before the request fails. */
-    private static final Duration HANDOFF_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration HANDOFF_TIMEOUT = Duration.ofSeconds(HANDOFF_TIMEOUT_SECONDS);
+    /**
+     * Child JVMs starting at once, at most: the CPUs (at least 2). Started all at once, a crowd of
+     * JVMs shares the CPUs and every one of them is late (64 at once on 2 CPUs: none had come
+     * after a minute); a few at a time, they come one after another.
+     */
+    static final int MAX_STARTING = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** How often the dispatcher looks for finished children while requests wait for room. */
+    private static final long REAP_POLL_MILLIS = 20;
+    /** How often it looks for children that died before coming for their request. */
+    private static final long IDLE_POLL_MILLIS = 250;
 
-    /** Children serving, oldest first; guarded by this. */
+    /** A request accepted and not yet in a child. */
+    private record Queued(BaseServer server, Object request, SocketAddress clientAddress) {}
+
+    /** A request whose child is starting: it waits for the child to come with {@code token}. */
+    private record Starting(Queued queued, int fd, Process child, long deadline) {}
+
+    // Guarded by this.
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    /** Children serving, oldest first. */
     private final List<Process> active = new ArrayList<>();
+    private boolean closing;
+    private boolean shortLogged;
     private Handoff handoff;
+    private Thread dispatcher;
+
+    // Confined to the dispatcher thread.
+    private final Map<Long, Starting> starting = new HashMap<>();
 
     @Override
-    public void processRequest(BaseServer server, Object request, SocketAddress clientAddress) throws Exception {
-        waitForRoom(server, clientAddress);
+    public void processRequest(BaseServer server, Object request, SocketAddress clientAddress) throws IOException {
+        requireForkable(request);
+        Handoff h;
+        synchronized (this) {
+            if (closing) {
+                throw new IllegalStateException("the server is closing");
+            }
+            h = handoff();
+            queue.add(new Queued(server, request, clientAddress));
+        }
+        h.selector.wakeup();
+    }
+
+    private static void requireForkable(Object request) {
+        if (!(request instanceof ChannelStreamSocket)
+                && !(request instanceof DatagramRequest d && d.socket() instanceof Listener)) {
+            throw new IllegalArgumentException("a forking server cannot hand over " + request);
+        }
+    }
+
+    /** The hand-over socket and the dispatcher thread, made with the first request; caller holds the lock. */
+    private Handoff handoff() throws IOException {
+        if (handoff == null) {
+            handoff = new Handoff();
+            Handoff h = handoff;
+            dispatcher = Thread.ofPlatform().daemon().name("socketserver-forking-dispatch").start(() -> dispatch(h));
+        }
+        return handoff;
+    }
+
+    // ------------------------------------------------------------------ the dispatcher thread
+
+    private void dispatch(Handoff h) {
+        try {
+            while (true) {
+                boolean waitingForRoom;
+                List<Queued> launch;
+                synchronized (this) {
+                    reap();
+                    launch = takeRoom();
+                    waitingForRoom = !queue.isEmpty();
+                    if (closing && queue.isEmpty() && launch.isEmpty() && starting.isEmpty()) {
+                        return;
+                    }
+                }
+                for (Queued q : launch) {
+                    start(q); // outside the lock: the serving loop queues on meanwhile
+                }
+                h.selector.select(waitingForRoom ? REAP_POLL_MILLIS : IDLE_POLL_MILLIS);
+                for (SelectionKey key : h.selector.selectedKeys()) {
+                    if (key.isAcceptable()) {
+                        acceptChild(h);
+                    } else if (key.isReadable()) {
+                        readToken(key);
+                    }
+                }
+                h.selector.selectedKeys().clear();
+                failOverdue();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.log(Level.ERROR, "the forking server's dispatcher failed; the requests still queued are closed", e);
+        } finally {
+            abandonAll();
+        }
+    }
+
+    /** Takes the queued requests there is room for; caller holds the lock. */
+    private List<Queued> takeRoom() {
+        List<Queued> launch = new ArrayList<>();
+        while (!queue.isEmpty()) {
+            Queued q = queue.peek();
+            int max = q.server().maxChildren();
+            int booting = starting.size() + launch.size();
+            int busy = active.size() + booting;
+            if (busy >= max || booting >= MAX_STARTING) {
+                if (!shortLogged) {
+                    shortLogged = true;
+                    int waiting = queue.size();
+                    String why = busy >= max ? busy + " children serving or starting, maxChildren " + max
+                            : "short of warm spares: " + booting + " child JVMs starting (at most " + MAX_STARTING + " at once)";
+                    LOG.log(Level.INFO, () -> q.server() + ": " + why + ": " + waiting + " request(s) wait in the queue"
+                            + " (the request from " + q.clientAddress() + " first); logged once until the queue empties");
+                }
+                return launch;
+            }
+            launch.add(queue.poll());
+        }
+        shortLogged = false;
+        return launch;
+    }
+
+    private void start(Queued q) {
         int fd;
         int kind;
         byte[] data = null;
-        if (request instanceof ChannelStreamSocket s) {
+        if (q.request() instanceof ChannelStreamSocket s) {
             fd = Fds.of(s.channel());
             kind = ForkedRequest.STREAM;
-        } else if (request instanceof DatagramRequest d && d.socket() instanceof Listener l) {
+        } else {
+            DatagramRequest d = (DatagramRequest) q.request();
+            Listener l = (Listener) d.socket();
             fd = l.fd();
             kind = l instanceof Listener.UnixDatagram ? ForkedRequest.UNIX_DATAGRAM : ForkedRequest.DATAGRAM;
             data = d.data();
-        } else {
-            throw new IllegalArgumentException("a forking server cannot hand over " + request);
         }
-        Handoff h = handoff();
         long token = RANDOM.nextLong();
-        ForkedRequest target = new ForkedRequest(server.requestHandlerClass().getName(), h.path.toString(), token, kind, data,
-                clientAddress, server.serverAddress());
-        Process child = new Process("socketserver-" + clientAddress, target);
-        child.setDaemon(true);
-        child.start();
+        Process child = null;
         try {
-            h.handOver(token, fd, child);
-        } catch (Exception | Error e) {
-            child.kill();
-            child.join();
-            child.close();
-            throw e;
+            ForkedRequest target = new ForkedRequest(q.server().requestHandlerClass().getName(), handoff.path.toString(),
+                    token, kind, data, q.clientAddress(), q.server().serverAddress());
+            child = new Process("socketserver-" + q.clientAddress(), target);
+            child.setDaemon(true);
+            child.start();
+        } catch (RuntimeException | Error e) {
+            if (child != null) {
+                discard(child);
+            }
+            fail(q, e);
+            return;
         }
-        synchronized (this) {
-            active.add(child);
-        }
-        // The child has its own copy now: Python's parent closes the request (never shuts it down).
-        server.closeRequest(request);
+        starting.put(token, new Starting(q, fd, child, System.nanoTime() + HANDOFF_TIMEOUT.toNanos()));
     }
 
-    private void waitForRoom(BaseServer server, SocketAddress clientAddress) {
-        Process oldest;
-        synchronized (this) {
-            reap();
-            if (active.size() < server.maxChildren()) {
-                return;
-            }
-            LOG.log(Level.INFO, () -> server + ": " + active.size() + " children serving, maxChildren " + server.maxChildren()
-                    + ": the request from " + clientAddress + " waits for one to finish");
+    private void acceptChild(Handoff h) throws IOException {
+        SocketChannel c;
+        while ((c = h.server.accept()) != null) {
+            c.configureBlocking(false);
+            c.register(h.selector, SelectionKey.OP_READ, ByteBuffer.allocate(Long.BYTES));
         }
-        while (true) {
-            synchronized (this) {
-                reap();
-                if (active.size() < server.maxChildren()) {
-                    return;
-                }
-                oldest = active.getFirst();
+    }
+
+    /** A child's token: hand it its request's descriptor (a stale or broken child is dropped). */
+    private void readToken(SelectionKey key) {
+        SocketChannel c = (SocketChannel) key.channel();
+        ByteBuffer got = (ByteBuffer) key.attachment();
+        Starting s = null;
+        try {
+            if (c.read(got) >= 0 && got.hasRemaining()) {
+                return; // the rest of the token is still on its way: keep the connection
             }
-            oldest.join(Duration.ofMillis(50));
+            if (!got.hasRemaining()) {
+                // else the child died before it said who it is: its request fails when it is seen dead
+                s = starting.remove(got.getLong(0)); // null: not a request's child (a stale one)
+            }
+            if (s != null) {
+                Libc.sendFd(Fds.of(c), s.fd(), (byte) 1);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (s != null) {
+                discard(s.child());
+                fail(s.queued(), e);
+            }
+            return;
+        } finally {
+            if (s != null || !got.hasRemaining() || !c.isOpen()) {
+                key.cancel();
+                closeQuietly(c);
+            }
+        }
+        if (s != null) {
+            synchronized (this) {
+                active.add(s.child());
+            }
+            // The child has its own copy now: Python's parent closes the request (never shuts it down).
+            s.queued().server().closeRequest(s.queued().request());
+        }
+    }
+
+    private static void closeQuietly(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closing a hand-over connection: nothing left to do
+        }
+    }
+
+    /** Fails the requests whose child died before coming, or did not come in time. */
+    private void failOverdue() {
+        long now = System.nanoTime();
+        for (Iterator<Starting> it = starting.values().iterator(); it.hasNext(); ) {
+            Starting s = it.next();
+            String why = null;
+            if (!s.child().isAlive()) {
+                why = "the child JVM " + s.child().pid() + " ended (exit code " + s.child().exitCode()
+                        + ") before it took the request";
+            } else if (now - s.deadline() > 0) {
+                why = "the child JVM " + s.child().pid() + " did not come for the request within " + HANDOFF_TIMEOUT;
+            }
+            if (why != null) {
+                it.remove();
+                discard(s.child());
+                fail(s.queued(), new IOException(why));
+            }
+        }
+    }
+
+    /** On the dispatcher's way out: what it still holds is closed, never left hanging. */
+    private void abandonAll() {
+        List<Queued> left;
+        synchronized (this) {
+            left = new ArrayList<>(queue);
+            queue.clear();
+        }
+        for (Starting s : starting.values()) {
+            discard(s.child());
+            left.add(s.queued());
+        }
+        starting.clear();
+        for (Queued q : left) {
+            q.server().shutdownRequest(q.request());
+        }
+    }
+
+    private static void fail(Queued q, Throwable e) {
+        try {
+            q.server().handleError(q.request(), q.clientAddress(), e);
+        } finally {
+            q.server().shutdownRequest(q.request());
+        }
+    }
+
+    private static void discard(Process child) {
+        try {
+            if (child.isAlive()) {
+                child.kill();
+            }
+            child.join();
+            child.close();
+        } catch (RuntimeException e) {
+            // never started: nothing to reap
         }
     }
 
@@ -124,6 +341,8 @@ final class ForkDispatch implements Dispatch {
         }
     }
 
+    // ------------------------------------------------------------------ the server's side
+
     @Override
     public synchronized void serviceActions(BaseServer server) {
         reap();
@@ -131,6 +350,32 @@ final class ForkDispatch implements Dispatch {
 
     @Override
     public void serverClose(BaseServer server) {
+        Thread d;
+        Handoff h;
+        List<Queued> dropped = List.of();
+        synchronized (this) {
+            closing = true;
+            if (!server.blockOnClose()) {
+                dropped = new ArrayList<>(queue);
+                queue.clear();
+            }
+            d = dispatcher;
+            h = handoff;
+        }
+        for (Queued q : dropped) {
+            q.server().shutdownRequest(q.request());
+        }
+        if (h != null) {
+            h.selector.wakeup();
+        }
+        if (d != null) {
+            try {
+                d.join(); // it hands over what was queued and ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UncheckedInterruptedException(e);
+            }
+        }
         if (server.blockOnClose()) {
             List<Process> children;
             synchronized (this) {
@@ -155,11 +400,9 @@ final class ForkDispatch implements Dispatch {
         return active.size();
     }
 
-    private synchronized Handoff handoff() throws IOException {
-        if (handoff == null) {
-            handoff = new Handoff();
-        }
-        return handoff;
+    /** Requests accepted and waiting for a child (for tests). */
+    synchronized int queued() {
+        return queue.size();
     }
 
     /** The server's end of the hand-over: a Unix socket the children connect to. */
@@ -183,42 +426,11 @@ final class ForkDispatch implements Dispatch {
             server.register(selector, SelectionKey.OP_ACCEPT);
         }
 
-        /** Waits for {@code child} to connect with {@code token}, and sends it {@code fd}. */
-        void handOver(long token, int fd, Process child) throws IOException {
-            long deadline = System.nanoTime() + HANDOFF_TIMEOUT.toNanos();
-            while (true) {
-                SocketChannel c = server.accept();
-                if (c == null) {
-                    if (!child.isAlive()) {
-                        throw new IOException("the child JVM " + child.pid() + " ended (exit code " + child.exitCode()
-                                + ") before it took the request");
-                    }
-                    if (System.nanoTime() - deadline > 0) {
-                        throw new IOException("the child JVM " + child.pid() + " did not come for the request within "
-                                + HANDOFF_TIMEOUT);
-                    }
-                    selector.selectedKeys().clear();
-                    selector.select(100);
-                    continue;
-                }
-                try (c) {
-                    // The child writes its token right after connecting; a child that dies first gives end of stream.
-                    c.configureBlocking(true);
-                    ByteBuffer got = ByteBuffer.allocate(Long.BYTES);
-                    while (got.hasRemaining() && c.read(got) >= 0) {
-                        // keep reading
-                    }
-                    if (got.hasRemaining() || got.getLong(0) != token) {
-                        continue; // not this request's child (a stale one)
-                    }
-                    Libc.sendFd(Fds.of(c), fd, (byte) 1);
-                    return;
-                }
-            }
-        }
-
         void close() {
             try {
+                for (SelectionKey k : selector.keys()) {
+                    k.channel().close();
+                }
                 selector.close();
                 server.close();
                 Files.deleteIfExists(path);

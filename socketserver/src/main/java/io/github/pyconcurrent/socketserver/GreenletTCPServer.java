@@ -40,8 +40,15 @@ import java.util.concurrent.CountDownLatch;
  * and {@link #serverClose()} waits for that. The hub stays the thread's: destroy it
  * ({@code Hub.get().destroy()}) when the thread is done with gevent. {@link #handleRequest()}
  * also runs on the calling thread's hub, until the request has been served.
+ *
+ * <p>Made for bursts of connections, unlike Python's classes: its listen backlog defaults to the
+ * kernel's {@code somaxconn} (as Netty's does) rather than Python's 5 ({@link #setRequestQueueSize}
+ * is obeyed), and its accept greenlet takes every waiting connection without a hub round in between,
+ * yielding to the handlers once every {@value #ACCEPT_BATCH} accepts.
  */
 public class GreenletTCPServer extends TCPServer {
+    /** The accept greenlet yields to the handlers once every this many accepts. */
+    static final int ACCEPT_BATCH = 256;
     private volatile Hub hub;
     private volatile GreenletTask<?> acceptor;
     private volatile CountDownLatch drained;
@@ -88,9 +95,20 @@ public class GreenletTCPServer extends TCPServer {
         }
     }
 
+    /** The kernel's {@code somaxconn}: a burst of connections queues in the kernel instead of retrying SYNs. */
+    @Override
+    protected int defaultRequestQueueSize() {
+        return Listener.SOMAXCONN;
+    }
+
     private void acceptLoop(CooperativeSocket listening, Duration pollInterval) {
         listening.settimeout(pollInterval);
+        int inARow = 0;
         while (!shutdownRequested()) {
+            if (++inARow > ACCEPT_BATCH) {
+                inARow = 0;
+                Gevent.sleep(); // the accepted connections' greenlets run before the next batch
+            }
             CooperativeSocket conn;
             try {
                 conn = listening.accept();

@@ -26,6 +26,25 @@ abstract class Listener {
     /** Python's {@code UDPServer.max_packet_size}. */
     static final int MAX_PACKET_SIZE = 8192;
 
+    /**
+     * The kernel's cap on a listen backlog ({@code /proc/sys/net/core/somaxconn}), the backlog
+     * Netty listens with; 4096 (Linux's default since 5.4) where it cannot be read; the kernel
+     * lowers a larger request to its cap anyway.
+     */
+    static final int SOMAXCONN = somaxconn(Path.of("/proc/sys/net/core/somaxconn"));
+
+    static int somaxconn(Path file) {
+        // A reader, not Files.readString: that sizes its read by the file's size, which /proc
+        // reports as 0, and returned "4" for "4096" (JDK 25).
+        try (java.io.BufferedReader in = Files.newBufferedReader(file)) {
+            String line = in.readLine();
+            int n = line == null ? 0 : Integer.parseInt(line.trim());
+            return n > 0 ? n : 4096;
+        } catch (IOException | NumberFormatException | SecurityException e) {
+            return 4096;
+        }
+    }
+
     static Listener open(SocketAddress address, boolean datagram) {
         try {
             if (address instanceof UnixDomainSocketAddress) {
