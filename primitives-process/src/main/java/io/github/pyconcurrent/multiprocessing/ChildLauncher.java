@@ -272,7 +272,7 @@ final class ChildLauncher {
         }
         cmd.addAll(split(System.getProperty(CHILD_OPTIONS_PROPERTY, "")));
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildClassPath.forChild());
         cmd.add(ChildMain.class.getName());
         cmd.add(Long.toString(ProcessIdentity.PID));
         return List.copyOf(cmd);
