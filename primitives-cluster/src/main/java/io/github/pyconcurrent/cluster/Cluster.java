@@ -5,6 +5,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleService;
+import io.github.pyconcurrent.runtime.JvmFlags;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Objects;
@@ -62,6 +63,7 @@ public final class Cluster implements AutoCloseable {
     /** Starts an embedded member in this JVM and joins (or forms) the cluster. */
     public static Cluster member(ClusterOptions options) {
         Objects.requireNonNull(options, "options");
+        JvmFlags.require("a cluster member (Hazelcast)", JvmFlags.clusterFlags());
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(SafeConfig.member(options));
         LOG.log(System.Logger.Level.DEBUG, "member of " + options.clusterName() + " at " + hz.getCluster().getLocalMember().getAddress());
         return new Cluster(hz, true, options);
@@ -70,6 +72,7 @@ public final class Cluster implements AutoCloseable {
     /** Connects to the cluster as a client (stores nothing, runs no tasks). */
     public static Cluster client(ClusterOptions options) {
         Objects.requireNonNull(options, "options");
+        JvmFlags.require("a cluster client (Hazelcast)", JvmFlags.clusterFlags());
         if (options.members().isEmpty()) {
             throw new IllegalArgumentException("a client needs at least one member address");
         }

@@ -2,6 +2,7 @@ package io.github.pyconcurrent.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import io.github.pyconcurrent.runtime.JvmFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,6 +23,9 @@ final class TestClusters {
     }
 
     private TestClusters() {}
+
+    /** What a child JVM running a member needs besides the toolkit's flags (ChildJvm gives those). */
+    static final List<String> CHILD_FLAGS = JvmFlags.clusterFlags().stream().filter(f -> !JvmFlags.flags().contains(f)).toList();
 
     /** A port free on 127.0.0.1 now (the kernel's ephemeral choice, so tests of other JVMs do not pick it too). */
     static int freePort() {
