@@ -10,18 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-/** Test helper: loopback-only options with a unique cluster name, fast joins and quiet logs. */
+/**
+ * Test helper: loopback-only options with a unique cluster name and fast joins. Hazelcast's log is
+ * left as the toolkit sets it for users ({@link HazelcastLogging}).
+ */
 final class TestClusters {
-    /** Held so java.util.logging keeps the level (it holds loggers weakly). */
-    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
-
-    static {
-        HAZELCAST_LOG.setLevel(Level.SEVERE);
-    }
-
     private TestClusters() {}
 
     /** What a child JVM running a member needs besides the toolkit's flags (ChildJvm gives those). */
