@@ -5,7 +5,14 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleService;
+import io.github.pyconcurrent.runtime.JvmFlags;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.map.IMap;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Objects;
 
@@ -62,18 +69,77 @@ public final class Cluster implements AutoCloseable {
     /** Starts an embedded member in this JVM and joins (or forms) the cluster. */
     public static Cluster member(ClusterOptions options) {
         Objects.requireNonNull(options, "options");
+        JvmFlags.require("a cluster member (Hazelcast)", JvmFlags.clusterFlags());
+        requireLocal(options.bind());
+        HazelcastLogging.quiet();
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(SafeConfig.member(options));
-        LOG.log(System.Logger.Level.DEBUG, "member of " + options.clusterName() + " at " + hz.getCluster().getLocalMember().getAddress());
-        return new Cluster(hz, true, options);
+        Cluster c = new Cluster(hz, true, options);
+        LOG.log(System.Logger.Level.INFO, "member of cluster " + options.clusterName() + " at "
+                + address(hz.getCluster().getLocalMember()) + ", members " + c.members());
+        return c;
     }
 
     /** Connects to the cluster as a client (stores nothing, runs no tasks). */
     public static Cluster client(ClusterOptions options) {
         Objects.requireNonNull(options, "options");
+        JvmFlags.require("a cluster client (Hazelcast)", JvmFlags.clusterFlags());
         if (options.members().isEmpty()) {
             throw new IllegalArgumentException("a client needs at least one member address");
         }
-        return new Cluster(HazelcastClient.newHazelcastClient(SafeConfig.client(options)), false, options);
+        HazelcastLogging.quiet();
+        try {
+            return new Cluster(HazelcastClient.newHazelcastClient(SafeConfig.client(options)), false, options);
+        } catch (IllegalStateException e) {
+            // Hazelcast's "Unable to connect to any cluster.": say where it looked and for how long.
+            throw new IllegalStateException("no member of cluster " + options.clusterName() + " answered at "
+                    + options.members() + " within " + options.connectTimeout().toSeconds() + " s (is one running there,"
+                    + " with this cluster name? the wait is ClusterOptions.builder().connectTimeout(...))", e);
+        }
+    }
+
+    /**
+     * Fails, naming the address and the setting, when no interface of this machine has the bind
+     * address (Hazelcast's own words: "No matching network interface found. Interface matching
+     * must be either disabled or updated in the member configuration").
+     */
+    static void requireLocal(InetSocketAddress bind) {
+        String fix = " Set ClusterOptions.builder().bind(...) to an address of this machine (default 127.0.0.1): one of "
+                + localAddresses();
+        InetAddress address;
+        try {
+            address = bind.isUnresolved() ? InetAddress.getByName(bind.getHostString()) : bind.getAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot bind the cluster member to " + bind.getHostString()
+                    + ": no such host." + fix, e);
+        }
+        boolean local;
+        try {
+            local = !address.isAnyLocalAddress() && NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            local = false;
+        }
+        if (!local) {
+            throw new IllegalArgumentException("cannot bind the cluster member to " + address.getHostAddress()
+                    + (address.isAnyLocalAddress() ? ": a member binds one interface, never the wildcard."
+                            : ": no network interface of this machine has that address.") + fix);
+        }
+    }
+
+    private static List<String> localAddresses() {
+        try {
+            return NetworkInterface.networkInterfaces().filter(Cluster::isUp)
+                    .flatMap(NetworkInterface::inetAddresses).map(InetAddress::getHostAddress).toList();
+        } catch (SocketException e) {
+            return List.of("127.0.0.1");
+        }
+    }
+
+    private static boolean isUp(NetworkInterface i) {
+        try {
+            return i.isUp();
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     /** A pool whose tasks run on the members, at most once each ({@link ClusterPool}). */
@@ -88,7 +154,7 @@ public final class Cluster implements AutoCloseable {
 
     /** The dict called {@code name}, shared by every member and client ({@link ClusterDict}). */
     public <K, V> ClusterDict<K, V> dict(String name, Class<K> keyType, Class<V> valueType) {
-        return new ClusterDict<>(hazelcast.getMap(name), keyType, valueType);
+        return new ClusterDict<>(guardedMap(name), keyType, valueType);
     }
 
     /** The lock called {@code name} ({@link ClusterLock}). */
@@ -98,7 +164,7 @@ public final class Cluster implements AutoCloseable {
 
     /** The unbounded queue called {@code name} ({@link ClusterQueue}). */
     public <T> ClusterQueue<T> queue(String name) {
-        return new ClusterQueue<>(hazelcast.getQueue(name), 0);
+        return new ClusterQueue<>(guardedQueue(name), 0);
     }
 
     /**
@@ -115,7 +181,18 @@ public final class Cluster implements AutoCloseable {
                 throw new IllegalStateException("queue " + name + " exists with another maxsize", e);
             }
         }
-        return new ClusterQueue<>(hazelcast.getQueue(name), Math.max(0, maxsize));
+        return new ClusterQueue<>(guardedQueue(name), Math.max(0, maxsize));
+    }
+
+    /** The map, its allowlist refusals named ({@link ClassNotAllowedException}). */
+    @SuppressWarnings("unchecked")
+    private <K, V> IMap<K, V> guardedMap(String name) {
+        return ClassNotAllowedException.guarded(IMap.class, hazelcast.getMap(name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> IQueue<T> guardedQueue(String name) {
+        return ClassNotAllowedException.guarded(IQueue.class, hazelcast.getQueue(name));
     }
 
     /** Whether this is a member (else a client). */

@@ -1,6 +1,7 @@
 package io.github.pyconcurrent.cluster;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.Objects;
 public final class ClusterOptions {
     /** Hazelcast's own default member port; a member binds the bind address's port, or this one when it is 0. */
     public static final int DEFAULT_PORT = 5701;
+    /** How long a client tries to reach a member before {@link Cluster#client} fails, unless set. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     private final String clusterName;
     private final List<InetSocketAddress> members;
@@ -38,8 +41,10 @@ public final class ClusterOptions {
     private final List<String> allowedPackages;
     private final List<String> allowedPrefixes;
     private final Map<String, String> properties;
+    private final Duration connectTimeout;
 
     private ClusterOptions(Builder b) {
+        this.connectTimeout = b.connectTimeout;
         this.clusterName = b.clusterName;
         this.members = List.copyOf(b.members);
         this.bind = b.bind;
@@ -89,6 +94,11 @@ public final class ClusterOptions {
         return allowedPrefixes;
     }
 
+    /** How long {@link Cluster#client} tries the {@link #members()} before it fails (default 30 s). */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
     /** Extra Hazelcast properties (e.g. {@code hazelcast.max.no.heartbeat.seconds}); the safe defaults cannot be overridden here. */
     public Map<String, String> properties() {
         return properties;
@@ -110,8 +120,23 @@ public final class ClusterOptions {
         private final List<String> allowedPackages = new ArrayList<>();
         private final List<String> allowedPrefixes = new ArrayList<>();
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
         private Builder() {}
+
+        /**
+         * How long a client tries to reach one of the {@link #members} before {@link Cluster#client}
+         * fails with an {@link IllegalStateException} naming the addresses (default
+         * {@link ClusterOptions#DEFAULT_CONNECT_TIMEOUT}); also how long a connected client tries
+         * to reconnect after losing the cluster.
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+            }
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
 
         /** The cluster's name; use one per application (it is not a secret, see {@link Cluster}). */
         public Builder clusterName(String clusterName) {
@@ -144,16 +169,19 @@ public final class ClusterOptions {
             return this;
         }
 
+        /** Classes (exact names) admitted by the deserialization filter. */
         public Builder allowClasses(String... classNames) {
             allowedClasses.addAll(List.of(classNames));
             return this;
         }
 
+        /** Packages (exact, not their subpackages) admitted by the deserialization filter. */
         public Builder allowPackages(String... packageNames) {
             allowedPackages.addAll(List.of(packageNames));
             return this;
         }
 
+        /** Class-name prefixes admitted by the deserialization filter (e.g. {@code "com.example."}). */
         public Builder allowPrefixes(String... prefixes) {
             allowedPrefixes.addAll(List.of(prefixes));
             return this;

@@ -300,7 +300,7 @@ public final class ClusterPool implements PoolLike {
         }
         Member target = member;
         stage.whenComplete((value, error) -> {
-            Throwable cause = unwrap(error);
+            Throwable cause = ClassNotAllowedException.translated(unwrap(error));
             if (cause instanceof TargetNotMemberException && resends < MAX_RESENDS && running()) {
                 // The member had gone before it got the task: it never ran, so another may run it.
                 try {

@@ -74,7 +74,7 @@ final class SafeConfig {
         c.getNetworkConfig().getAutoDetectionConfig().setEnabled(false);
         c.getNetworkConfig().getCloudConfig().setEnabled(false);
         // A client that cannot reach the cluster fails instead of retrying for ever.
-        c.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(30_000);
+        c.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(o.connectTimeout().toMillis());
         c.getSerializationConfig().setJavaSerializationFilterConfig(serializationFilter(o));
         return c;
     }

@@ -58,7 +58,7 @@ class MemberDeathTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(120_000);
             CountDownLatch joined = TestClusters.memberAdded(parent);
-            child = ChildJvm.start(ChildMember.class, NAME + "-durable", Integer.toString(seed),
+            child = ChildJvm.start(TestClusters.CHILD_FLAGS, ChildMember.class, NAME + "-durable", Integer.toString(seed),
                     Integer.toString(TestClusters.freePort()));
             assertTrue(joined.await(120, TimeUnit.SECONDS), "the child member never joined");
             // Partitions (and so durable tasks) are placed on the child only once migration is done.
@@ -99,7 +99,7 @@ class MemberDeathTest {
             server.setSoTimeout(120_000);
             CountDownLatch joined = TestClusters.memberAdded(parent);
             CountDownLatch left = TestClusters.memberRemoved(parent);
-            child = ChildJvm.start(ChildMember.class, NAME, Integer.toString(seed),
+            child = ChildJvm.start(TestClusters.CHILD_FLAGS, ChildMember.class, NAME, Integer.toString(seed),
                     Integer.toString(TestClusters.freePort()), "death-lock");
             assertTrue(joined.await(120, TimeUnit.SECONDS), "the child member never joined");
             assertTrue(child.awaitOutput("HELD", Duration.ofSeconds(120)), child::output);

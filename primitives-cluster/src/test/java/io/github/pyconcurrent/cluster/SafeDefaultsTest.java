@@ -58,7 +58,7 @@ class SafeDefaultsTest {
             assertFalse(clientUsed.getNetworkConfig().getCloudConfig().isEnabled());
 
             CountDownLatch joined = TestClusters.memberAdded(member);
-            child = ChildJvm.start(ChildMember.class, NAME, Integer.toString(seed), Integer.toString(TestClusters.freePort()));
+            child = ChildJvm.start(TestClusters.CHILD_FLAGS, ChildMember.class, NAME, Integer.toString(seed), Integer.toString(TestClusters.freePort()));
             assertTrue(joined.await(120, TimeUnit.SECONDS), child::output);
             // Work that crosses every connection: a dict spread over both members, a pool task on each.
             ClusterDict<Integer, Integer> d = client.dict("traffic", Integer.class, Integer.class);

@@ -1,6 +1,7 @@
 package io.github.pyconcurrent.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,9 +46,11 @@ class SerializationFilterTest {
     void aClassOutsideTheAllowlistIsRefused() {
         URI uri = URI.create("https://example.invalid/x");
         permissive.dict("filtered", String.class, URI.class).put("k", uri);
-        HazelcastSerializationException refused = assertThrows(HazelcastSerializationException.class,
+        ClassNotAllowedException refused = assertThrows(ClassNotAllowedException.class,
                 () -> strict.dict("filtered", String.class, URI.class).get("k"));
-        assertTrue(causes(refused).contains(SecurityException.class), "refused for another reason: " + refused);
+        assertEquals("java.net.URI", refused.className());
+        assertTrue(refused.getMessage().contains("allowPackages(\"java.net\") (or allowClasses(\"java.net.URI\"))"), refused.getMessage());
+        assertTrue(causes(refused).contains(HazelcastSerializationException.class), "refused for another reason: " + refused);
         assertEquals(uri, permissive.dict("filtered", String.class, URI.class).get("k"));
     }
 
@@ -56,7 +59,7 @@ class SerializationFilterTest {
     void aTaskResultOutsideTheAllowlistIsRefused() {
         try (ClusterPool pool = strict.pool()) {
             CompletionException e = assertThrows(CompletionException.class, () -> pool.apply(() -> URI.create("https://example.invalid/y")));
-            assertTrue(causes(e).contains(SecurityException.class) || causes(e).contains(HazelcastSerializationException.class), e.toString());
+            assertEquals("java.net.URI", assertInstanceOf(ClassNotAllowedException.class, e.getCause(), e.toString()).className());
         }
         try (ClusterPool pool = strict.pool()) {
             assertEquals(List.of("ok"), pool.map((String s) -> s, List.of("ok")));

@@ -2,6 +2,7 @@ package io.github.pyconcurrent.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import io.github.pyconcurrent.runtime.JvmFlags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -9,19 +10,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
-/** Test helper: loopback-only options with a unique cluster name, fast joins and quiet logs. */
+/**
+ * Test helper: loopback-only options with a unique cluster name and fast joins. Hazelcast's log is
+ * left as the toolkit sets it for users ({@link HazelcastLogging}).
+ */
 final class TestClusters {
-    /** Held so java.util.logging keeps the level (it holds loggers weakly). */
-    private static final Logger HAZELCAST_LOG = Logger.getLogger("com.hazelcast");
-
-    static {
-        HAZELCAST_LOG.setLevel(Level.SEVERE);
-    }
-
     private TestClusters() {}
+
+    /** What a child JVM running a member needs besides the toolkit's flags (ChildJvm gives those). */
+    static final List<String> CHILD_FLAGS = JvmFlags.clusterFlags().stream().filter(f -> !JvmFlags.flags().contains(f)).toList();
 
     /** A port free on 127.0.0.1 now (the kernel's ephemeral choice, so tests of other JVMs do not pick it too). */
     static int freePort() {

@@ -116,8 +116,10 @@ final class ChildLauncher {
             throw new UncheckedIOException("cannot open the control socket for child processes", e);
         }
         commandPrefix = commandPrefix();
-        Thread.ofPlatform().daemon().name("pyconcurrent-spawner").start(this::spawnLoop);
-        Thread.ofPlatform().daemon().name("pyconcurrent-acceptor").start(this::acceptLoop);
+        // In the outermost thread group: mvn exec:java interrupts its program's group as the program
+        // ends, then waits 15 s for threads that stay (this one must stay as long as the JVM).
+        Thread.ofPlatform().group(outermostGroup()).daemon().name("pyconcurrent-spawner").start(this::spawnLoop);
+        Thread.ofPlatform().group(outermostGroup()).daemon().name("pyconcurrent-acceptor").start(this::acceptLoop);
         Runtime.getRuntime().addShutdownHook(new Thread(this::removeSocket, "pyconcurrent-socket-cleanup"));
     }
 
@@ -382,10 +384,18 @@ final class ChildLauncher {
             cmd.add(jnaPath); // the child's JNA need not run ldconfig -p
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildClassPath.forChild());
         cmd.add(ChildMain.class.getName());
         cmd.add(Long.toString(ProcessIdentity.PID));
         return List.copyOf(cmd);
+    }
+
+    private static ThreadGroup outermostGroup() {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        while (g.getParent() != null) {
+            g = g.getParent();
+        }
+        return g;
     }
 
     private static List<String> split(String options) {

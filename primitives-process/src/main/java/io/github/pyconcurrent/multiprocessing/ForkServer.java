@@ -197,6 +197,9 @@ final class ForkServer {
             // (a program that never touched shared memory printed that trace at every exit, and
             // the spares' warm-up files stayed in /dev/shm).
             ShmRegistry.owned();
+            // Posix too (kill(self, 0) is a no-op): mvn exec:java closes its program's class loader
+            // before the exit hooks run, and a class first needed there cannot load any more.
+            Posix.signal(ProcessHandle.current().pid(), 0);
             Runtime.getRuntime().addShutdownHook(new Thread(this::killSpares, "pyconcurrent-forkserver-exit"));
             ScheduledExecutorService idle = new ScheduledThreadPoolExecutor(1,
                     r -> Thread.ofPlatform().daemon().name("pyconcurrent-forkserver-idle").unstarted(r));

@@ -174,6 +174,11 @@ public final class Multiprocessing {
     }
 
     private static void check(String method) {
+        if (method == null) {
+            throw new IllegalArgumentException("the start method is null; the start methods are " + getAllStartMethods()
+                    + " (for Python's set_start_method(None, force=True), the default: setStartMethod(\""
+                    + getAllStartMethods().getFirst() + "\", true))");
+        }
         if (!getAllStartMethods().contains(method)) {
             throw new IllegalArgumentException("cannot find context for '" + method + "'"
                     + (method.equals("fork") ? ": a JVM cannot fork; use 'forkserver' (warm spare JVMs)" : "")

@@ -290,6 +290,10 @@ class ProcessTest {
         IllegalArgumentException fork = assertThrows(IllegalArgumentException.class,
                 () -> Multiprocessing.setStartMethod("fork", true));
         assertTrue(fork.getMessage().contains("cannot fork") && fork.getMessage().contains("forkserver"), fork.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> Multiprocessing.setStartMethod(null, true));
+        assertTrue(none.getMessage().startsWith("the start method is null; the start methods are [forkserver, spawn]"),
+                none.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Multiprocessing.setStartMethod("threads", true));
         assertEquals("spawn", Multiprocessing.getStartMethod());
         Multiprocessing.setStartMethod(Multiprocessing.FORKSERVER, true);

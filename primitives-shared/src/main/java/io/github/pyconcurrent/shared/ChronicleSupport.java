@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.runtime.JvmFlags;
 import java.lang.System.Logger.Level;
 
 /**
@@ -40,6 +41,8 @@ final class ChronicleSupport {
     static final String NATIVE_POSIX_PROPERTY = "pyconcurrent.shared.chronicleNativePosix";
 
     static {
+        // Before any Chronicle class: without the flags Chronicle fails with an InaccessibleObjectException that names no fix.
+        JvmFlags.require("SharedDict (Chronicle Map)", JvmFlags.flags());
         setIfAbsent("chronicle.analytics.disable", "true");
         setIfAbsent("chronicle.announcer.disable", "true");
         setIfAbsent("chronicle.disk.monitor.disable", "true");

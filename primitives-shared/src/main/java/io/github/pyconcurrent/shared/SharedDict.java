@@ -219,10 +219,21 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     // ---- ConcurrentMap: each a query under the key's stripe (see DictStripes) ----
 
+    /**
+     * Null keys and values fail here, naming the rule (a bare NullPointerException names nothing):
+     * Python's dict holds None; this one, as every ConcurrentMap, holds no null.
+     */
+    private static void requireHeld(Object keyOrValue) {
+        if (keyOrValue == null) {
+            throw new NullPointerException("SharedDict does not hold null keys or values"
+                    + " (unlike Python's dict with None): use Optional, or a sentinel value, for \"nothing\"");
+        }
+    }
+
     /** The key as K, or null when it cannot be one (so no entry can match); null throws NPE. */
     @SuppressWarnings("unchecked")
     private K asKey(Object key) {
-        Objects.requireNonNull(key);
+        requireHeld(key);
         return keyClass.isInstance(key) ? (K) key : null;
     }
 
@@ -385,7 +396,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     /** Weakly consistent, as iteration: a scan of the segments one at a time. */
     @Override
     public boolean containsValue(Object value) {
-        Objects.requireNonNull(value);
+        requireHeld(value);
         for (int s = 0; s < stripes.stripes(); s++) {
             for (Entry<K, V> e : segmentEntries(s)) {
                 if (Objects.deepEquals(e.getValue(), value)) {
@@ -398,8 +409,8 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     @Override
     public V put(K key, V value) {
-        Objects.requireNonNull(key);
-        Objects.requireNonNull(value);
+        requireHeld(key);
+        requireHeld(value);
         try {
             ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
             try {
@@ -451,8 +462,8 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     @Override
     public V putIfAbsent(K key, V value) {
-        Objects.requireNonNull(key);
-        Objects.requireNonNull(value);
+        requireHeld(key);
+        requireHeld(value);
         try {
             ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
             try {
@@ -497,9 +508,9 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     @Override
     public boolean replace(K key, V oldValue, V newValue) {
-        Objects.requireNonNull(key);
-        Objects.requireNonNull(oldValue);
-        Objects.requireNonNull(newValue);
+        requireHeld(key);
+        requireHeld(oldValue);
+        requireHeld(newValue);
         try {
             ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
             try {
@@ -520,8 +531,8 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     @Override
     public V replace(K key, V value) {
-        Objects.requireNonNull(key);
-        Objects.requireNonNull(value);
+        requireHeld(key);
+        requireHeld(value);
         try {
             ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
             try {
@@ -561,7 +572,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     @Override
     public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remapping) {
-        Objects.requireNonNull(value);
+        requireHeld(value);
         Objects.requireNonNull(remapping);
         return update(key, (k, old) -> old == null ? value : remapping.apply(old, value), true, true);
     }
@@ -579,7 +590,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      *         the function was not called
      */
     private V update(K key, BiFunction<? super K, ? super V, ? extends V> function, boolean ifAbsent, boolean ifPresent) {
-        Objects.requireNonNull(key);
+        requireHeld(key);
         try {
             ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
             try {

@@ -45,6 +45,19 @@ class SharedDictTest extends ManagerTestBase {
         assertTrue(dic.isEmpty());
     }
 
+    /** Python's dict holds None; this one holds no null, and says so rather than throwing a bare NPE. */
+    @Test
+    void nullKeysAndValuesAreRefusedByName() {
+        SharedDict<String, String> dic = manager.dict(String.class, String.class);
+        for (org.junit.jupiter.api.function.Executable misuse : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> dic.put(null, "v"), () -> dic.put("k", null), () -> dic.get(null),
+                () -> dic.putIfAbsent("k", null), () -> dic.replace("k", "v", null), () -> dic.remove(null))) {
+            NullPointerException e = assertThrows(NullPointerException.class, misuse);
+            assertTrue(e.getMessage().startsWith("SharedDict does not hold null keys or values"), e.getMessage());
+        }
+        assertTrue(dic.isEmpty());
+    }
+
     @Test
     void nativeTypesRoundTrip() {
         SharedDict<String, String> strings = manager.dict(String.class, String.class);
