@@ -124,7 +124,7 @@ public class Pool implements PoolLike {
         this.processes = b.processes > 0 ? b.processes : Multiprocessing.cpuCount();
         this.maxTasksPerChild = b.maxTasksPerChild;
         this.workerConfig = Serial.toBytes(new Worker.Config(b.initializer, b.maxTasksPerChild));
-        this.forkserver = Multiprocessing.useStartMethod().equals(Multiprocessing.FORKSERVER);
+        this.forkserver = (b.startMethod != null ? b.startMethod : Multiprocessing.useStartMethod()).equals(Multiprocessing.FORKSERVER);
         this.name = "pyconcurrent-pool-" + POOLS.incrementAndGet();
         this.results = new ResultHandler(name + "-results");
         lock.lock();
@@ -149,6 +149,7 @@ public class Pool implements PoolLike {
         private int processes;
         private SerializableRunnable initializer;
         private int maxTasksPerChild;
+        private String startMethod;
 
         private Builder() {}
 
@@ -167,6 +168,20 @@ public class Pool implements PoolLike {
         /** A worker exits after this many tasks and is replaced; 0 or less: never. */
         public Builder maxTasksPerChild(int maxTasksPerChild) {
             this.maxTasksPerChild = Math.max(0, maxTasksPerChild);
+            return this;
+        }
+
+        /**
+         * This pool's start method ({@value Multiprocessing#SPAWN} or {@value Multiprocessing#FORKSERVER}),
+         * whatever {@link Multiprocessing#getStartMethod()} says: Python's {@code get_context(method).Pool()}.
+         * Not set: the start method in effect when the pool is created.
+         */
+        public Builder startMethod(String startMethod) {
+            if (!Multiprocessing.getAllStartMethods().contains(startMethod)) {
+                throw new IllegalArgumentException("cannot find context for '" + startMethod + "': use one of "
+                        + Multiprocessing.getAllStartMethods());
+            }
+            this.startMethod = startMethod;
             return this;
         }
 

@@ -1,0 +1,17 @@
+package io.github.pyconcurrent.futures;
+
+import java.util.Set;
+
+/**
+ * What {@link Futures#waitFor} returns: Python's {@code DoneAndNotDoneFutures} named tuple. Both
+ * sets are unmodifiable and iterate in the order the futures were given.
+ *
+ * @param done    the futures that completed (normally, exceptionally or cancelled) before the wait returned
+ * @param notDone the others
+ */
+public record DoneAndNotDone<F>(Set<F> done, Set<F> notDone) {
+    public DoneAndNotDone {
+        done = java.util.Collections.unmodifiableSet(done);
+        notDone = java.util.Collections.unmodifiableSet(notDone);
+    }
+}
