@@ -186,10 +186,8 @@ final class ChildLauncher {
                 .append(" before it connected to this JVM, so it could not start; its own error, if any, is above on stderr.");
         if (!onClassPath(ChildMain.class.getName(), classPath)) {
             m.append(" The child's class path does not hold ").append(ChildMain.class.getName())
-                    .append(": child JVMs are started with this JVM's java.class.path, which a launcher such as")
-                    .append(" 'mvn exec:java' or an IDE may not set to your program's class path; run your program with")
-                    .append(" 'java -cp <your class path> ...' (see the README), or add the missing entries with")
-                    .append(" -D").append(CHILD_OPTIONS_PROPERTY).append(".");
+                    .append(": it is derived from the class loaders your program and this toolkit came from;")
+                    .append(" if your launcher hides them, set it with -D").append(ChildClassPath.PROPERTY).append("=<class path>.");
         }
         m.append(" Child command: ").append(String.join(" ", commandPrefix));
         // Counted here, before the child's connected future fails, so that whoever waits on it

@@ -134,7 +134,20 @@ public class Pool implements PoolLike {
             lock.unlock();
         }
         for (int i = 0; i < processes; i++) {
-            startWorker();
+            try {
+                startWorker();
+            } catch (RuntimeException e) {
+                // A worker JVM that cannot start fails the pool's creation, and leaves nothing.
+                lock.lock();
+                try {
+                    starting -= processes - i - 1;
+                } finally {
+                    lock.unlock();
+                }
+                terminate();
+                join();
+                throw e;
+            }
         }
         Thread.ofPlatform().daemon().name(name + "-tasks").start(this::taskLoop);
     }
@@ -468,7 +481,11 @@ public class Pool implements PoolLike {
     private void startWorker() {
         ChildProcess child;
         try {
+            boolean verify = ChildLauncher.get().mustVerifyStart();
             child = forkserver ? ForkServer.get().take() : ChildLauncher.get().launch(ChildLauncher.Mode.SPAWN);
+            if (verify) {
+                child.awaitConnected(); // a worker JVM that cannot start says why, at once
+            }
         } catch (RuntimeException e) {
             abandonStart();
             throw e;

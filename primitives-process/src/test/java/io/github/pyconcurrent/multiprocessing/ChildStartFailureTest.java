@@ -51,6 +51,24 @@ class ChildStartFailureTest {
         }
     }
 
+    /** A pool whose workers cannot start fails its creation, and the program then ends: nothing is left running. */
+    @ParameterizedTest
+    @ValueSource(strings = {"forkserver", "spawn"})
+    void aPoolWhoseWorkersCannotStartFailsItsCreation(String method) {
+        try (ChildJvm program = ChildJvm.start(BROKEN_CHILDREN, UserProgram.class, ChildJvm.encode(() -> {
+            Multiprocessing.setStartMethod(method);
+            try (Pool pool = new Pool(2)) {
+                System.out.println("created " + pool.apply(() -> 1));
+            } catch (IllegalStateException e) {
+                System.out.println("creation failed: " + e.getMessage());
+            }
+        }))) {
+            assertEquals(0, program.waitFor(LIMIT), program::output);
+            assertTrue(program.stdout().contains("creation failed: a child JVM (pid "), program::output);
+            assertFalse(program.stdout().contains("created"), program::output);
+        }
+    }
+
     /** Spares that die before connecting stop being replaced after a few, with one WARNING. */
     @Test
     void theForkserverStopsStartingSparesThatCannotStart() {
