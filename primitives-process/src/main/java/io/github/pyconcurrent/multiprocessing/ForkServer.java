@@ -184,7 +184,10 @@ final class ForkServer {
             }
         }
         if (surplus != null) {
-            surplus.kill();
+            // SIGTERM: its exit hooks remove what its warm-up made in /dev/shm; a spare that
+            // could not run them (killed in a hook) leaves it to the sweep.
+            surplus.terminate();
+            surplus.exit.thenRun(ShmRegistry::sweep);
         }
     }
 
