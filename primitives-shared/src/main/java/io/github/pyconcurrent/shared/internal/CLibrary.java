@@ -11,32 +11,30 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The C library, loaded the cheap way: every JNA binding of the toolkit ({@code Futex}, the
- * process module's {@code Posix}, socketserver's {@code Libc}) registers against {@link #get()}.
- * Not API: public only so that the toolkit's other modules can reach it.
+ * The C library for the toolkit's JNA bindings ({@code Futex}, the process module's
+ * {@code Posix}, socketserver's {@code Libc}: each registers against {@link #get()}), and what a
+ * child JVM needs to load it cheaply. Not API: public only so that the toolkit's other modules
+ * can reach it.
  *
- * <p>Why not JNA's {@code Platform.C_LIBRARY_NAME}: that is {@code "c"}, which JNA maps to
- * {@code libc.so} — a linker script of the development package, absent on most machines — and
- * then finds {@code libc.so.6} by searching; and JNA's first use in a JVM runs
- * {@code /sbin/ldconfig -p} (a fork and exec, seen in {@code strace -f} of every child JVM) to
- * build that search path unless the system property {@value #SEARCH_PATH_PROPERTY} is set. So the
- * library is opened by its soname, {@value #SONAME}, and child JVMs are given the search path
+ * <p>JNA's first use in a JVM runs {@code /sbin/ldconfig -p} (a fork and exec, seen in
+ * {@code strace -f} of every child JVM) to build its library search path, unless the system
+ * property {@value #SEARCH_PATH_PROPERTY} is set: child JVMs are given it
  * ({@link #childSearchPathOption()}).
  */
 public final class CLibrary {
     /** JNA's search path for libraries by name; computed with {@code ldconfig -p} when unset. */
     public static final String SEARCH_PATH_PROPERTY = "jna.platform.library.path";
-    static final String SONAME = "libc.so.6";
 
     private CLibrary() {}
 
-    /** The C library; {@code libc.so.6} on glibc, JNA's own lookup elsewhere (musl). */
+    /**
+     * The C library, by JNA's own name for it. (Opening it by its soname instead, one
+     * {@code NativeLibrary} shared by all three bindings, made a process-shared lock's futex wait
+     * hang now and then in a child JVM — ProcessTest's twenty children under one RLock, 3 runs in
+     * 5 — and never with JNA's name: 0 in 7. Not understood; not worth the few milliseconds.)
+     */
     public static NativeLibrary get() {
-        try {
-            return NativeLibrary.getInstance(SONAME);
-        } catch (UnsatisfiedLinkError e) {
-            return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
-        }
+        return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
     }
 
     /**
