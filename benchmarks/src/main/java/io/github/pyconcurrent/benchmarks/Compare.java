@@ -355,8 +355,9 @@ public final class Compare {
 
     /**
      * Writes the report into {@code runDir} (table.md, table.csv, table.txt, cpython.tsv, a chart
-     * per group; jmh.json is JMH's; {@code goalsMarkdown}, the startup goals or "", ends table.md), points {@code latest} at it and refreshes latest.csv and
-     * latest.md beside it. Returns false when something could not be written.
+     * per group; jmh.json is JMH's), points {@code latest} at it and refreshes latest.csv and
+     * latest.md beside it; {@code goalsMarkdown} (the startup goals, or "") ends both markdown
+     * tables. Returns false when something could not be written.
      */
     private boolean write(ComparisonTable table, CpythonTwins.Figures cpython, Map<String, Double> load,
                           String goalsMarkdown, Path runDir) {
