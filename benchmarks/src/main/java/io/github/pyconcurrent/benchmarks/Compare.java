@@ -391,7 +391,9 @@ public final class Compare {
             Files.writeString(results.resolve("latest.csv"), table.toCsv(), StandardCharsets.UTF_8);
             Files.writeString(results.resolve("latest.md"), header + table.toMarkdown() + goalsMarkdown, StandardCharsets.UTF_8);
             pointLatestAt(results, runDir.getFileName());
-            out.println("written: " + runDir + "/ (table.md, table.csv, jmh.json, cpython.tsv"
+            // No jmh.json when only the startup rows ran (--include Startup): no JMH benchmark.
+            out.println("written: " + runDir + "/ (table.md, table.csv"
+                    + (Files.exists(runDir.resolve("jmh.json")) ? ", jmh.json" : "") + ", cpython.tsv"
                     + (load.isEmpty() ? "" : ", load.tsv")
                     + (charts.isEmpty() ? "" : ", " + String.join(", ", charts.stream()
                             .map(c -> c.getFileName().toString()).toList())) + "); " + results.resolve("latest")
