@@ -355,8 +355,9 @@ public final class Compare {
 
     /**
      * Writes the report into {@code runDir} (table.md, table.csv, table.txt, cpython.tsv, a chart
-     * per group; jmh.json is JMH's; {@code goalsMarkdown}, the startup goals or "", ends table.md), points {@code latest} at it and refreshes latest.csv and
-     * latest.md beside it. Returns false when something could not be written.
+     * per group; jmh.json is JMH's), points {@code latest} at it and refreshes latest.csv and
+     * latest.md beside it; {@code goalsMarkdown} (the startup goals, or "") ends both markdown
+     * tables. Returns false when something could not be written.
      */
     private boolean write(ComparisonTable table, CpythonTwins.Figures cpython, Map<String, Double> load,
                           String goalsMarkdown, Path runDir) {
@@ -390,7 +391,9 @@ public final class Compare {
             Files.writeString(results.resolve("latest.csv"), table.toCsv(), StandardCharsets.UTF_8);
             Files.writeString(results.resolve("latest.md"), header + table.toMarkdown() + goalsMarkdown, StandardCharsets.UTF_8);
             pointLatestAt(results, runDir.getFileName());
-            out.println("written: " + runDir + "/ (table.md, table.csv, jmh.json, cpython.tsv"
+            // No jmh.json when only the startup rows ran (--include Startup): no JMH benchmark.
+            out.println("written: " + runDir + "/ (table.md, table.csv"
+                    + (Files.exists(runDir.resolve("jmh.json")) ? ", jmh.json" : "") + ", cpython.tsv"
                     + (load.isEmpty() ? "" : ", load.tsv")
                     + (charts.isEmpty() ? "" : ", " + String.join(", ", charts.stream()
                             .map(c -> c.getFileName().toString()).toList())) + "); " + results.resolve("latest")

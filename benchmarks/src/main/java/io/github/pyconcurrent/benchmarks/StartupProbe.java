@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  *     ({@link Multiprocessing#warmUp(Duration)}), so every repeat begins alike; within a repeat
  *     the starts follow each other at once, as a program's would. Then {@code new Pool(2);
  *     apply; close(); join()}, one unmeasured round and {@value #REPEATS} timed (median), spares
- *     warm before each; then the resident set ({@code VmRSS}) of the worker of a {@code Pool(1)}
- *     that ran {@value #APPLIES} applies and idled {@link #SETTLE}.</li>
+ *     warm before each; then, spares warm again, the resident set ({@code VmRSS}) of the worker of
+ *     a {@code Pool(1)} that ran {@value #APPLIES} applies and idled {@link #SETTLE}.</li>
  * <li>{@code spawn}: the same start + join loop after {@code setStartMethod("spawn")}.</li>
  * <li>{@code hello}: {@code java -cp <dir> io.github.pyconcurrent.benchmarks.Hello}, the same JDK
  *     and no option, {@link Hello} copied from the benchmarks jar into a temporary directory of its
@@ -140,6 +140,9 @@ public final class StartupProbe {
     }
 
     private static void idleWorker() throws InterruptedException {
+        // Under forkserver a Pool's workers are spares: a warm one (its toolkit classes preloaded),
+        // as in a program that has run a while, not one taken mid-warm-up (tens of MB less).
+        awaitWarmSpares();
         try (Pool pool = new Pool(1)) {
             for (int i = 0; i < APPLIES; i++) {
                 pool.apply(StartupProbe::one);
