@@ -8,11 +8,13 @@ benchmarks' ``@Versus(cpython = ...)`` name.
   sets as its first action; the Process object is made before, and the process joined after,
   the timed span (as ProcessStartBenchmark). The first starts of each context are not counted
   (the forkserver's server process starts then). Median of START_SAMPLES.
-* A ``Pool(WORKERS)`` of the default context (fork on Linux), used first: ``apply`` round trip of
-  a trivial function, each call timed, p50 and p99 of APPLY_SAMPLES; the first ``apply`` after
-  the pool idled 300 ms (median of IDLE_SAMPLES); ``apply_async`` of TASKS trivial calls each with
-  a callback, until every callback ran, per task (median of REPEATS); ``map`` of ``x * 2`` over
-  100,000 ints with the default chunk size, per map (median of REPEATS).
+* A ``Pool(WORKERS)`` of the default context (fork on Linux), warmed by WARM_APPLIES applies
+  (issue 17's rows): ``apply(ident, (i,))`` round trip, each call timed, p50 and p99 of
+  APPLY_SAMPLES (pool2_apply_rtt_p50/_p99); the first ``apply`` after the pool idled 300 ms
+  (median of IDLE_SAMPLES, pool2_apply_after_idle_300ms_p50); ``apply_async(ident, (i,),
+  callback)`` of TASKS calls until every callback ran, per task (median of REPEATS,
+  pool2_apply_async_throughput); ``map(ident, range(100000))`` with the default chunk size, per
+  map (median of REPEATS, pool2_map_100k_ints).
 * The startup rows (StartupRows, issue 16), same definitions as StartupProbe: after 1 warm-up
   start, REPEATS repeats of START_JOIN_STARTS sequential ``ctx.Process(target=noop); start();
   join()``, each timed, each repeat's p50 and p95 (nearest rank), the median of the repeats, for
@@ -22,9 +24,11 @@ benchmarks' ``@Versus(cpython = ...)`` name.
   settle; ``python3 -c "print(1)"`` (this interpreter) as a whole process, posix_spawn to wait4
   (one unmeasured run, median of REPEATS) and its peak RSS (``ru_maxrss`` from wait4, the
   largest of the runs, as the Java side's getrusage of its children gives).
-* Queue put+get and Pipe send+recv round trips: a child process echoes what it receives (through
-  a second Queue, or back through the duplex Pipe); per round trip, median of REPEATS runs of
-  ROUND_TRIPS after a warm-up (as MessagingBenchmark).
+* Queue put+get, Pipe send+recv and Pipe send_bytes+recv_bytes round trips: a child process
+  echoes what it receives (through a second Queue, or back through the duplex Pipe); per round
+  trip, median of REPEATS runs after WARM_ROUND_TRIPS: 10,000 of an int through the Queues
+  (mp_queue_pingpong_rtt), 20,000 of 12345 (mp_pipe_pingpong_rtt) and of 16 bytes
+  (mp_pipe_bytes_pingpong_rtt) through the Pipe (as MessagingBenchmark).
 
 The whole script takes about 10-20 s.
 """
@@ -42,10 +46,11 @@ from _pybench import report
 WORKERS = 2
 START_SAMPLES = {"fork": 30, "forkserver": 30, "spawn": 10}
 START_UNCOUNTED = 2
-APPLY_SAMPLES = 3000
+APPLY_SAMPLES = 2000
+WARM_APPLIES = 200
 IDLE_SAMPLES = 10
 IDLE_SECONDS = 0.3
-TASKS = 10_000
+TASKS = 20_000
 ITEMS = 100_000
 REPEATS = 5
 TIMEOUT = 60
@@ -59,8 +64,8 @@ def _one():
     return 1
 
 
-def _double(x):
-    return x * 2
+def _ident(x):
+    return x
 
 
 def process_start(method):
@@ -99,9 +104,9 @@ def percentile(sorted_samples, p):
 
 def apply_round_trips(pool):
     samples = []
-    for _ in range(APPLY_SAMPLES):
+    for i in range(APPLY_SAMPLES):
         t0 = time.perf_counter_ns()
-        pool.apply(_one)
+        pool.apply(_ident, (i,))
         samples.append(time.perf_counter_ns() - t0)
     samples.sort()
     return percentile(samples, 50), percentile(samples, 99)
@@ -109,10 +114,10 @@ def apply_round_trips(pool):
 
 def apply_after_idle(pool):
     samples = []
-    for _ in range(IDLE_SAMPLES):
+    for i in range(IDLE_SAMPLES):
         time.sleep(IDLE_SECONDS)
         t0 = time.perf_counter_ns()
-        pool.apply(_one)
+        pool.apply(_ident, (i,))
         samples.append(time.perf_counter_ns() - t0)
     return statistics.median(samples)
 
@@ -130,8 +135,8 @@ def apply_async_per_task(pool):
                 done.set()
 
         t0 = time.perf_counter_ns()
-        for _ in range(TASKS):
-            pool.apply_async(_one, callback=callback)
+        for i in range(TASKS):
+            pool.apply_async(_ident, (i,), callback=callback)
         if not done.wait(TIMEOUT):
             raise RuntimeError(f"only {count[0]} of {TASKS} callbacks ran within {TIMEOUT} s")
         samples.append((time.perf_counter_ns() - t0) / TASKS)
@@ -143,9 +148,9 @@ def map_ints(pool):
     samples = []
     for _ in range(REPEATS):
         t0 = time.perf_counter_ns()
-        out = pool.map(_double, items)
+        out = pool.map(_ident, items)
         samples.append(time.perf_counter_ns() - t0)
-        if out[-1] != 2 * (ITEMS - 1):
+        if out[-1] != ITEMS - 1:
             raise AssertionError("wrong map result")
     return statistics.median(samples)
 
@@ -229,7 +234,9 @@ def python_hello():
     return statistics.median(t for t, _ in runs[1:]), max(rss for _, rss in runs)
 
 
-ROUND_TRIPS = 5000
+QUEUE_ROUND_TRIPS = 10_000
+PIPE_ROUND_TRIPS = 20_000
+WARM_ROUND_TRIPS = 10
 
 
 def _queue_echo(inq, outq):
@@ -245,36 +252,71 @@ def _pipe_echo(conn):
         conn.send(v)
 
 
+def _bytes_echo(conn):
+    while True:
+        b = conn.recv_bytes()
+        if not b:
+            return
+        conn.send_bytes(b)
+
+
 def queue_round_trip():
+    """mp_queue_pingpong_rtt: 10 warm-up, then 10,000 timed round trips of an int; median of REPEATS."""
     inq, outq = multiprocessing.Queue(), multiprocessing.Queue()
     child = multiprocessing.Process(target=_queue_echo, args=(inq, outq))
     child.start()
+    for _ in range(WARM_ROUND_TRIPS):
+        inq.put(7)
+        outq.get()
     samples = []
-    for r in range(REPEATS + 1):
+    for _ in range(REPEATS):
         t0 = time.perf_counter_ns()
-        for _ in range(ROUND_TRIPS):
+        for _ in range(QUEUE_ROUND_TRIPS):
             inq.put(7)
             outq.get()
-        if r:  # the first run warms up
-            samples.append((time.perf_counter_ns() - t0) / ROUND_TRIPS)
+        samples.append((time.perf_counter_ns() - t0) / QUEUE_ROUND_TRIPS)
     inq.put(None)
     child.join(TIMEOUT)
     return statistics.median(samples)
 
 
 def pipe_round_trip():
+    """mp_pipe_pingpong_rtt: a duplex Pipe, the child echoes; 20,000 round trips of 12345."""
     near, far = multiprocessing.Pipe()
     child = multiprocessing.Process(target=_pipe_echo, args=(far,))
     child.start()
+    for _ in range(WARM_ROUND_TRIPS):
+        near.send(12345)
+        near.recv()
     samples = []
-    for r in range(REPEATS + 1):
+    for _ in range(REPEATS):
         t0 = time.perf_counter_ns()
-        for _ in range(ROUND_TRIPS):
-            near.send(7)
+        for _ in range(PIPE_ROUND_TRIPS):
+            near.send(12345)
             near.recv()
-        if r:
-            samples.append((time.perf_counter_ns() - t0) / ROUND_TRIPS)
+        samples.append((time.perf_counter_ns() - t0) / PIPE_ROUND_TRIPS)
     near.send(None)
+    child.join(TIMEOUT)
+    return statistics.median(samples)
+
+
+def pipe_bytes_round_trip():
+    """mp_pipe_bytes_pingpong_rtt: the same with 16 bytes via send_bytes/recv_bytes."""
+    near, far = multiprocessing.Pipe()
+    child = multiprocessing.Process(target=_bytes_echo, args=(far,))
+    child.start()
+    payload = bytes(16)
+    for _ in range(WARM_ROUND_TRIPS):
+        near.send_bytes(payload)
+        near.recv_bytes()
+    samples = []
+    for _ in range(REPEATS):
+        t0 = time.perf_counter_ns()
+        for _ in range(PIPE_ROUND_TRIPS):
+            near.send_bytes(payload)
+            near.recv_bytes()
+        samples.append((time.perf_counter_ns() - t0) / PIPE_ROUND_TRIPS)
+    near.send_bytes(b"")
     child.join(TIMEOUT)
     return statistics.median(samples)
 
@@ -294,8 +336,8 @@ def main():
     report("python3 -c print(1), peak RSS bytes", hello_rss)
     with multiprocessing.Pool(WORKERS) as pool:
         pool.map(_one_arg, range(4 * WORKERS), 1)  # every worker started and used once
-        for _ in range(200):
-            pool.apply(_one)
+        for i in range(WARM_APPLIES):
+            pool.apply(_ident, (i,))
         p50, p99 = apply_round_trips(pool)
         report("multiprocessing.Pool.apply round trip p50", p50)
         report("multiprocessing.Pool.apply round trip p99", p99)
@@ -306,6 +348,7 @@ def main():
         report("multiprocessing.Pool worker RSS bytes", rss_bytes(pool._pool[0].pid))
     report("multiprocessing.Queue put+get round trip", queue_round_trip())
     report("multiprocessing.Pipe send+recv round trip", pipe_round_trip())
+    report("multiprocessing.Pipe send_bytes+recv_bytes 16 bytes round trip", pipe_bytes_round_trip())
     return 0
 
 

@@ -8,18 +8,15 @@ import com.hazelcast.durableexecutor.DurableExecutorService;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import io.github.pyconcurrent.multiprocessing.AsyncResult;
 import io.github.pyconcurrent.multiprocessing.PoolLike;
+import io.github.pyconcurrent.multiprocessing.PoolMaps;
 import io.github.pyconcurrent.multiprocessing.SerializableCallable;
 import io.github.pyconcurrent.multiprocessing.SerializableFunction;
 import io.github.pyconcurrent.multiprocessing.WorkerDiedError;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
-import java.io.Serial;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -188,38 +184,7 @@ public final class ClusterPool implements PoolLike {
      */
     @Override
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<T> iterable, int chunksize) {
-        List<T> items = new ArrayList<>();
-        iterable.forEach(items::add);
-        int n = items.size();
-        int size = chunksize > 0 ? chunksize : Math.max(1, (n + 4 * workers() - 1) / (4 * workers()));
-        int chunks = (n + size - 1) / size;
-        CompletableFuture<List<R>> all = new CompletableFuture<>();
-        if (chunks == 0) {
-            all.complete(new ArrayList<>());
-            return AsyncResult.of(all);
-        }
-        @SuppressWarnings("unchecked")
-        List<R>[] parts = new List[chunks];
-        AtomicInteger left = new AtomicInteger(chunks);
-        for (int c = 0; c < chunks; c++) {
-            int index = c;
-            Chunk<T, R> chunk = new Chunk<>(fn, new ArrayList<>(items.subList(c * size, Math.min(n, (c + 1) * size))));
-            applyAsync(chunk).toCompletableFuture().whenComplete((list, error) -> {
-                if (error != null) {
-                    all.completeExceptionally(error instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : error);
-                } else {
-                    parts[index] = list;
-                    if (left.decrementAndGet() == 0) {
-                        List<R> out = new ArrayList<>(n);
-                        for (List<R> p : parts) {
-                            out.addAll(p);
-                        }
-                        all.complete(out);
-                    }
-                }
-            });
-        }
-        return AsyncResult.of(all);
+        return PoolMaps.mapAsync(this::applyAsync, fn, iterable, chunksize, workers());
     }
 
     @Override
@@ -230,7 +195,7 @@ public final class ClusterPool implements PoolLike {
     /** A lazy {@code map}: chunks are submitted as results are consumed (a bounded number ahead); input order. */
     @Override
     public <T, R> Iterator<R> imap(SerializableFunction<T, R> fn, Iterable<T> iterable, int chunksize) {
-        return new LazyMap<>(fn, iterable.iterator(), Math.max(1, chunksize), true);
+        return PoolMaps.lazyMap(this::applyAsync, fn, iterable, chunksize, true, workers());
     }
 
     @Override
@@ -241,7 +206,7 @@ public final class ClusterPool implements PoolLike {
     /** As {@link #imap}, in the order results complete. */
     @Override
     public <T, R> Iterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<T> iterable, int chunksize) {
-        return new LazyMap<>(fn, iterable.iterator(), Math.max(1, chunksize), false);
+        return PoolMaps.lazyMap(this::applyAsync, fn, iterable, chunksize, false, workers());
     }
 
     /** Python's {@code starmap}: each item is the argument list of one call. */
@@ -253,21 +218,6 @@ public final class ClusterPool implements PoolLike {
     @Override
     public <R> List<R> starmap(SerializableFunction<Object[], R> fn, Iterable<Object[]> iterable, int chunksize) {
         return map(fn, iterable, chunksize);
-    }
-
-    /** A map task: {@code fn} over a slice of the input. */
-    private record Chunk<T, R>(SerializableFunction<T, R> fn, List<T> items) implements SerializableCallable<List<R>> {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public List<R> call() {
-            List<R> out = new ArrayList<>(items.size());
-            for (T item : items) {
-                out.add(fn.apply(item));
-            }
-            return out;
-        }
     }
 
     // ---------------------------------------------------------------- sending and finishing
@@ -460,75 +410,6 @@ public final class ClusterPool implements PoolLike {
             this.task = task;
             this.callback = callback;
             this.errorCallback = errorCallback;
-        }
-    }
-
-    /** imap and imapUnordered: submits chunks as results are consumed, a bounded number ahead. */
-    private final class LazyMap<T, R> implements Iterator<R> {
-        private final SerializableFunction<T, R> fn;
-        private final Iterator<T> source;
-        private final int chunksize;
-        private final boolean ordered;
-        private final int ahead = Math.max(4, workers() * 4);
-        private final ArrayDeque<AsyncResult<List<R>>> submitted = new ArrayDeque<>();
-        private final LinkedBlockingQueue<CompletableFuture<List<R>>> completed = new LinkedBlockingQueue<>();
-        private int inFlight;
-        private Iterator<R> current = Collections.emptyIterator();
-
-        LazyMap(SerializableFunction<T, R> fn, Iterator<T> source, int chunksize, boolean ordered) {
-            this.fn = fn;
-            this.source = source;
-            this.chunksize = chunksize;
-            this.ordered = ordered;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (!current.hasNext()) {
-                fill();
-                if (inFlight == 0) {
-                    return false;
-                }
-                List<R> next;
-                if (ordered) {
-                    next = submitted.poll().get();
-                } else {
-                    try {
-                        next = AsyncResult.of(completed.take()).get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new UncheckedInterruptedException(e);
-                    }
-                }
-                inFlight--;
-                current = next.iterator();
-            }
-            return true;
-        }
-
-        @Override
-        public R next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return current.next();
-        }
-
-        private void fill() {
-            while (inFlight < ahead && source.hasNext()) {
-                List<T> chunk = new ArrayList<>(chunksize);
-                while (chunk.size() < chunksize && source.hasNext()) {
-                    chunk.add(source.next());
-                }
-                AsyncResult<List<R>> r = applyAsync(new Chunk<>(fn, chunk));
-                if (ordered) {
-                    submitted.add(r);
-                } else {
-                    CompletableFuture<List<R>> f = r.toCompletableFuture();
-                    f.whenComplete((v, t) -> completed.add(f));
-                }
-                inFlight++;
-            }
         }
     }
 

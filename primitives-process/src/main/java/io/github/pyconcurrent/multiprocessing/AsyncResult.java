@@ -64,18 +64,16 @@ public final class AsyncResult<R> {
 
     /**
      * A result often arrives within tens of microseconds; parking and being woken costs about as
-     * much again on a VM (an inter-processor interrupt), so look for it for a short while first.
+     * much again on a VM (an inter-processor interrupt), so look for it for a short while first,
+     * as the rings' waiters do ({@link WaitStrategy}: spin, then yield so that on a busy machine
+     * the threads that produce the result get the CPU, then park).
      */
     private void spinBriefly() {
-        long deadline = System.nanoTime() + SPIN_NANOS;
-        while (!future.isDone() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        long start = System.nanoTime();
+        while (!future.isDone() && WaitStrategy.DEFAULT.idle(start, -1)) {
+            // poll again
         }
     }
-
-    /** How long {@link #get()} looks for the result before it parks ({@value #SPIN_PROPERTY}, microseconds). */
-    static final String SPIN_PROPERTY = "pyconcurrent.pool.spinMicros";
-    private static final long SPIN_NANOS = Long.getLong(SPIN_PROPERTY, 50) * 1000;
 
     /** Waits at most {@code timeout} (null: forever); returns whether the result is ready. */
     public boolean waitFor(Duration timeout) {

@@ -7,11 +7,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -245,46 +243,12 @@ public class Pool implements PoolLike {
     /**
      * Applies {@code fn} to every item, in chunks of {@code chunksize} items per task (0 or less:
      * Python's default, the items divided by four times the workers, rounded up). The list is in
-     * the input's order; the first failing chunk fails the whole map.
+     * the input's order; the first failing chunk fails the whole map. ({@link PoolMaps}, shared
+     * with the cluster's pool.)
      */
     @Override
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<T> iterable, int chunksize) {
-        List<T> items = new ArrayList<>();
-        iterable.forEach(items::add);
-        int n = items.size();
-        int size = chunksize > 0 ? chunksize : defaultChunksize(n);
-        int chunks = n == 0 ? 0 : (n + size - 1) / size;
-        CompletableFuture<List<R>> all = new CompletableFuture<>();
-        if (chunks == 0) {
-            all.complete(new ArrayList<>());
-            return new AsyncResult<>(all);
-        }
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        List<R>[] parts = new List[chunks];
-        AtomicInteger left = new AtomicInteger(chunks);
-        List<Job> jobs = new ArrayList<>(chunks);
-        for (int c = 0; c < chunks; c++) {
-            int index = c;
-            PackedList<T> chunk = new PackedList<>(items.subList(c * size, Math.min(n, (c + 1) * size)));
-            CompletableFuture<List<R>> part = new CompletableFuture<>();
-            part.whenComplete((list, error) -> {
-                if (error != null) {
-                    all.completeExceptionally(error);
-                } else {
-                    parts[index] = list;
-                    if (left.decrementAndGet() == 0) {
-                        List<R> out = new ArrayList<>(n);
-                        for (List<R> p : parts) {
-                            out.addAll(p);
-                        }
-                        all.complete(out);
-                    }
-                }
-            });
-            jobs.add(new Job(Serial.toBytes(new Chunk<>(fn, chunk)), part, null, null));
-        }
-        submit(jobs);
-        return new AsyncResult<>(all);
+        return PoolMaps.mapAsync(this::applyAsync, fn, iterable, chunksize, processes);
     }
 
     @Override
@@ -299,7 +263,7 @@ public class Pool implements PoolLike {
      */
     @Override
     public <T, R> Iterator<R> imap(SerializableFunction<T, R> fn, Iterable<T> iterable, int chunksize) {
-        return new LazyMap<>(fn, iterable.iterator(), Math.max(1, chunksize), true);
+        return PoolMaps.lazyMap(this::applyAsync, fn, iterable, chunksize, true, processes);
     }
 
     @Override
@@ -310,7 +274,7 @@ public class Pool implements PoolLike {
     /** As {@link #imap}, with results in the order they complete. */
     @Override
     public <T, R> Iterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<T> iterable, int chunksize) {
-        return new LazyMap<>(fn, iterable.iterator(), Math.max(1, chunksize), false);
+        return PoolMaps.lazyMap(this::applyAsync, fn, iterable, chunksize, false, processes);
     }
 
     /** Python's {@code starmap}: each item is the argument list of one call. */
@@ -322,23 +286,6 @@ public class Pool implements PoolLike {
     @Override
     public <R> List<R> starmap(SerializableFunction<Object[], R> fn, Iterable<Object[]> iterable, int chunksize) {
         return map(fn, iterable, chunksize);
-    }
-
-    private int defaultChunksize(int n) {
-        int per = processes * 4;
-        return Math.max(1, (n + per - 1) / per);
-    }
-
-    /** A map task: {@code fn} over a slice of the input. */
-    private record Chunk<T, R>(SerializableFunction<T, R> fn, List<T> items) implements SerializableCallable<List<R>> {
-        @Override
-        public List<R> call() {
-            PackedList<R> out = new PackedList<>(items.size());
-            for (T item : items) {
-                out.add(fn.apply(item));
-            }
-            return out;
-        }
     }
 
     private void submit(List<Job> jobs) {
@@ -817,75 +764,6 @@ public class Pool implements PoolLike {
                     future.completeExceptionally(error);
                 }
             });
-        }
-    }
-
-    /** imap and imapUnordered: submits chunks as results are consumed, a bounded number ahead. */
-    private final class LazyMap<T, R> implements Iterator<R> {
-        private final SerializableFunction<T, R> fn;
-        private final Iterator<T> source;
-        private final int chunksize;
-        private final boolean ordered;
-        private final int ahead = Math.max(4, processes * 4);
-        private final ArrayDeque<AsyncResult<List<R>>> submitted = new ArrayDeque<>();
-        private final LinkedBlockingQueue<CompletableFuture<List<R>>> completed = new LinkedBlockingQueue<>();
-        private int outstanding;
-        private Iterator<R> current = java.util.Collections.emptyIterator();
-
-        LazyMap(SerializableFunction<T, R> fn, Iterator<T> source, int chunksize, boolean ordered) {
-            this.fn = fn;
-            this.source = source;
-            this.chunksize = chunksize;
-            this.ordered = ordered;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (!current.hasNext()) {
-                fill();
-                if (outstanding == 0) {
-                    return false;
-                }
-                List<R> next;
-                if (ordered) {
-                    next = submitted.poll().get();
-                } else {
-                    try {
-                        next = new AsyncResult<>(completed.take()).get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new UncheckedInterruptedException(e);
-                    }
-                }
-                outstanding--;
-                current = next.iterator();
-            }
-            return true;
-        }
-
-        @Override
-        public R next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return current.next();
-        }
-
-        private void fill() {
-            while (outstanding < ahead && source.hasNext()) {
-                PackedList<T> chunk = new PackedList<>(chunksize);
-                while (chunk.size() < chunksize && source.hasNext()) {
-                    chunk.add(source.next());
-                }
-                CompletableFuture<List<R>> f = new CompletableFuture<>();
-                submit(List.of(new Job(Serial.toBytes(new Chunk<>(fn, chunk)), f, null, null)));
-                if (ordered) {
-                    submitted.add(new AsyncResult<>(f));
-                } else {
-                    f.whenComplete((v, t) -> completed.add(f));
-                }
-                outstanding++;
-            }
         }
     }
 

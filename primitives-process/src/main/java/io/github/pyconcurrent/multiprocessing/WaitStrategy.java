@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * How a thread waits for the other side of a shared-memory ring (a {@link Queue} item, a
- * {@link Connection} message, room to write) before it goes to sleep on the ring's futex: a named,
+ * {@link Connection} message, room to write) before it goes to sleep on the ring's futex, and how
+ * a caller of {@link AsyncResult#get()} looks for a Pool's result before it parks: a named,
  * swappable policy, modelled on Agrona's {@code IdleStrategy} (whose {@code BackoffIdleStrategy}
  * is the default here). Python has no counterpart: CPython's queues block in the kernel at once.
  *

@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * A round trip between two processes: this JVM puts (sends) a small object, a child JVM started
  * as a {@link Process} takes it and puts (sends) it back. {@link Queue} uses two queues, one per
- * direction; {@link Pipe} one duplex pipe. The JDK baseline is the same round trip between two
+ * direction; {@link Pipe} one duplex pipe for objects (12345) and one for 16-byte messages
+ * ({@code sendBytes}/{@code recvBytes}). Rows {@code mp_queue_pingpong_rtt},
+ * {@code mp_pipe_pingpong_rtt} and {@code mp_pipe_bytes_pingpong_rtt} of issue 17. The JDK baseline is the same round trip between two
  * threads of one JVM through two {@link ArrayBlockingQueue}s (what the JVM offers without a
  * second process); CPython's twin is the same echo between two processes through
  * {@code multiprocessing.Queue} / {@code Pipe}.
@@ -37,13 +39,17 @@ import org.openjdk.jmh.annotations.TearDown;
 public class MessagingBenchmark {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Integer STOP = -1;
-    private static final Integer PING = 7;
+    private static final Integer PING = 12345;
+    private static final byte[] BYTES = new byte[16];
+    private static final byte[] BYTES_STOP = new byte[0];
 
     Queue<Integer> toChild;
     Queue<Integer> fromChild;
     Process queueEcho;
     Pipe pipe;
     Process pipeEcho;
+    Pipe bytesPipe;
+    Process bytesEcho;
     ArrayBlockingQueue<Integer> jdkTo;
     ArrayBlockingQueue<Integer> jdkFrom;
     Thread jdkEcho;
@@ -72,6 +78,16 @@ public class MessagingBenchmark {
         pipeEcho.setDaemon(true);
         pipeEcho.start();
 
+        bytesPipe = Pipe.open();
+        Connection bytesFar = bytesPipe.right();
+        bytesEcho = new Process(() -> {
+            for (byte[] b = bytesFar.recvBytes(); b.length > 0; b = bytesFar.recvBytes()) {
+                bytesFar.sendBytes(b);
+            }
+        });
+        bytesEcho.setDaemon(true);
+        bytesEcho.start();
+
         jdkTo = new ArrayBlockingQueue<>(16);
         jdkFrom = new ArrayBlockingQueue<>(16);
         jdkEcho = Thread.ofPlatform().daemon().start(() -> {
@@ -87,6 +103,7 @@ public class MessagingBenchmark {
         for (int i = 0; i < 1000; i++) {
             queue();
             pipe();
+            pipeBytes();
         }
     }
 
@@ -94,19 +111,22 @@ public class MessagingBenchmark {
     public void stop() throws InterruptedException {
         toChild.put(STOP);
         pipe.left().send(STOP);
+        bytesPipe.left().sendBytes(BYTES_STOP);
         jdkTo.put(STOP);
         queueEcho.join(TIMEOUT);
         pipeEcho.join(TIMEOUT);
+        bytesEcho.join(TIMEOUT);
         jdkEcho.join(TIMEOUT.toMillis());
         toChild.close();
         fromChild.close();
         pipe.close();
+        bytesPipe.close();
     }
 
     /** put + get between two JVMs. */
     @Benchmark
     @Versus(jdk = "jdkBlockingQueues", cpython = "multiprocessing.Queue put+get round trip",
-            label = "Queue put + get round trip, two processes")
+            label = "mp_queue_pingpong_rtt: Queue put + get round trip of an int, two processes")
     public Integer queue() {
         toChild.put(PING);
         return fromChild.get();
@@ -115,11 +135,21 @@ public class MessagingBenchmark {
     /** send + recv between two JVMs. */
     @Benchmark
     @Versus(jdk = "jdkBlockingQueues", cpython = "multiprocessing.Pipe send+recv round trip",
-            label = "Pipe send + recv round trip, two processes")
+            label = "mp_pipe_pingpong_rtt: Pipe send + recv round trip of 12345, two processes")
     public Object pipe() {
         Connection near = pipe.left();
         near.send(PING);
         return near.recv();
+    }
+
+    /** sendBytes + recvBytes of 16 bytes between two JVMs. */
+    @Benchmark
+    @Versus(jdk = "jdkBlockingQueues", cpython = "multiprocessing.Pipe send_bytes+recv_bytes 16 bytes round trip",
+            label = "mp_pipe_bytes_pingpong_rtt: Pipe sendBytes + recvBytes round trip of 16 bytes, two processes")
+    public byte[] pipeBytes() {
+        Connection near = bytesPipe.left();
+        near.sendBytes(BYTES);
+        return near.recvBytes();
     }
 
     /** JDK baseline: the same round trip between two threads of this JVM. */
