@@ -39,7 +39,6 @@ public final class GenerateChronicleNatives {
             Files.createDirectories(file.getParent());
             Files.writeString(file, source);
             compile(file, classDir);
-            System.out.println("pre-compiled " + valueInterface.getPackageName() + "." + simpleName);
         }
     }
 

@@ -39,8 +39,14 @@ record ComparisonRow(String benchmark, String label, Measurement ours, String ba
         return baseline == null;
     }
 
-    /** The baseline's method (or group) name, for the table; {@code ""} when there is none. */
+    /**
+     * The baseline's name for the table: its JMH method (or group) name, or for a load row the
+     * server's label ({@link LoadRows#baselineLabel}); {@code ""} when there is none.
+     */
     String baselineName() {
-        return baseline == null ? "" : baseline.substring(baseline.lastIndexOf('.') + 1);
+        if (baseline == null) {
+            return "";
+        }
+        return baseline.startsWith(LoadRows.CLASS) ? LoadRows.baselineLabel(baseline) : baseline.substring(baseline.lastIndexOf('.') + 1);
     }
 }

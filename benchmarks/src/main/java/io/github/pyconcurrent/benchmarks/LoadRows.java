@@ -49,7 +49,7 @@ final class LoadRows {
     /** The server's CPU time per request. */
     static final String CPU = "CPU ns/req";
     static final String SCRIPT = "_load_server.py";
-    private static final String CLASS = "io.github.pyconcurrent.benchmarks.socketserver.Load.";
+    static final String CLASS = "io.github.pyconcurrent.benchmarks.socketserver.Load.";
     private static final Duration IDLE_OPEN_LIMIT = Duration.ofMinutes(2);
     private static final Duration SETTLE = Duration.ofSeconds(1);
 
@@ -75,6 +75,18 @@ final class LoadRows {
     static final Server CPY_THREADING = new Server("cpython-threading", "CPython ThreadingTCPServer");
     static final Server CPY_SELECTORS = new Server("cpython-selectors", "CPython selectors server (one thread)");
     static final Server CPY_FORKING = new Server("cpython-forking", "CPython ForkingTCPServer");
+
+    private static final List<Server> ALL = List.of(THREADING, VIRTUAL, GREENLET, FORKING, JDK_PLATFORM, JDK_VIRTUAL,
+            NETTY, CPY_THREADING, CPY_SELECTORS, CPY_FORKING);
+
+    /**
+     * The table's name for a load row's baseline ({@code …Load.load1_rate0008_netty}: the server
+     * after the last underscore): its server's label, "Netty echo (NIO)" there.
+     */
+    static String baselineLabel(String baseline) {
+        String server = baseline.substring(baseline.lastIndexOf('_') + 1);
+        return ALL.stream().filter(s -> s.name().equals(server)).map(Server::label).findFirst().orElse(server);
+    }
 
     /** Ours and the JDK's, paired with Netty and CPython's ThreadingTCPServer. */
     private static final List<Server> PAIRED = List.of(THREADING, VIRTUAL, GREENLET, JDK_PLATFORM, JDK_VIRTUAL);

@@ -1,7 +1,7 @@
 package io.github.pyconcurrent.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -32,10 +32,25 @@ class BenchChartsTest {
         assertTrue(image.getWidth() >= 900 && image.getHeight() >= 700);
     }
 
+    /** Every axis is logarithmic, in whole decades around the figures (an 81 ns bar beside 6,105 ns stays visible). */
     @Test
-    void figuresSpanningTwoDecadesGetALogAxis() {
-        assertTrue(BenchCharts.needsLogScale(20, 600_000));
-        assertFalse(BenchCharts.needsLogScale(20, 600));
-        assertFalse(BenchCharts.needsLogScale(0, 600));
+    void theLogAxisSpansWholeDecades() {
+        assertArrayEquals(new double[] {10, 100_000}, BenchCharts.logAxis(81, 6_105));
+        assertArrayEquals(new double[] {10, 10_000_000}, BenchCharts.logAxis(20, 600_000));
+        assertArrayEquals(new double[] {10, 1_000}, BenchCharts.logAxis(100, 100), "a bar on a decade still shows, with room above");
+    }
+
+    /** Each chart says what it shows and which way is better. */
+    @Test
+    void titlesNameTheMetricAndTheBetterDirection() {
+        assertEquals("threading: time per operation, lower is better", BenchCharts.Metric.TIME.title(BenchGroup.THREADING));
+        assertEquals("socketserver: throughput, higher is better", BenchCharts.Metric.THROUGHPUT.title(BenchGroup.SOCKETSERVER));
+        assertEquals("socketserver: server CPU per request, lower is better", BenchCharts.Metric.SERVER_CPU.title(BenchGroup.SOCKETSERVER));
+        assertEquals("shared: memory, lower is better", BenchCharts.Metric.MEMORY.title(BenchGroup.SHARED));
+        assertEquals("socketserver-throughput.png", BenchCharts.fileName(BenchGroup.SOCKETSERVER, BenchCharts.Metric.THROUGHPUT));
+        assertEquals("threading.png", BenchCharts.fileName(BenchGroup.THREADING, BenchCharts.Metric.TIME));
+        assertEquals("VirtualThreadingTCPServer, 64 connections",
+                BenchCharts.shortLabel("VirtualThreadingTCPServer, throughput, 64 connections", BenchCharts.Metric.THROUGHPUT));
+        assertEquals("Lock acquire+release", BenchCharts.shortLabel("Lock acquire+release", BenchCharts.Metric.TIME));
     }
 }

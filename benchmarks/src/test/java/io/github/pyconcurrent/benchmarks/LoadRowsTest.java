@@ -27,10 +27,18 @@ class LoadRowsTest {
         assertEquals(LoadRows.RATE, rate.ours().unit());
         assertEquals(0.5, rate.ratioToJdk());
         assertEquals(2.0, rate.ratioToCpython());
+        assertEquals("Netty echo (NIO)", rate.baselineName(), "the table names the baseline server, not its internal key");
         ComparisonRow netty = rows().stream().filter(r -> r.label().startsWith("Netty echo (NIO), throughput"))
                 .findFirst().orElseThrow();
         assertTrue(netty.contextOnly());
         assertNull(LoadRows.rows(ONE_PASS, Map.of()).get(0).ours(), "a server that gave no figure shows as failed");
+    }
+
+    /** Every load row's baseline is named by its server's label, whatever the pass. */
+    @Test
+    void baselinesReadAsServerNames() {
+        assertEquals("Netty echo (NIO)", LoadRows.baselineLabel(LoadRows.CLASS + "load2_cpu_p0064_netty"));
+        assertEquals("JDK server, platform thread per connection", LoadRows.baselineLabel(LoadRows.CLASS + "load3_connect_jdk-platform"));
     }
 
     @Test
