@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The report's sections, one per module, in the order printed: a benchmark belongs to the group
  * of its package under {@code io.github.pyconcurrent.benchmarks} ({@code threading},
- * {@code shared}, {@code multiprocessing}, {@code greenlet} and {@code gevent},
+ * {@code shared}, {@code multiprocessing}, {@code futures}, {@code greenlet} and {@code gevent},
  * {@code socketserver}); anything else is {@link #OTHER}. Each group gets its heading in the table
  * and a chart of its own ({@code <name>.png}).
  */
@@ -13,6 +13,7 @@ enum BenchGroup {
     THREADING("threading", "threading (primitives-thread)", "threading"),
     SHARED("shared", "shared memory and process-shared locks (primitives-shared)", "shared"),
     PROCESS("process", "multiprocessing (primitives-process)", "multiprocessing"),
+    FUTURES("futures", "concurrent.futures (primitives-futures)", "futures"),
     COROUTINE("coroutine", "greenlet and gevent (primitives-coroutine)", "greenlet", "gevent"),
     SOCKETSERVER("socketserver", "socketserver", "socketserver"),
     OTHER("other", "other", new String[0]);

@@ -40,6 +40,7 @@ public final class Examples {
         add("manager-dict", "Manager().dict() filled by two Processes [START_METHOD]", ManagerDictExample::main);
         add("process-lock", "twenty Processes update an Array under multiprocessing.RLock() [START_METHOD]", ProcessLockExample::main);
         add("pool", "Pool(5).apply_async(func=Foo, args=(i,), callback=Bar); close(); join()", PoolExample::main);
+        add("pool-futures", "the same with ProcessPoolExecutor(5): submit(Foo, i) ten times, print each as_completed result", FuturesPoolExample::main);
         add("greenlet", "greenlet test1/test2 switching: 12 56 34 78", GreenletTutorial::main);
         add("gevent", "gevent.joinall([gevent.spawn(f, url), ...]) against local pages", GeventTutorial::main);
     }

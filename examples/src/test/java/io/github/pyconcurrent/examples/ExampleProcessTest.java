@@ -137,6 +137,17 @@ class ExampleProcessTest {
         assertTrue(lines.get(11).startsWith("ten 2 s tasks on 5 workers took "), lines.toString());
     }
 
+    /** The same with ProcessPoolExecutor and as_completed: "end", then each of 100..109 exactly once, then the time. */
+    @Test
+    void theFuturesPoolPrintsEveryResultAsCompleted() {
+        List<String> lines = run(FuturesPoolExample.class);
+        assertEquals(12, lines.size(), lines.toString());
+        assertEquals("end", lines.get(0), lines.toString());
+        Set<String> expected = IntStream.range(100, 110).mapToObj(String::valueOf).collect(Collectors.toSet());
+        assertEquals(expected, Set.copyOf(lines.subList(1, 11)), lines.toString());
+        assertTrue(lines.get(11).startsWith("ten 2 s tasks on 5 workers took "), lines.toString());
+    }
+
     /**
      * Runs a tutorial program's main in its own JVM; it must exit 0 and print no exception (not
      * even from an exit hook); returns its stdout's lines.

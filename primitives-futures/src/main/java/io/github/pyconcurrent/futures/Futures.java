@@ -46,7 +46,7 @@ public final class Futures {
         for (F f : all) {
             f.whenComplete((v, e) -> waiter.completed(e != null && !f.isCancelled()));
         }
-        waiter.await(timeout == null ? -1 : Math.max(0, timeout.toNanos()));
+        waiter.await(timeout == null ? Long.MAX_VALUE : Math.max(0, timeout.toNanos()));
         Set<F> done = new LinkedHashSet<>();
         Set<F> notDone = new LinkedHashSet<>();
         for (F f : all) {
@@ -92,13 +92,14 @@ public final class Futures {
             };
         }
 
+        /** Waits until the condition holds or {@code nanos} passed ({@code Long.MAX_VALUE}: for ever). */
         void await(long nanos) {
             lock.lock();
             try {
                 while (!holds()) {
-                    if (nanos < 0) {
+                    if (nanos == Long.MAX_VALUE) {
                         satisfied.await();
-                    } else if (nanos == 0) {
+                    } else if (nanos <= 0) {
                         return;
                     } else {
                         nanos = satisfied.awaitNanos(nanos);

@@ -46,11 +46,15 @@ public class ThreadPoolExecutor extends AbstractExecutor {
     private static final Set<ThreadPoolExecutor> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new java.lang.Thread(() -> {
-            for (ThreadPoolExecutor e : List.copyOf(LIVE)) {
-                e.shutdown(true, false);
-            }
-        }, "pyconcurrent-futures-exit"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new java.lang.Thread(() -> {
+                for (ThreadPoolExecutor e : List.copyOf(LIVE)) {
+                    e.shutdown(true, false);
+                }
+            }, "pyconcurrent-futures-exit"));
+        } catch (IllegalStateException e) {
+            // First used while the JVM is already exiting: there is no later exit to wait at.
+        }
     }
 
     private final int maxWorkers;
