@@ -20,8 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Workers are daemon threads (an idle one must not keep the JVM alive); while a non-daemon
  * {@code Thread} runs on one, a non-daemon keeper thread ({@code pyconcurrent-nondaemon-keeper})
  * holds the JVM up, as Python's shutdown waits for non-daemon threads. The keeper lingers
- * {@value #KEEPER_LINGER_MILLIS} ms after the last one ends (so that a loop of start+join does
- * not create it each time), which is how long such a JVM may take longer to exit.
+ * {@value #KEEPER_LINGER_MILLIS} to twice that many ms after the last one ends (so that a loop of
+ * start+join neither creates nor wakes it each time), which is how much longer such a JVM may take to exit.
  *
  * <p>Between two {@code Thread}s a worker forgets the first: its {@link Local} values, its
  * {@link Threading#currentThread()} entry, its interrupt status, its name (it is renamed
@@ -90,36 +90,29 @@ final class ThreadReuse {
         }
     }
 
+    /** No wake-up of the keeper here: it looks on its own every linger, so a start+join loop costs it nothing. */
     static void nonDaemonEnded() {
         synchronized (KEEPER_LOCK) {
-            if (--nonDaemonRunning == 0) {
-                KEEPER_LOCK.notifyAll();
-            }
+            nonDaemonRunning--;
+            lastNonDaemonEnd = System.nanoTime();
         }
     }
 
-    /** The keeper: alive while non-daemon Threads run on workers, and a linger after. */
+    /** When the last non-daemon Thread on a worker ended; guarded by KEEPER_LOCK. */
+    private static long lastNonDaemonEnd;
+
+    /** The keeper: alive while non-daemon Threads run on workers, and a linger after the last. */
     private static void keep() {
+        long linger = TimeUnit.MILLISECONDS.toNanos(KEEPER_LINGER_MILLIS);
         synchronized (KEEPER_LOCK) {
-            while (true) {
+            while (nonDaemonRunning > 0 || System.nanoTime() - lastNonDaemonEnd < linger) {
                 try {
-                    if (nonDaemonRunning > 0) {
-                        KEEPER_LOCK.wait();
-                        continue;
-                    }
-                    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(KEEPER_LINGER_MILLIS);
-                    long left;
-                    while (nonDaemonRunning == 0 && (left = deadline - System.nanoTime()) > 0) {
-                        TimeUnit.NANOSECONDS.timedWait(KEEPER_LOCK, left);
-                    }
-                    if (nonDaemonRunning == 0) {
-                        keeper = null;
-                        return;
-                    }
+                    TimeUnit.NANOSECONDS.timedWait(KEEPER_LOCK, linger);
                 } catch (InterruptedException e) {
                     // nobody should interrupt the keeper: it keeps on while it is needed
                 }
             }
+            keeper = null;
         }
     }
 
