@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.benchmarks;
 
+import io.github.pyconcurrent.benchmarks.socketserver.ConnectBurst;
 import io.github.pyconcurrent.benchmarks.socketserver.ConnectRequestClose;
 import io.github.pyconcurrent.benchmarks.socketserver.IdleConnections;
 import io.github.pyconcurrent.benchmarks.socketserver.LoadClient;
@@ -36,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  * <li>memory per idle connection: the server's resident set with {@code 10,000} served, idle
  *     connections ({@link IdleConnections}) minus before, after a garbage collection and a settle,
  *     divided by their number; a fresh server process each;</li>
+ * <li>a burst: the time until {@code 10,000} connections started at once have all been served
+ *     once ({@link ConnectBurst}), the forms for many connections beside Netty; a fresh server
+ *     process each;</li>
  * <li>a pinned pass ({@code taskset}: server on CPU 0, client on CPU 1, the client in a JVM of
  *     its own), where the client no longer competes with the server for a core.</li>
  * </ul>
@@ -96,6 +100,8 @@ final class LoadRows {
             FORKING, CPY_FORKING);
     private static final List<Server> MEMORY = List.of(GREENLET, VIRTUAL, THREADING, JDK_VIRTUAL, JDK_PLATFORM,
             NETTY, CPY_THREADING);
+    private static final List<Server> BURST = List.of(VIRTUAL, GREENLET, NETTY);
+    private static final Duration BURST_LIMIT = Duration.ofMinutes(2);
     private static final List<Server> PINNED = List.of(VIRTUAL, GREENLET, THREADING, JDK_VIRTUAL, NETTY,
             CPY_THREADING, CPY_SELECTORS);
 
@@ -109,9 +115,16 @@ final class LoadRows {
      * @param idle           connections held for the memory rows (0: none)
      * @param pinned         connection count of the pinned pass (0: none)
      * @param servers        the servers loaded (the smoke run loads one)
+     * @param burst          connections opened at once for the burst rows (0: none)
      */
     record Budget(Duration warmup, Duration window, List<Integer> connections, int connectSamples, int idle,
-                  int pinned, List<Server> servers) {
+                  int pinned, List<Server> servers, int burst) {
+        /** Without burst rows. */
+        Budget(Duration warmup, Duration window, List<Integer> connections, int connectSamples, int idle,
+               int pinned, List<Server> servers) {
+            this(warmup, window, connections, connectSamples, idle, pinned, servers, 0);
+        }
+
         static Budget of(CompareOptions options) {
             if (options.smoke()) {
                 return new Budget(Duration.ofMillis(100), Duration.ofMillis(200), List.of(8), 0, 0, 0, List.of(VIRTUAL));
@@ -119,7 +132,7 @@ final class LoadRows {
             Duration window = options.loadWindow() != null ? options.loadWindow()
                     : options.forks() >= 3 ? Duration.ofSeconds(5) : Duration.ofSeconds(2);
             return new Budget(Duration.ofMillis(Math.max(500, window.toMillis() / 2)), window, List.of(64, 256),
-                    300, 10_000, 64, LOADED);
+                    300, 10_000, 64, LOADED, 10_000);
         }
     }
 
@@ -186,6 +199,11 @@ final class LoadRows {
                     }
                 }
             }
+            if (budget.burst() > 0) {
+                for (Server s : BURST) {
+                    burst(figures, s, budget.burst(), log);
+                }
+            }
             if (budget.pinned() > 0) {
                 pinned(figures, budget, python, scripts, log);
             }
@@ -240,6 +258,20 @@ final class LoadRows {
                     heapPerConnection);
         } catch (IOException | RuntimeException e) {
             log.println("load: " + s.label() + " idle connections failed (" + e.getMessage() + "); row left out");
+        }
+    }
+
+    /** The time to open {@code count} connections at once, each served once, against a fresh server. */
+    private static void burst(Map<String, Double> figures, Server s, int count, PrintStream log) {
+        try (ServerProcess server = ServerProcess.start(command(s, null, null, false))) {
+            // A few connections first: the server's accept and echo code is loaded and compiled
+            // before the burst, as for the memory rows.
+            ConnectRequestClose.p50(server.address(), 0, 20, Duration.ofSeconds(10));
+            double nanos = ConnectBurst.nanosToOpen(server.address(), count, BURST_LIMIT);
+            figures.put(s.name() + " burst ns", nanos);
+            log.printf(Locale.ROOT, "load: %-42s %,d connections at once: all served in %.3f s%n", s.label(), count, nanos / 1e9);
+        } catch (IOException | RuntimeException e) {
+            log.println("load: " + s.label() + " burst failed (" + e.getMessage() + "); row left out");
         }
     }
 
@@ -408,6 +440,17 @@ final class LoadRows {
                         m(f, s.name() + " connect p50", NanosPerOp.UNIT), CLASS + "load3_connect_" + JDK_PLATFORM.name(),
                         jdk, twin.label(), m(f, twin.name() + " connect p50", NanosPerOp.UNIT)));
             }
+        }
+        if (budget.burst() > 0) {
+            Measurement netty = m(f, NETTY.name() + " burst ns", NanosPerOp.UNIT);
+            String what = String.format(Locale.ROOT, "open %,d connections at once, until each is served once", budget.burst());
+            for (Server s : BURST) {
+                if (s != NETTY) {
+                    rows.add(new ComparisonRow(CLASS + "load5_burst_" + s.name(), s.label() + ", " + what,
+                            m(f, s.name() + " burst ns", NanosPerOp.UNIT), CLASS + "load5_burst_netty", netty, "", null));
+                }
+            }
+            rows.add(new ComparisonRow(CLASS + "load5_burst_netty", NETTY.label() + ", " + what, netty, null, null, "", null));
         }
         if (budget.idle() > 0) {
             Measurement netty = m(f, NETTY.name() + " idle bytes", MemoryRows.UNIT);

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Backed by a {@link ThreadLocal}: a thread's value is released when the thread ends or calls
- * {@link #remove()}.
+ * {@link #remove()}; when a {@link Thread} ends on a platform thread kept for reuse, its values
+ * are removed then.
  *
  * <p><b>Differences from Python:</b> Python's {@code local} is an object with arbitrary attributes;
  * here it holds one value of type {@code T} (use a record or a map for several). Reading an unset
@@ -26,11 +27,19 @@ public class Local<T> {
 
     /** A per-thread value, initially {@code null} in every thread. */
     public Local() {
-        this.values = new ThreadLocal<>();
+        this(() -> null);
     }
 
     private Local(Supplier<? extends T> initial) {
-        this.values = ThreadLocal.withInitial(initial);
+        // A reused platform thread (ThreadReuse) forgets the values its last Thread had: each
+        // value's first appearance on a thread is recorded there.
+        this.values = new ThreadLocal<>() {
+            @Override
+            protected T initialValue() {
+                ThreadReuse.touched(Local.this);
+                return initial.get();
+            }
+        };
     }
 
     /** A per-thread value whose initial value in each thread is {@code initial.get()}, computed on first access. */
@@ -48,6 +57,7 @@ public class Local<T> {
 
     /** Sets the calling thread's value. */
     public void set(T value) {
+        ThreadReuse.touched(this);
         values.set(value);
     }
 

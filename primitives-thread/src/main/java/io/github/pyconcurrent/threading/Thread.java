@@ -1,14 +1,22 @@
 package io.github.pyconcurrent.threading;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A thread of control with Python's rules: Python's {@code threading.Thread}.
  *
- * <p>Each {@code Thread} wraps one platform {@link java.lang.Thread} ({@link #javaThread()}), created
- * with it and started by {@link #start()}; it runs {@link #run()}, which calls the target given to
- * the constructor (or is overridden by a subclass).
+ * <p>Each {@code Thread} runs on one platform {@link java.lang.Thread} ({@link #javaThread()}); it
+ * runs {@link #run()}, which calls the target given to the constructor (or is overridden by a
+ * subclass). By default {@link #start()} takes a platform thread parked after an earlier
+ * {@code Thread} ended, and starts a new one only when none is idle: an OS thread's creation is
+ * most of what a start costs. At most 64 idle ones are kept, each for 30 s; the system properties
+ * {@code pyconcurrent.threading.reuse} ({@code false}: a new platform thread per {@code Thread}),
+ * {@code pyconcurrent.threading.reuse.maxIdle} and {@code pyconcurrent.threading.reuse.idleMillis}
+ * tune it. Python's rules hold either way (below); a reused thread forgets the last
+ * {@code Thread}'s {@link Local} values, interrupt status and name.
  *
  * <pre>{@code
  * Thread worker = new Thread("worker", () -> crunch(data));   // Python: Thread(target=..., name=...)
@@ -35,7 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Identity.</b> {@link #ident()} is the Java thread id (what {@link Threading#getIdent()}
  * returns inside the thread), {@link #nativeId()} the operating system's thread id; both are
- * {@code null} before {@code start()}.
+ * {@code null} before {@code start()}. As CPython documents for both, they may be reused by a
+ * later thread once this one has ended (here: a reused platform thread). {@link #javaThread()}
+ * before {@code start()} is an unstarted stand-in carrying the name and daemon flag; from
+ * {@code start()} on, the platform thread it runs on.
  *
  * <p><b>Memory consistency effects:</b> actions before {@code start()} happen-before the thread
  * runs; the thread's actions happen-before a {@code join} that sees it finished.
@@ -43,19 +54,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Differences from Python:</b> {@code start()} returns without waiting for the new thread
  * to run (Python waits); {@code nativeId()} may therefore briefly wait for it. Names default to
  * {@code Thread-N} as in Python, without the target's name. Blocking {@code join}s throw
- * {@link UncheckedInterruptedException} if interrupted.
+ * {@link UncheckedInterruptedException} if interrupted. On a reused platform thread (the default),
+ * {@code javaThread().isDaemon()} is true whatever {@link #isDaemon()} says (the JVM is kept up for
+ * a non-daemon {@code Thread} by a keeper thread instead), inheritable thread-locals are not
+ * inherited, and the context class loader is the creating thread's.
  */
 public class Thread {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final Runnable target;
-    private final java.lang.Thread javaThread;
+    /** The platform thread it runs on once started (or the foreign thread it stands for); before start, null or a stand-in. */
+    private volatile java.lang.Thread javaThread;
     /** Set once, by start(), under this object's monitor so that setDaemon cannot race it. */
     private volatile boolean started;
+    /** Counted down when run() has returned (null for foreign entries: their Java thread is joined). */
+    private final CountDownLatch finished;
+    private volatile boolean daemon;
     /** The OS thread id, published by the thread itself as it begins; 0 until then. */
     private volatile long nativeId;
     private volatile String name;
+    /** The creator's context class loader, for a reused platform thread. */
+    private ClassLoader contextClassLoader;
 
     /** A thread that will run {@code target}, named {@code Thread-N}. */
     public Thread(Runnable target) {
@@ -66,8 +86,12 @@ public class Thread {
     public Thread(String name, Runnable target) {
         this.target = target;
         this.name = name != null ? name : "Thread-" + COUNTER.incrementAndGet();
-        // A new platform thread inherits the creating thread's daemon flag: Python's rule.
-        this.javaThread = new java.lang.Thread(this::bootstrap, this.name);
+        this.finished = new CountDownLatch(1);
+        // Python's rule: the daemon flag is the creating thread's (a Thread's own flag when the
+        // creator is one, since a reused platform thread is always a Java daemon).
+        Thread creator = Threading.boundOrNull();
+        this.daemon = creator != null && !creator.isForeign() ? creator.isDaemon()
+                : java.lang.Thread.currentThread().isDaemon();
     }
 
     /**
@@ -76,7 +100,7 @@ public class Thread {
      */
     public Thread(String name, Runnable target, boolean daemon) {
         this(name, target);
-        javaThread.setDaemon(daemon);
+        this.daemon = daemon;
     }
 
     /** For subclasses that override {@link #run()}: a thread named {@code Thread-N}. */
@@ -95,6 +119,8 @@ public class Thread {
         this.javaThread = existing;
         this.name = name;
         this.started = alreadyStarted;
+        this.daemon = existing.isDaemon();
+        this.finished = null;
     }
 
     /**
@@ -120,14 +146,45 @@ public class Thread {
         }
         Threading.register(this);
         try {
-            javaThread.start();
+            if (ThreadReuse.ENABLED) {
+                contextClassLoader = java.lang.Thread.currentThread().getContextClassLoader();
+                if (!daemon) {
+                    ThreadReuse.nonDaemonStarted();
+                }
+                try {
+                    javaThread = ThreadReuse.start(this::bootstrap);
+                } catch (RuntimeException | Error e) {
+                    if (!daemon) {
+                        ThreadReuse.nonDaemonEnded();
+                    }
+                    throw e;
+                }
+            } else {
+                java.lang.Thread own = javaThread;
+                if (own == null) {
+                    own = new java.lang.Thread(this::bootstrap, name);
+                } else {
+                    own = new java.lang.Thread(this::bootstrap, own.getName()); // the stand-in cannot run: it has no task
+                }
+                own.setDaemon(daemon);
+                javaThread = own;
+                own.start();
+            }
         } catch (RuntimeException | Error e) {
             Threading.unregister(this);
+            finished.countDown();
             throw e;
         }
     }
 
     private void bootstrap() {
+        java.lang.Thread me = java.lang.Thread.currentThread();
+        javaThread = me; // start() sets it too, once the hand-over returned; run() may ask first
+        if (me instanceof ThreadReuse.Worker) {
+            me.setName(name);
+            me.setContextClassLoader(contextClassLoader);
+            contextClassLoader = null;
+        }
         Threading.bind(this);
         try {
             nativeId = NativeThreadId.current();
@@ -136,6 +193,10 @@ public class Thread {
             Threading.invokeExcepthook(this, t);
         } finally {
             Threading.unregister(this);
+            if (me instanceof ThreadReuse.Worker && !daemon) {
+                ThreadReuse.nonDaemonEnded();
+            }
+            finished.countDown();
         }
     }
 
@@ -143,7 +204,11 @@ public class Thread {
     public void join() {
         checkJoinable();
         try {
-            javaThread.join();
+            if (finished != null) {
+                finished.await();
+            } else {
+                javaThread.join();
+            }
         } catch (InterruptedException e) {
             throw UncheckedInterruptedException.restore(e);
         }
@@ -159,37 +224,42 @@ public class Thread {
         long nanos = Timeouts.waitNanos(timeout);
         try {
             if (nanos == Timeouts.FOREVER) {
-                javaThread.join();
+                join();
                 return true;
             }
             if (nanos > 0) {
-                long millis = nanos / 1_000_000L;
-                int extraNanos = (int) (nanos % 1_000_000L);
-                javaThread.join(millis, extraNanos);
+                if (finished != null) {
+                    finished.await(nanos, TimeUnit.NANOSECONDS);
+                } else {
+                    javaThread.join(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
+                }
             }
         } catch (InterruptedException e) {
             throw UncheckedInterruptedException.restore(e);
         }
-        return !javaThread.isAlive();
+        return !isAlive();
     }
 
     private void checkJoinable() {
         if (!started) {
             throw new IllegalStateException("cannot join thread before it is started");
         }
-        if (javaThread == java.lang.Thread.currentThread()) {
+        if (Threading.boundOrNull() == this || (finished == null && javaThread == java.lang.Thread.currentThread())) {
             throw new IllegalStateException("cannot join current thread");
         }
     }
 
     /** Returns whether the thread has been started and has not finished. */
     public boolean isAlive() {
-        return started && javaThread.isAlive();
+        if (!started) {
+            return false;
+        }
+        return finished != null ? finished.getCount() > 0 : javaThread.isAlive();
     }
 
     /** Returns whether this is a daemon thread. */
     public boolean isDaemon() {
-        return javaThread.isDaemon();
+        return daemon;
     }
 
     /** Sets the daemon flag; throws {@link IllegalStateException} once the thread is started. */
@@ -198,7 +268,11 @@ public class Thread {
             if (started) {
                 throw new IllegalStateException("cannot set daemon status of active thread");
             }
-            javaThread.setDaemon(daemon);
+            this.daemon = daemon;
+            java.lang.Thread standIn = javaThread;
+            if (standIn != null) {
+                standIn.setDaemon(daemon);
+            }
         }
     }
 
@@ -212,20 +286,23 @@ public class Thread {
         return name;
     }
 
-    /** Renames the thread (and, for a thread of this class, its Java thread). */
+    /** Renames the thread (and, for a thread of this class, its Java thread while it runs it). */
     public void setName(String name) {
         if (name == null) {
             throw new NullPointerException("name");
         }
         this.name = name;
         if (!isForeign()) {
-            javaThread.setName(name);
+            java.lang.Thread jt = javaThread;
+            if (jt != null && (!started || isAlive())) {
+                jt.setName(name);
+            }
         }
     }
 
     /** The thread's identifier (its Java thread id), or {@code null} before {@link #start()}. */
     public Long ident() {
-        return started ? javaThread.threadId() : null;
+        return started ? javaThread().threadId() : null;
     }
 
     /**
@@ -243,7 +320,7 @@ public class Thread {
                 id = javaThread.threadId();
             } else {
                 // The thread publishes its id first thing; it has been started, so this is short.
-                while ((id = nativeId) == 0 && javaThread.isAlive()) {
+                while ((id = nativeId) == 0 && isAlive()) {
                     java.lang.Thread.onSpinWait();
                     java.lang.Thread.yield();
                 }
@@ -252,7 +329,7 @@ public class Thread {
                 }
                 if (id == 0) {
                     // Ended before it could publish (e.g. it never ran): no OS id to report.
-                    id = javaThread.threadId();
+                    id = javaThread().threadId();
                 }
             }
         }
@@ -264,9 +341,27 @@ public class Thread {
         nativeId = id;
     }
 
-    /** The {@link java.lang.Thread} this object wraps. */
+    /**
+     * The {@link java.lang.Thread} this object runs on: from {@code start()} on, the platform
+     * thread (a reused one by default); before, an unstarted stand-in with its name and daemon flag.
+     */
     public final java.lang.Thread javaThread() {
-        return javaThread;
+        java.lang.Thread jt = javaThread;
+        if (jt != null) {
+            return jt;
+        }
+        synchronized (this) {
+            while (started && javaThread == null && finished.getCount() > 0) {
+                // start() is handing the thread over at this moment: it sets the field next
+                java.lang.Thread.onSpinWait();
+            }
+            if (javaThread == null) {
+                java.lang.Thread standIn = new java.lang.Thread(() -> { }, name);
+                standIn.setDaemon(daemon);
+                javaThread = standIn;
+            }
+            return javaThread;
+        }
     }
 
     /** Whether this entry stands for a Java thread not created by this class (main or dummy). */
@@ -280,7 +375,7 @@ public class Thread {
                 .append('(').append(name).append(", ");
         if (!started) {
             sb.append("initial");
-        } else if (javaThread.isAlive()) {
+        } else if (isAlive()) {
             sb.append("started");
         } else {
             sb.append("stopped");
@@ -289,7 +384,7 @@ public class Thread {
             sb.append(" daemon");
         }
         if (started) {
-            sb.append(' ').append(javaThread.threadId());
+            sb.append(' ').append(javaThread().threadId());
         }
         return sb.append(")>").toString();
     }

@@ -205,6 +205,16 @@ public final class Threading {
         CURRENT.set(t);
     }
 
+    /** A reused worker forgets the Thread it ran. */
+    static void unbind() {
+        CURRENT.remove();
+    }
+
+    /** The calling Java thread's entry if it has one already (no dummy is made). */
+    static Thread boundOrNull() {
+        return CURRENT.get();
+    }
+
     /** Runs the hook; if the hook itself throws, reports both with the default printer (as CPython). */
     static void invokeExcepthook(Thread thread, Throwable exception) {
         ExceptHook hook = excepthook;

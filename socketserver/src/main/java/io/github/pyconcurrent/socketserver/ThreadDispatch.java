@@ -9,14 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Python's {@code ThreadingMixIn}: a thread per request. Threads that {@code serverClose()} must
+ * Python's {@code ThreadingMixIn}: a thread per request (platform: the toolkit's
+ * {@link io.github.pyconcurrent.threading.Thread}, which reuses parked platform threads; virtual:
+ * a JDK virtual thread). Threads that {@code serverClose()} must
  * wait for (with {@code blockOnClose}: the non-daemon platform ones, and every virtual one) are
  * tracked until they end, and only until then (bpo-37193: finished threads are not kept).
  */
 final class ThreadDispatch implements Dispatch {
     private static final AtomicLong COUNTER = new AtomicLong();
     private final boolean virtual;
-    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    /** Java threads (virtual) or toolkit Threads (platform) that serverClose must wait for. */
+    private final Set<Object> running = ConcurrentHashMap.newKeySet();
 
     ThreadDispatch(boolean virtual) {
         this.virtual = virtual;
@@ -25,25 +28,39 @@ final class ThreadDispatch implements Dispatch {
     @Override
     public void processRequest(BaseServer server, Object request, SocketAddress clientAddress) {
         String name = "socketserver-request-" + COUNTER.incrementAndGet();
-        Thread.Builder builder = virtual ? Thread.ofVirtual().name(name)
-                : Thread.ofPlatform().name(name).daemon(server.daemonThreads());
         boolean track = server.blockOnClose() && (virtual || !server.daemonThreads());
-        Thread t = builder.unstarted(() -> {
+        Object[] self = new Object[1];
+        Runnable serve = () -> {
             try {
                 Dispatch.serveToEnd(server, request, clientAddress);
             } finally {
                 if (track) {
-                    running.remove(Thread.currentThread());
+                    running.remove(self[0]);
                 }
             }
-        });
+        };
+        if (virtual) {
+            java.lang.Thread t = java.lang.Thread.ofVirtual().name(name).unstarted(serve);
+            self[0] = t;
+            startTracked(t, t::start, track);
+        } else {
+            // The toolkit's Thread: a platform thread parked after an earlier request is reused
+            // (io.github.pyconcurrent.threading.Thread), which is most of a connection's cost.
+            io.github.pyconcurrent.threading.Thread t = new io.github.pyconcurrent.threading.Thread(name, serve,
+                    server.daemonThreads());
+            self[0] = t;
+            startTracked(t, t::start, track);
+        }
+    }
+
+    private void startTracked(Object thread, Runnable start, boolean track) {
         if (track) {
-            running.add(t);
+            running.add(thread);
         }
         try {
-            t.start();
+            start.run();
         } catch (RuntimeException | OutOfMemoryError e) {
-            running.remove(t);
+            running.remove(thread);
             throw e;
         }
     }
@@ -53,14 +70,18 @@ final class ThreadDispatch implements Dispatch {
         if (!server.blockOnClose()) {
             return;
         }
-        List<Thread> threads;
+        List<Object> threads;
         while (!(threads = new ArrayList<>(running)).isEmpty()) {
-            for (Thread t : threads) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new UncheckedInterruptedException(e);
+            for (Object t : threads) {
+                if (t instanceof io.github.pyconcurrent.threading.Thread own) {
+                    own.join();
+                } else {
+                    try {
+                        ((java.lang.Thread) t).join();
+                    } catch (InterruptedException e) {
+                        java.lang.Thread.currentThread().interrupt();
+                        throw new UncheckedInterruptedException(e);
+                    }
                 }
                 running.remove(t);
             }
