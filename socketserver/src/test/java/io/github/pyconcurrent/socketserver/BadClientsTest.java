@@ -85,7 +85,10 @@ class BadClientsTest {
         int good = each;
         int connections = 1 + 3 * each + good; // the warm-up, the bad, the good
         TimedEcho.TIMEOUTS.set(0);
-        TimedEcho.finished = new CountDownLatch(connections);
+        // A reset client may never reach the server: on a full backlog (Python's 5, here on the
+        // plain server whose handlers take turns) the kernel drops its handshake's last ACK, and
+        // its RST then ends a connection the server never had. So only the others must finish.
+        TimedEcho.finished = new CountDownLatch(connections - each);
         BaseServer server = kind.make(dir, new Kind.Handlers(TimedEcho.class, null));
         server.setMaxChildren(connections);
         SocketAddress address = server.serverAddress();
