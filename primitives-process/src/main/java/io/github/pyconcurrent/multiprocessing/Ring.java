@@ -258,26 +258,7 @@ final class Ring {
                 return READY;
             }
         }
-        INT.getAndAdd(buf, SPACE_WAITERS, 1);
-        try {
-            boolean checkLiveness = false;
-            while (true) {
-                int seq = (int) INT.getVolatile(buf, SPACE_SEQ);
-                if (writeLocked(item, from, len, piece, maxItems)) {
-                    return READY;
-                }
-                if (peerTable >= 0 && !anyHolder(peerTable, checkLiveness, 0)) {
-                    return PEER_GONE;
-                }
-                long slice = nextSlice(start, timeoutNanos);
-                if (slice == 0) {
-                    return TIMED_OUT;
-                }
-                checkLiveness = !shm.futexWait(SPACE_SEQ, seq, slice);
-            }
-        } finally {
-            INT.getAndAdd(buf, SPACE_WAITERS, -1);
-        }
+        return parkForRoom(() -> writeLocked(item, from, len, piece, maxItems), start, timeoutNanos, peerTable);
     }
 
     /**
@@ -301,12 +282,21 @@ final class Ring {
                 return READY;
             }
         }
+        return parkForRoom(() -> tryPut(item, maxItems), start, timeoutNanos, peerTable);
+    }
+
+    /**
+     * The writers' last waiting stage, after the {@link WaitStrategy}'s spins: sleep on the
+     * space futex (counted in {@code SPACE_WAITERS}, so readers wake only a sleeper) until
+     * {@code write} succeeds, the time is up, or no reader in {@code peerTable} is alive.
+     */
+    private int parkForRoom(java.util.function.BooleanSupplier write, long start, long timeoutNanos, int peerTable) {
         INT.getAndAdd(buf, SPACE_WAITERS, 1);
         try {
             boolean checkLiveness = false;
             while (true) {
                 int seq = (int) INT.getVolatile(buf, SPACE_SEQ);
-                if (tryPut(item, maxItems)) {
+                if (write.getAsBoolean()) {
                     return READY;
                 }
                 if (peerTable >= 0 && !anyHolder(peerTable, checkLiveness, 0)) {
