@@ -59,8 +59,9 @@ import java.util.stream.Stream;
  * the options this JVM was started with that a child needs to load the same classes the same way
  * ({@code -D}, {@code -ea}/{@code -da}, {@code --add-opens}/{@code --add-exports}/
  * {@code --add-modules}/{@code --enable-native-access}), the extra options of the system property
- * {@value #CHILD_OPTIONS_PROPERTY} (space-separated), then this JVM's class path. stdout and
- * stderr are inherited, as in Python.
+ * {@value #CHILD_OPTIONS_PROPERTY} (space-separated), the {@link ClassDataCache}'s options once it
+ * has an archive for this command, then this JVM's class path. stdout and stderr are inherited, as
+ * in Python.
  */
 final class ChildLauncher {
     private static final System.Logger LOG = System.getLogger(ChildLauncher.class.getName());
@@ -84,7 +85,9 @@ final class ChildLauncher {
         /** Waits for its command at once. */
         SPAWN,
         /** Loads the toolkit's classes while it waits: a forkserver spare. */
-        SPARE
+        SPARE,
+        /** Runs a spare's warm-up, then exits the JVM's own way: it dumps the {@link ClassDataCache}'s archive. */
+        TRAIN
     }
 
     private static volatile ChildLauncher instance;
@@ -93,7 +96,15 @@ final class ChildLauncher {
     private final Path dir;
     private final Path socketPath;
     private final ServerSocketChannel server;
-    private final List<String> commandPrefix;
+    /** The child command without the class-data options; {@link #commandPrefix} is it with them. */
+    private final List<String> baseCommand;
+    /** Null when off or not applicable. */
+    private final ClassDataCache classData;
+    private volatile List<String> commandPrefix;
+    /** Set once this JVM has started (or decided not to start) its class-data training child. */
+    private final java.util.concurrent.atomic.AtomicBoolean trainingDecided = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Completed with whether children now get a class-data archive, once that is settled. */
+    final CompletableFuture<Boolean> classDataSettled = new CompletableFuture<>();
     /** Children started and not yet connected, by pid. */
     private final ConcurrentHashMap<Long, ChildProcess> connecting = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Runnable> spawnRequests = new LinkedBlockingQueue<>();
@@ -115,7 +126,14 @@ final class ChildLauncher {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the control socket for child processes", e);
         }
-        commandPrefix = commandPrefix();
+        baseCommand = commandPrefix();
+        classData = ClassDataCache.forCommand(baseCommand);
+        List<String> archive = classData == null ? List.of() : classData.useOptions();
+        commandPrefix = withOptions(baseCommand, archive);
+        if (classData == null || !archive.isEmpty()) {
+            trainingDecided.set(true);
+            classDataSettled.complete(!archive.isEmpty());
+        }
         // In the outermost thread group: mvn exec:java interrupts its program's group as the program
         // ends, then waits 15 s for threads that stay (this one must stay as long as the JVM).
         Thread.ofPlatform().group(outermostGroup()).daemon().name("pyconcurrent-spawner").start(this::spawnLoop);
@@ -250,24 +268,32 @@ final class ChildLauncher {
     }
 
     private ChildProcess startNow(Mode mode) {
-        ProcessBuilder pb = new ProcessBuilder(commandPrefix)
+        List<String> command = commandPrefix;
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ChildProcess child = startNow(pb, mode, pid -> status -> startFailure(pid, status));
+        child.connected.thenRun(() -> {
+            proven = true;
+            failuresInARow.set(0);
+            train();
+        });
+        return child;
+    }
+
+    private ChildProcess startNow(ProcessBuilder pb, Mode mode,
+            java.util.function.LongFunction<java.util.function.IntFunction<RuntimeException>> startFailure) {
         java.lang.Process os;
         try {
             os = pb.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start a child JVM: " + commandPrefix.getFirst(), e);
+            throw new UncheckedIOException("cannot start a child JVM: " + pb.command().getFirst(), e);
         }
         DataOutputStream stdin = new DataOutputStream(os.getOutputStream());
         long pid = os.pid();
-        ChildProcess child = new ChildProcess(os, stdin, status -> startFailure(pid, status));
+        ChildProcess child = new ChildProcess(os, stdin, startFailure.apply(pid));
         connecting.put(child.pid, child);
         child.exit.whenComplete((code, err) -> connecting.remove(child.pid));
-        child.connected.thenRun(() -> {
-            proven = true;
-            failuresInARow.set(0);
-        });
         try {
             stdin.writeUTF(socketPath.toString());
             stdin.write(authkey);
@@ -278,6 +304,56 @@ final class ChildLauncher {
             LOG.log(Level.DEBUG, "child " + child.pid + " ended before it read its stdin", e);
         }
         return child;
+    }
+
+    /**
+     * Once per JVM, after its first child connected: if the {@link ClassDataCache} has no archive
+     * for this command and can build one, starts the hidden child that dumps it (its output
+     * discarded), and gives the archive to the children started after it is in place.
+     */
+    private void train() {
+        if (!trainingDecided.compareAndSet(false, true)) {
+            return;
+        }
+        // Reading the class path's manifests is file work: not on the spawner thread.
+        Thread.ofVirtual().name("pyconcurrent-class-data").start(() -> {
+            if (!classData.trainable()) {
+                classDataSettled.complete(false);
+                return;
+            }
+            Path dump = classData.trainingFile();
+            ProcessBuilder pb = new ProcessBuilder(withOptions(baseCommand, ClassDataCache.trainingOptions(dump)))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            onSpawner(() -> {
+                ChildProcess trainer;
+                try {
+                    trainer = startNow(pb, Mode.TRAIN,
+                            pid -> status -> new IllegalStateException("the class-data training child " + pid + " ended with " + status));
+                } catch (RuntimeException e) {
+                    classDataSettled.complete(false);
+                    throw e;
+                }
+                trainer.exit.whenComplete((code, err) -> {
+                    boolean installed = classData.install(dump, code == null ? -1 : code);
+                    if (installed) {
+                        commandPrefix = withOptions(baseCommand, classData.useOptions());
+                        LOG.log(Level.DEBUG, "child JVMs now map the class-data archive " + classData.archive());
+                    }
+                    classDataSettled.complete(installed);
+                });
+            });
+        });
+    }
+
+    /** {@code command} with {@code options} before its {@code -cp}. */
+    private static List<String> withOptions(List<String> command, List<String> options) {
+        if (options.isEmpty()) {
+            return command;
+        }
+        List<String> c = new ArrayList<>(command);
+        c.addAll(c.indexOf("-cp"), options);
+        return List.copyOf(c);
     }
 
     private void spawnLoop() {

@@ -16,7 +16,8 @@ import sun.misc.Signal;
  * stdin off fd 0 and watch it for end of file); connect;
  * say how this JVM will end ({@link ChildProcess}'s exit code rules); then run what the parent
  * sends first: a {@link Process} ({@code RUN}) or a pool worker's loop ({@code WORKER}). A spare
- * loads the toolkit's classes while it waits ({@link Warmup}). It ends through {@link ChildExit}.
+ * loads the toolkit's classes while it waits ({@link Warmup}); a training child loads them and
+ * exits at once, dumping them for the {@link ClassDataCache}. It ends through {@link ChildExit}.
  */
 public final class ChildMain {
     private static volatile Channel channel;
@@ -62,6 +63,11 @@ public final class ChildMain {
         }
         if (mode == ChildLauncher.Mode.SPARE) {
             Warmup.start();
+        } else if (mode == ChildLauncher.Mode.TRAIN) {
+            // A task's classes, then the JVM's own exit (not ChildExit's _exit), which dumps them
+            // into the ClassDataCache's archive.
+            Warmup.train();
+            System.exit(0);
         }
 
         Frame command = c.receive();

@@ -27,6 +27,11 @@ final class Warmup {
         thread = Thread.ofPlatform().daemon().name("pyconcurrent-warmup").start(Warmup::run);
     }
 
+    /** Runs every step on the calling thread: the {@link ClassDataCache}'s training child. */
+    static void train() {
+        steps();
+    }
+
     /** Called when the task has arrived: the step in progress finishes, no other starts. */
     static void stop() {
         stopped = true;

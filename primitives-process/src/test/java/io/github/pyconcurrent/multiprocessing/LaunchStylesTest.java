@@ -6,21 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pyconcurrent.runtime.JvmFlags;
 import io.github.pyconcurrent.shared.ChildJvm;
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,15 +41,15 @@ class LaunchStylesTest {
     @ParameterizedTest
     @ValueSource(strings = {"forkserver", "spawn"})
     void javaDashCpListingEveryEntry(String method) throws Exception {
-        assertRuns(command(List.of("-cp", String.join(File.pathSeparator, testClassPath())), PoolProgram.class.getName(), method),
+        assertRuns(command(List.of("-cp", String.join(File.pathSeparator, TestJars.testClassPath())), PoolProgram.class.getName(), method),
                 true);
     }
 
     @Test
     void aManifestOnlyJarAsSurefireMakesIt() throws Exception {
-        Manifest m = manifest();
+        Manifest m = TestJars.manifest();
         m.getMainAttributes().put(Attributes.Name.CLASS_PATH,
-                String.join(" ", testClassPath().stream().map(e -> Path.of(e).toUri().toString()).toList()));
+                String.join(" ", TestJars.testClassPath().stream().map(e -> Path.of(e).toUri().toString()).toList()));
         Path jar = tmp.resolve("surefirebooter.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), m)) {
             // the manifest is all there is
@@ -65,28 +59,9 @@ class LaunchStylesTest {
 
     @Test
     void javaDashJarWithAFatJar() throws Exception {
-        Manifest m = manifest();
+        Manifest m = TestJars.manifest();
         m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, PoolProgram.class.getName());
-        Path jar = tmp.resolve("app-all.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), m)) {
-            Set<String> written = new HashSet<>();
-            for (String entry : testClassPath()) {
-                Path p = Path.of(entry);
-                if (Files.isDirectory(p)) {
-                    try (Stream<Path> files = Files.walk(p)) {
-                        for (Path f : files.filter(Files::isRegularFile).toList()) {
-                            copy(out, written, p.relativize(f).toString().replace(File.separatorChar, '/'), Files.readAllBytes(f));
-                        }
-                    }
-                } else if (Files.isRegularFile(p)) {
-                    try (JarFile in = new JarFile(p.toFile())) {
-                        for (JarEntry e : in.stream().filter(e -> !e.isDirectory()).toList()) {
-                            copy(out, written, e.getName(), in.getInputStream(e).readAllBytes());
-                        }
-                    }
-                }
-            }
-        }
+        Path jar = TestJars.fatJar(tmp.resolve("app-all.jar"), m);
         assertRuns(command(List.of("-jar", jar.toString())), true);
     }
 
@@ -101,40 +76,7 @@ class LaunchStylesTest {
             Files.write(target, in.readAllBytes());
         }
         assertRuns(command(List.of("-cp", launcher.toString()), ExecJavaMimic.class.getName(),
-                String.join(File.pathSeparator, testClassPath()), PoolProgram.class.getName()), false);
-    }
-
-    private static void copy(JarOutputStream out, Set<String> written, String name, byte[] bytes) throws IOException {
-        String upper = name.toUpperCase(java.util.Locale.ROOT);
-        boolean skip = upper.equals("META-INF/MANIFEST.MF") || name.endsWith("module-info.class")
-                || (upper.startsWith("META-INF/") && (upper.endsWith(".SF") || upper.endsWith(".RSA") || upper.endsWith(".DSA")));
-        if (skip || !written.add(name)) {
-            return;
-        }
-        out.putNextEntry(new JarEntry(name));
-        out.write(bytes);
-        out.closeEntry();
-    }
-
-    private static Manifest manifest() {
-        Manifest m = new Manifest();
-        m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        return m;
-    }
-
-    /** Every entry this test JVM loads from, with Surefire's manifest-only jar opened up. */
-    private static List<String> testClassPath() {
-        List<String> entries = new ArrayList<>();
-        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            Path p = Path.of(e);
-            List<Path> listed = Files.isRegularFile(p) ? ChildClassPath.manifestClassPath(p) : List.of();
-            if (listed.isEmpty()) {
-                entries.add(e);
-            } else {
-                listed.forEach(l -> entries.add(l.toString()));
-            }
-        }
-        return entries;
+                String.join(File.pathSeparator, TestJars.testClassPath()), PoolProgram.class.getName()), false);
     }
 
     private static List<String> command(List<String> launch, String... args) {
