@@ -60,8 +60,8 @@ import java.util.stream.Stream;
  * the options this JVM was started with that a child needs to load the same classes the same way
  * ({@code -D}, {@code -ea}/{@code -da}, {@code --add-opens}/{@code --add-exports}/
  * {@code --add-modules}/{@code --enable-native-access}), the extra options of the system property
- * {@value #CHILD_OPTIONS_PROPERTY} (space-separated), the {@link ClassDataCache}'s options once it
- * has an archive for this command, then this JVM's class path. stdout and stderr are inherited, as
+ * {@value #CHILD_OPTIONS_PROPERTY} (space-separated), the options of the per-user caches once their
+ * files are in place ({@link JnaDispatchLibrary}, {@link ClassDataCache}), then this JVM's class path. stdout and stderr are inherited, as
  * in Python.
  */
 final class ChildLauncher {
@@ -108,15 +108,20 @@ final class ChildLauncher {
     private final Path dir;
     private final Path socketPath;
     private final ServerSocketChannel server;
-    /** The child command without the class-data options; {@link #commandPrefix} is it with them. */
+    /** The child command without the cached files' options; {@link #commandPrefix} is it with them. */
     private final List<String> baseCommand;
+    /** Whether children get the per-user caches ({@link ClassDataCache#PROPERTY}). */
+    private final boolean caching;
     /** Null when off or not applicable. */
     private final ClassDataCache classData;
+    // Guarded by this (written), volatile (read by the spawner): the options of the cached files in place.
+    private volatile List<String> jnaOptions;
+    private volatile List<String> archiveOptions;
     private volatile List<String> commandPrefix;
-    /** Set once this JVM has started (or decided not to start) its class-data training child. */
-    private final java.util.concurrent.atomic.AtomicBoolean trainingDecided = new java.util.concurrent.atomic.AtomicBoolean();
-    /** Completed with whether children now get a class-data archive, once that is settled. */
-    final CompletableFuture<Boolean> classDataSettled = new CompletableFuture<>();
+    /** Set once this JVM has filled (or decided not to fill) the caches its children use. */
+    private final java.util.concurrent.atomic.AtomicBoolean cachesFilled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Completed once the caches are filled or given up: with whether children now get a class-data archive. */
+    final CompletableFuture<Boolean> cachesSettled = new CompletableFuture<>();
     /** Children started and not yet connected, by pid. */
     private final ConcurrentHashMap<Long, ChildProcess> connecting = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<Runnable> spawnRequests = new LinkedBlockingQueue<>();
@@ -139,12 +144,14 @@ final class ChildLauncher {
             throw new UncheckedIOException("cannot open the control socket for child processes", e);
         }
         baseCommand = commandPrefix();
-        classData = ClassDataCache.forCommand(baseCommand);
-        List<String> archive = classData == null ? List.of() : classData.useOptions();
-        commandPrefix = withOptions(baseCommand, archive);
-        if (classData == null || !archive.isEmpty()) {
-            trainingDecided.set(true);
-            classDataSettled.complete(!archive.isEmpty());
+        caching = ClassDataCache.enabled();
+        classData = caching ? ClassDataCache.forCommand(baseCommand) : null;
+        jnaOptions = caching ? JnaDispatchLibrary.childOptions(ClassDataCache.root(), false) : List.of();
+        archiveOptions = classData == null ? List.of() : classData.useOptions();
+        updateCommand();
+        if (!caching || !jnaOptions.isEmpty() && (classData == null || !archiveOptions.isEmpty())) {
+            cachesFilled.set(true);
+            cachesSettled.complete(!archiveOptions.isEmpty());
         }
         // In the outermost thread group: mvn exec:java interrupts its program's group as the program
         // ends, then waits 15 s for threads that stay (this one must stay as long as the JVM).
@@ -288,7 +295,7 @@ final class ChildLauncher {
         child.connected.thenRun(() -> {
             proven = true;
             failuresInARow.set(0);
-            train();
+            fillCaches();
         });
         return child;
     }
@@ -319,22 +326,35 @@ final class ChildLauncher {
     }
 
     /**
-     * Once per JVM, after its first child connected: if the {@link ClassDataCache} has no archive
-     * for this command and can build one, starts the hidden child that dumps it (its output
-     * discarded), and gives the archive to the children started after it is in place.
+     * Once per JVM, after its first child connected (never before a user's first start): puts
+     * JNA's dispatch library in the cache if it is not there, and, if the {@link ClassDataCache}
+     * has no archive for this command and can build one, starts the hidden child that dumps it
+     * (its output discarded). The children started after each file is in place get it.
      */
-    private void train() {
-        if (!trainingDecided.compareAndSet(false, true)) {
+    private void fillCaches() {
+        if (!cachesFilled.compareAndSet(false, true)) {
             return;
         }
-        // Reading the class path's manifests is file work: not on the spawner thread.
-        Thread.ofVirtual().name("pyconcurrent-class-data").start(() -> {
+        // File work (a jar's entry copied, the class path's manifests read): not on the spawner thread.
+        Thread.ofVirtual().name("pyconcurrent-child-caches").start(() -> {
+            if (jnaOptions.isEmpty()) {
+                synchronized (this) {
+                    jnaOptions = JnaDispatchLibrary.childOptions(ClassDataCache.root(), true);
+                    updateCommand();
+                }
+            }
+            if (classData == null || !archiveOptions.isEmpty()) {
+                cachesSettled.complete(!archiveOptions.isEmpty());
+                return;
+            }
             if (!classData.trainable()) {
-                classDataSettled.complete(false);
+                cachesSettled.complete(false);
                 return;
             }
             Path dump = classData.trainingFile();
-            ProcessBuilder pb = new ProcessBuilder(withOptions(baseCommand, ClassDataCache.trainingOptions(dump)))
+            List<String> options = new ArrayList<>(jnaOptions);
+            options.addAll(ClassDataCache.trainingOptions(dump));
+            ProcessBuilder pb = new ProcessBuilder(withOptions(baseCommand, options))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             onSpawner(() -> {
@@ -343,19 +363,28 @@ final class ChildLauncher {
                     trainer = startNow(pb, Mode.TRAIN,
                             pid -> status -> new IllegalStateException("the class-data training child " + pid + " ended with " + status));
                 } catch (RuntimeException e) {
-                    classDataSettled.complete(false);
+                    cachesSettled.complete(false);
                     throw e;
                 }
                 trainer.exit.whenComplete((code, err) -> {
                     boolean installed = classData.install(dump, code == null ? -1 : code);
                     if (installed) {
-                        commandPrefix = withOptions(baseCommand, classData.useOptions());
+                        synchronized (this) {
+                            archiveOptions = classData.useOptions();
+                            updateCommand();
+                        }
                         LOG.log(Level.DEBUG, "child JVMs now map the class-data archive " + classData.archive());
                     }
-                    classDataSettled.complete(installed);
+                    cachesSettled.complete(installed);
                 });
             });
         });
+    }
+
+    private synchronized void updateCommand() {
+        List<String> options = new ArrayList<>(jnaOptions);
+        options.addAll(archiveOptions);
+        commandPrefix = withOptions(baseCommand, options);
     }
 
     /** {@code command} with {@code options} before its {@code -cp}. */

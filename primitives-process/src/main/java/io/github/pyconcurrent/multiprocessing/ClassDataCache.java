@@ -52,8 +52,9 @@ import java.util.jar.Manifest;
  *       own CDS messages are off ({@code -Xlog:cds*=off}) so that nothing reaches the user's
  *       stdout. An unwritable or full cache directory, or a training child that fails, costs one
  *       {@code System.Logger} WARNING per parent JVM at most.</li>
- *   <li>{@value #PROPERTY}{@code =false} turns it off; {@value #DIR_PROPERTY} moves it (default
- *       {@code $XDG_CACHE_HOME/pyconcurrent/class-data}, else {@code ~/.cache/…}). A child whose
+ *   <li>{@value #PROPERTY}{@code =false} turns it off (and {@link JnaDispatchLibrary}'s cache);
+ *       {@value #DIR_PROPERTY} moves both (default {@code $XDG_CACHE_HOME/pyconcurrent}, else
+ *       {@code ~/.cache/pyconcurrent}; the archives are in its {@code class-data}). A child whose
  *       options already name an archive or an AOT cache keeps the user's.</li>
  * </ul>
  */
@@ -62,7 +63,7 @@ final class ClassDataCache {
 
     /** {@code false} turns the cache off. */
     static final String PROPERTY = "pyconcurrent.child.aot";
-    /** The cache's directory. */
+    /** The root of the per-user caches: the archives are in its {@code class-data}. */
     static final String DIR_PROPERTY = "pyconcurrent.child.aot.dir";
     /** Archives kept per user; older ones are deleted when a new one is installed. */
     static final int KEEP = 8;
@@ -90,7 +91,7 @@ final class ClassDataCache {
      * and its main class), or null when it is off or the command names its own archive.
      */
     static ClassDataCache forCommand(List<String> command) {
-        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+        if (!enabled()) {
             return null;
         }
         for (String option : command) {
@@ -107,15 +108,28 @@ final class ClassDataCache {
         return new ClassDataCache(directory(), key(command, classPath), classPath);
     }
 
-    /** The default directory, or {@value #DIR_PROPERTY}'s. */
-    static Path directory() {
+    /** Whether the per-user caches are on ({@value #PROPERTY}, default true). */
+    static boolean enabled() {
+        return Boolean.parseBoolean(System.getProperty(PROPERTY, "true"));
+    }
+
+    /**
+     * The root of the per-user caches child JVMs use ({@value #DIR_PROPERTY}, default
+     * {@code $XDG_CACHE_HOME/pyconcurrent}, else {@code ~/.cache/pyconcurrent}).
+     */
+    static Path root() {
         String set = System.getProperty(DIR_PROPERTY, "").trim();
         if (!set.isEmpty()) {
             return Path.of(set);
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("pyconcurrent").resolve("class-data");
+        return base.resolve("pyconcurrent");
+    }
+
+    /** The archives' directory under {@link #root()}. */
+    static Path directory() {
+        return root().resolve("class-data");
     }
 
     /** A digest of the JDK, the options other than {@code -D}, and the class path's entries as they are on disk. */

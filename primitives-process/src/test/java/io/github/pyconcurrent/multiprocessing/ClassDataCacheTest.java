@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import io.github.pyconcurrent.runtime.JvmFlags;
 import io.github.pyconcurrent.shared.ChildJvm;
 import java.nio.charset.StandardCharsets;
@@ -147,20 +149,29 @@ class ClassDataCacheTest {
         assertTrue(out.contains("first child ran") && out.contains("second child ran"), out);
         assertTrue(out.contains("archive true exit codes 0 0"), out);
         assertTrue(classLoadLog(out).contains(ARCHIVED), "the child after the training maps the archive");
-        try (Stream<Path> files = Files.list(cache)) {
+        try (Stream<Path> files = Files.list(cache.resolve("class-data"))) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(2, names.size(), names.toString());
             assertTrue(names.get(0).endsWith(".jsa") && names.get(1).endsWith(".size"), names.toString());
         }
+        Path jnaDir = JnaDispatchLibrary.directory(cache);
+        Path dispatch = jnaDir.resolve(System.mapLibraryName("jnidispatch"));
+        assertTrue(Files.size(dispatch) > 0, "JNA's dispatch library is extracted once, for the children");
+        assertTrue(out.contains("second child ran, JNA from " + jnaDir), out);
 
-        // Another JVM of the same command finds it: its first child maps it too.
+        // Another JVM of the same command finds both: its first child maps the archive too. A
+        // dispatch library cut short (a full disk) is replaced, never given to a child.
+        Files.write(dispatch, new byte[16]);
         out = run(jar, cache, "second");
+        assertTrue(out.contains("second child ran, JNA from " + jnaDir), out);
+        assertEquals(Files.size(dispatch), Native.class.getResource("/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/"
+                + dispatch.getFileName()).openConnection().getContentLengthLong());
         assertTrue(out.contains("archive true exit codes 0 0"), out);
         assertTrue(classLoadLog(out).contains(ARCHIVED), out);
 
         // One of another JDK version under the same name: the children start without it, quietly.
         Path archive;
-        try (Stream<Path> files = Files.list(cache)) {
+        try (Stream<Path> files = Files.list(cache.resolve("class-data"))) {
             archive = files.filter(p -> p.toString().endsWith(".jsa")).findFirst().orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(archive);

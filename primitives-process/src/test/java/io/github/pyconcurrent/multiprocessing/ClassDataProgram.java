@@ -14,8 +14,9 @@ public final class ClassDataProgram {
         Process first = new Process(() -> System.out.println("first child ran"));
         first.start();
         first.join();
-        boolean archive = ChildLauncher.get().classDataSettled.get(120, TimeUnit.SECONDS);
-        Process second = new Process(() -> System.out.println("second child ran"));
+        boolean archive = ChildLauncher.get().cachesSettled.get(120, TimeUnit.SECONDS);
+        Process second = new Process(() -> System.out.println("second child ran, JNA from "
+                + System.getProperty(JnaDispatchLibrary.BOOT_PATH_PROPERTY)));
         second.start();
         second.join();
         System.out.println("archive " + archive + " exit codes " + first.exitCode() + " " + second.exitCode()
