@@ -53,6 +53,42 @@ final class ChronicleSupport {
             net.openhft.posix.PosixAPI.useNoOpPosixApi();
         }
         ChronicleLogging.install();
+        definePrecompiledNatives();
+    }
+
+    /** Where the build put the value classes it compiled for Chronicle (see GenerateChronicleNatives). */
+    private static final String NATIVES = "chronicle-natives/";
+
+    /**
+     * Defines, in Chronicle's own package and class loader, the {@code $$Native} value classes
+     * compiled at build time, so that Chronicle finds them loaded instead of compiling them with
+     * javac in this JVM. They ship as resources, not as classes, so that this jar holds no class
+     * of another project's package. If one cannot be defined (another copy is loaded already, or
+     * a class loader forbids it) Chronicle compiles its own, as it would without us: slower, not
+     * wrong.
+     */
+    private static void definePrecompiledNatives() {
+        try (java.io.InputStream index = ChronicleSupport.class.getResourceAsStream(NATIVES + "index")) {
+            if (index == null) {
+                return;
+            }
+            for (String name : new String(index.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (name.isBlank()) {
+                    continue;
+                }
+                try (java.io.InputStream bytes = ChronicleSupport.class.getResourceAsStream(NATIVES + name + ".bytes")) {
+                    Class<?> valueInterface = Class.forName(name.substring(0, name.length() - "$$Native".length()), false,
+                            ChronicleSupport.class.getClassLoader());
+                    java.lang.invoke.MethodHandles.privateLookupIn(valueInterface, java.lang.invoke.MethodHandles.lookup())
+                            .defineClass(bytes.readAllBytes());
+                } catch (ReflectiveOperationException | LinkageError | RuntimeException | java.io.IOException e) {
+                    System.getLogger(ChronicleSupport.class.getName()).log(Level.DEBUG,
+                            "Chronicle compiles " + name + " itself: the pre-compiled copy could not be defined", e);
+                }
+            }
+        } catch (java.io.IOException e) {
+            System.getLogger(ChronicleSupport.class.getName()).log(Level.DEBUG, "no pre-compiled Chronicle classes", e);
+        }
     }
 
     private ChronicleSupport() {}

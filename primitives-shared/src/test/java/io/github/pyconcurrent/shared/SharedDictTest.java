@@ -30,6 +30,19 @@ class SharedDictTest extends ManagerTestBase {
     record Point(int x, int y, List<String> tags) implements Serializable {}
 
     @Test
+    void chronicleUsesTheValueClassCompiledAtBuildTimeNotItsOwnJavac() throws Exception {
+        SharedDict<Integer, Integer> dic = manager.dict(Integer.class, Integer.class);
+        dic.put(1, 1);
+        // Defined by ChronicleSupport from our resource (its protection domain is then Chronicle's
+        // jar's); one Chronicle compiled itself would have none. And no class of Chronicle's
+        // package is in our jar (a split package): it ships as bytes.
+        Class<?> nativeClass = Class.forName("net.openhft.chronicle.hash.VanillaGlobalMutableState$$Native");
+        assertEquals(Class.forName("net.openhft.chronicle.hash.VanillaGlobalMutableState").getProtectionDomain().getCodeSource(),
+                nativeClass.getProtectionDomain().getCodeSource());
+        assertNull(ChronicleSupport.class.getClassLoader().getResource("net/openhft/chronicle/hash/VanillaGlobalMutableState$$Native.class"));
+    }
+
+    @Test
     void behavesAsAMapOfIntegers() {
         SharedDict<Integer, Integer> dic = manager.dict(Integer.class, Integer.class);
         assertTrue(dic.isEmpty());
