@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.threading.ConditionLike;
 import io.github.pyconcurrent.threading.LockLike;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
@@ -160,7 +161,7 @@ public final class Condition implements ConditionLike, Serializable {
                     notified = leave();
                     break;
                 }
-                long slice = Timeouts.nextSlice(start, timeoutNanos);
+                long slice = WaitSlices.nextSlice(start, timeoutNanos);
                 if (slice == 0) {
                     notified = leave();
                     break;

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.threading.EventLike;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.Serial;
@@ -108,7 +109,7 @@ public final class Event implements EventLike, Serializable {
                 if (Thread.interrupted()) {
                     throw UncheckedInterruptedException.restore(new InterruptedException());
                 }
-                long slice = Timeouts.nextSlice(start, timeoutNanos);
+                long slice = WaitSlices.nextSlice(start, timeoutNanos);
                 if (slice == 0) {
                     return false;
                 }

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.threading.LockLike;
 import java.io.Serial;
 import java.io.Serializable;

@@ -128,7 +128,7 @@ final class RobustMutex {
                 passOnWake(mayHoldWake);
                 throw UncheckedInterruptedException.restore(new InterruptedException());
             }
-            long slice = Timeouts.nextSlice(start, timeoutNanos);
+            long slice = WaitSlices.nextSlice(start, timeoutNanos);
             if (slice == 0) {
                 passOnWake(mayHoldWake);
                 return FAILED;

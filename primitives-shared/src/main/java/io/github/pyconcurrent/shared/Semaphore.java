@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.threading.SemaphoreLike;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.Serial;
@@ -126,7 +127,7 @@ public class Semaphore implements SemaphoreLike, Serializable {
                 if (Thread.interrupted()) {
                     throw UncheckedInterruptedException.restore(new InterruptedException());
                 }
-                long slice = Timeouts.nextSlice(start, timeoutNanos);
+                long slice = WaitSlices.nextSlice(start, timeoutNanos);
                 if (slice == 0) {
                     return false;
                 }

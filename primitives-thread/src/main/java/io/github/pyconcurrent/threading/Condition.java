@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.threading;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.threading;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

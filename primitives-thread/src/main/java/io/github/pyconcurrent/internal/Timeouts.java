@@ -1,4 +1,4 @@
-package io.github.pyconcurrent.threading;
+package io.github.pyconcurrent.internal;
 
 import java.time.Duration;
 
@@ -10,15 +10,17 @@ import java.time.Duration;
  * for {@code acquire(Duration)} a negative duration waits forever ({@link #acquireNanos}); every
  * {@code wait(timeout)} treats a negative timeout as "do not wait" ({@link #waitNanos}). In both, a
  * {@code null} duration is Python's {@code None}: wait forever.
+ *
+ * <p>Not API: public so that the threading and shared packages read timeouts with one class.
  */
-final class Timeouts {
+public final class Timeouts {
     /** Returned for "wait forever". */
-    static final long FOREVER = -1L;
+    public static final long FOREVER = -1L;
 
     private Timeouts() {}
 
     /** For {@code acquire(Duration)}: {@code null} or negative -> {@link #FOREVER}; else nanos (a century or more -> {@link #FOREVER}). */
-    static long acquireNanos(Duration timeout) {
+    public static long acquireNanos(Duration timeout) {
         if (timeout == null || timeout.isNegative()) {
             return FOREVER;
         }
@@ -26,7 +28,7 @@ final class Timeouts {
     }
 
     /** For {@code waitFor(Duration)}: {@code null} -> {@link #FOREVER}; negative -> 0; else nanos (a century or more -> {@link #FOREVER}). */
-    static long waitNanos(Duration timeout) {
+    public static long waitNanos(Duration timeout) {
         if (timeout == null) {
             return FOREVER;
         }
