@@ -26,7 +26,12 @@ import javax.crypto.spec.SecretKeySpec;
 final class Channel implements AutoCloseable {
     static final int KEY_BYTES = 32;
     private static final int NONCE_BYTES = 32;
-    private static final int HEADER = 4 + 1 + 8;
+    /** An HMAC-SHA256 answer to a challenge. */
+    private static final int HMAC_BYTES = 32;
+    /** What a frame's length counts besides its payload: its type (1) and id (8). */
+    private static final int TYPE_AND_ID = 1 + 8;
+    /** A frame's header: its length (4), then type and id. */
+    private static final int HEADER = 4 + TYPE_AND_ID;
     /** A frame larger than this is refused before its payload is read (a corrupt length). */
     private static final int MAX_FRAME = Integer.MAX_VALUE - 64;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -73,7 +78,7 @@ final class Channel implements AutoCloseable {
         Channel c = new Channel(socket);
         byte[] challenge = nonce();
         c.writeFully(ByteBuffer.wrap(challenge));
-        byte[] answer = c.readFully(32);
+        byte[] answer = c.readFully(HMAC_BYTES);
         if (!MessageDigest.isEqual(answer, hmac(authkey, 'C', challenge))) {
             throw new IOException("a connection to the control socket failed authentication");
         }
@@ -90,7 +95,7 @@ final class Channel implements AutoCloseable {
         c.writeFully(ByteBuffer.wrap(hmac(authkey, 'C', challenge)));
         byte[] mine = nonce();
         c.writeFully(ByteBuffer.wrap(mine));
-        if (!MessageDigest.isEqual(c.readFully(32), hmac(authkey, 'P', mine))) {
+        if (!MessageDigest.isEqual(c.readFully(HMAC_BYTES), hmac(authkey, 'P', mine))) {
             socket.close();
             throw new IOException("the parent's control socket failed authentication");
         }
@@ -119,10 +124,10 @@ final class Channel implements AutoCloseable {
                 flush();
             }
             if (out.remaining() >= HEADER + payload.length) {
-                out.putInt(payload.length + 9).put(type).putLong(id).put(payload);
+                out.putInt(payload.length + TYPE_AND_ID).put(type).putLong(id).put(payload);
                 return;
             }
-            ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(payload.length + 9).put(type).putLong(id).flip();
+            ByteBuffer header = ByteBuffer.allocate(HEADER).putInt(payload.length + TYPE_AND_ID).put(type).putLong(id).flip();
             writeAll(new ByteBuffer[] {header, ByteBuffer.wrap(payload)});
         }
     }
@@ -160,12 +165,12 @@ final class Channel implements AutoCloseable {
             return null;
         }
         int length = in.getInt();
-        if (length < 9 || length > MAX_FRAME) {
+        if (length < TYPE_AND_ID || length > MAX_FRAME) {
             throw new IOException("corrupt frame length " + length);
         }
         byte type = in.get();
         long id = in.getLong();
-        int n = length - 9;
+        int n = length - TYPE_AND_ID;
         if (n == 0) {
             return new Frame(type, id, EMPTY);
         }

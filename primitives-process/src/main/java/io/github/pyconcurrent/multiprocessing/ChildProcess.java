@@ -39,6 +39,11 @@ final class ChildProcess {
         void onExit(ChildProcess child, int exitCode);
     }
 
+    /** A shell's and the JDK's status for a death by signal N: 128 + N. */
+    private static final int SIGNAL_STATUS_BASE = 128;
+    /** The highest signal number on Linux (SIGRTMAX). */
+    private static final int MAX_SIGNAL = 64;
+
     final java.lang.Process os;
     final long pid;
     /** The child's stdin: its lifeline; the child exits when it reads end of file. */
@@ -256,7 +261,7 @@ final class ChildProcess {
         } else if (exiting) {
             code = status;
         } else {
-            code = status > 128 && status < 128 + 65 ? -(status - 128) : status;
+            code = status > SIGNAL_STATUS_BASE && status <= SIGNAL_STATUS_BASE + MAX_SIGNAL ? -(status - SIGNAL_STATUS_BASE) : status;
         }
         try {
             lifeline.close();

@@ -222,7 +222,8 @@ final class ForkServer {
             try {
                 c.os.waitFor(2, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
-                return;
+                Thread.currentThread().interrupt(); // the caller's to see; the sweep below still runs
+                break;
             }
         }
         if (!all.isEmpty()) {

@@ -202,6 +202,7 @@ public final class Multiprocessing {
                         c.kill();
                     }
                 } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // whoever interrupted this exit sees it
                     return;
                 }
             }

@@ -47,6 +47,7 @@ import java.util.concurrent.CountDownLatch;
  * yielding to the handlers once every {@value #ACCEPT_BATCH} accepts.
  */
 public class GreenletTCPServer extends TCPServer {
+    private static final System.Logger LOG = System.getLogger(GreenletTCPServer.class.getName());
     /** The accept greenlet yields to the handlers once every this many accepts. */
     static final int ACCEPT_BATCH = 256;
     private volatile Hub hub;
@@ -120,7 +121,10 @@ public class GreenletTCPServer extends TCPServer {
                 if (isClosed()) {
                     return;
                 }
-                continue; // a connection that failed while being accepted
+                // A connection that failed while being accepted (reset in the backlog), or a
+                // descriptor limit: the loop goes on either way, but the reason is not lost.
+                LOG.log(System.Logger.Level.DEBUG, "accept failed; the server goes on", e);
+                continue;
             }
             serveAccepted(conn);
             serviceActions();
@@ -157,6 +161,8 @@ public class GreenletTCPServer extends TCPServer {
                         handleTimeout();
                         return;
                     }
+                    // as serve_forever's loop: one failed accept ends this request, said why
+                    LOG.log(System.Logger.Level.DEBUG, "accept failed; handleRequest() serves nothing", e);
                     return;
                 }
                 serveAccepted(conn);
