@@ -67,8 +67,8 @@ final class ChildProcess {
 
     private volatile boolean exiting;
     private volatile int signal;
-    /** Set when a forkserver spare says it finished its warm-up ({@code WARM}). */
-    private volatile boolean warm;
+    /** Completed when a forkserver spare says it finished its warm-up ({@code WARM}). */
+    final CompletableFuture<Void> warmed = new CompletableFuture<>();
     /** The listener's onExit runs once, whether setListener or finish sees the end first. */
     private final java.util.concurrent.atomic.AtomicBoolean exitDelivered = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -146,7 +146,7 @@ final class ChildProcess {
 
     /** Whether this child, a forkserver spare, has finished its warm-up ({@link Warmup}). */
     boolean isWarm() {
-        return warm;
+        return warmed.isDone();
     }
 
     boolean isAlive() {
@@ -212,7 +212,7 @@ final class ChildProcess {
                 switch (f.type()) {
                     case Frame.EXITING -> exiting = true;
                     case Frame.SIGNALED -> signal = (int) f.id();
-                    case Frame.WARM -> warm = true;
+                    case Frame.WARM -> warmed.complete(null);
                     default -> deliver(f);
                 }
             }

@@ -131,6 +131,9 @@ final class ForkServer {
                         }
                         spares.add(spare);
                     }
+                    // awaitWarm waits for these, not on a timer
+                    spare.warmed.thenRun(this::sparesChanged);
+                    spare.exit.thenRun(this::sparesChanged);
                     if (verify) {
                         // Until a child is seen to start, one at a time: a command line that
                         // cannot work must cost a few JVMs, not a spare count's worth per round.
@@ -152,23 +155,28 @@ final class ForkServer {
 
     /**
      * Starts spares up to the target and waits until there are that many, each connected and
-     * warm (it said {@code WARM}), polling every few milliseconds: for start-up measurements.
-     * Returns false if {@code timeout} passed first.
+     * warm (it said {@code WARM}): for start-up measurements. Woken by each spare's warm-up or
+     * end. Returns false if {@code timeout} passed first.
      */
     boolean awaitWarm(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            replenish();
-            synchronized (this) {
+        synchronized (this) {
+            while (true) {
+                replenish();
                 if (spares.size() >= target && spares.stream().allMatch(c -> c.isAlive() && c.isWarm())) {
                     return true;
                 }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            if (System.nanoTime() - deadline >= 0) {
-                return false;
-            }
-            Thread.sleep(5);
         }
+    }
+
+    private synchronized void sparesChanged() {
+        notifyAll();
     }
 
     /** After an idle period: one spare fewer, down to the minimum. */
