@@ -260,16 +260,8 @@ final class ChildLauncher {
             if (j.getEntry(entry) != null) {
                 return true;
             }
-            java.util.jar.Manifest mf = j.getManifest();
-            String cp = mf == null ? null : mf.getMainAttributes().getValue(java.util.jar.Attributes.Name.CLASS_PATH);
-            if (followManifest && cp != null) {
-                for (String ref : cp.trim().split("\\s+")) {
-                    Path p;
-                    try {
-                        p = ref.startsWith("file:") ? Path.of(java.net.URI.create(ref)) : jar.resolveSibling(ref);
-                    } catch (RuntimeException e) {
-                        continue;
-                    }
+            if (followManifest) {
+                for (Path p : ChildClassPath.manifestClassPath(jar)) {
                     if (Files.isDirectory(p) ? Files.isRegularFile(p.resolve(entry)) : jarHas(p, entry, false)) {
                         return true;
                     }

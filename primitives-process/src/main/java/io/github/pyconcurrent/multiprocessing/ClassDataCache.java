@@ -17,9 +17,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 /**
  * A per-user cache of the class data child JVMs load: a dynamic AppCDS archive (JDK 19+'s
@@ -243,27 +240,12 @@ final class ClassDataCache {
 
     /** A directory the manifest of {@code jar} adds to the class path (Surefire's jar does), or null. */
     private static Path manifestDirectory(Path jar) {
-        try (JarFile j = new JarFile(jar.toFile())) {
-            Manifest mf = j.getManifest();
-            String cp = mf == null ? null : mf.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-            if (cp == null) {
-                return null;
+        for (Path p : ChildClassPath.manifestClassPath(jar)) {
+            if (Files.isDirectory(p)) {
+                return p;
             }
-            for (String ref : cp.trim().split("\\s+")) {
-                Path p;
-                try {
-                    p = ref.startsWith("file:") ? Path.of(java.net.URI.create(ref)) : jar.resolveSibling(ref);
-                } catch (RuntimeException e) {
-                    continue;
-                }
-                if (Files.isDirectory(p)) {
-                    return p;
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            return jar; // not a jar the JDK could archive from either
         }
+        return null;
     }
 
     /** Where a training child dumps: a file of its own, renamed into place by {@link #install}. */
