@@ -21,17 +21,30 @@ final class Fds {
     private Fds() {}
 
     static int of(Channel channel) {
+        if (!FdVal.SEL_CH.isInstance(channel)) {
+            throw new IllegalArgumentException("not a JDK socket channel: " + channel.getClass().getName());
+        }
         try {
-            Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
-            if (!selCh.isInstance(channel)) {
-                throw new IllegalArgumentException("not a JDK socket channel: " + channel.getClass().getName());
+            return (Integer) FdVal.GET_FD_VAL.invoke(channel);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the descriptor of " + channel, e);
+        }
+    }
+
+    /** {@code SelChImpl.getFDVal()}, looked up once (a preforking server reads a descriptor per connection). */
+    private static final class FdVal {
+        static final Class<?> SEL_CH;
+        static final Method GET_FD_VAL;
+
+        static {
+            try {
+                SEL_CH = Class.forName("sun.nio.ch.SelChImpl");
+                GET_FD_VAL = SEL_CH.getMethod("getFDVal");
+                GET_FD_VAL.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("cannot read the descriptor of a channel: the JVM needs"
+                        + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED (one of the toolkit's JVM flags)", e);
             }
-            Method m = selCh.getMethod("getFDVal");
-            m.setAccessible(true);
-            return (Integer) m.invoke(channel);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the descriptor of a channel: the JVM needs"
-                    + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED (one of the toolkit's JVM flags)", e);
         }
     }
 

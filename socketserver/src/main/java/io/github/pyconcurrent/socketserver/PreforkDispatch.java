@@ -149,16 +149,29 @@ final class PreforkDispatch implements Dispatch {
         return maxRequestsPerChild;
     }
 
-    /** The pids of the workers taking connections or starting (not those retiring). */
+    /** The pids of the workers taking connections (not those starting, retiring or dead). */
     synchronized List<Long> workerPids() {
         List<Long> pids = new ArrayList<>();
         for (Worker w : ready) {
             pids.add(w.process.pid());
         }
-        for (Worker w : starting.values()) {
-            pids.add(w.process.pid());
-        }
         return pids;
+    }
+
+    /**
+     * Waits until {@code workers} workers take connections, at most {@code timeout}; false if
+     * they did not by then (or the server closed).
+     */
+    synchronized boolean awaitWorkers(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + BaseServer.nanos(timeout);
+        while (ready.size() < workers) {
+            long left = deadline - System.nanoTime();
+            if (closing || left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     /** The workers start with the server's activation, so that the first connections find them warm. */
@@ -432,6 +445,7 @@ final class PreforkDispatch implements Dispatch {
                     w.controlFd = Fds.of(c);
                     ready.add(w);
                     bootFailures = 0;
+                    notifyAll(); // awaitWorkers
                 }
             }
         }
@@ -510,6 +524,7 @@ final class PreforkDispatch implements Dispatch {
         List<Queued> left;
         synchronized (this) {
             closing = true;
+            notifyAll(); // awaitWorkers
             all = new ArrayList<>(leaving);
             all.addAll(ready);
             all.addAll(starting.values());

@@ -48,9 +48,22 @@ public class PreforkingUnixStreamServer extends UnixStreamServer {
         return PreforkDispatch.of(this).maxRequestsPerChild();
     }
 
-    /** The pids of the worker JVMs taking connections or starting (a retiring or dead one is not listed). */
+    /**
+     * The pids of the worker JVMs taking connections: once the server is activated, {@code workers}
+     * of them as soon as they are ready (a worker still starting, retiring or dead is not listed).
+     */
     public List<Long> workerPids() {
         return PreforkDispatch.of(this).workerPids();
+    }
+
+    /**
+     * Waits until all the workers take connections (they start with the server, and a dead or
+     * retired one's replacement starts at once), at most {@code timeout}; false if they did not
+     * by then or the server closed. Not needed before serving: connections accepted meanwhile
+     * wait for the first ready worker.
+     */
+    public boolean awaitWorkers(java.time.Duration timeout) throws InterruptedException {
+        return PreforkDispatch.of(this).awaitWorkers(timeout);
     }
 
     @Override
