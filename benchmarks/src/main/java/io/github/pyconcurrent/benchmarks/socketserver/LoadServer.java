@@ -101,6 +101,10 @@ public final class LoadServer {
                 if (!s.awaitWorkers(java.time.Duration.ofMinutes(2))) {
                     throw new IllegalStateException("the preforking server's workers were not ready within 2 minutes");
                 }
+                // The workers took the forkserver's warm spares, and new spares warm up (class
+                // loading, Chronicle Map: seconds of CPU). Measured during that, the workers shared
+                // the 2 CPUs with them: 4,500 req/s where the Virtual form made 23,000 (same minute).
+                io.github.pyconcurrent.multiprocessing.Multiprocessing.warmUp(java.time.Duration.ofMinutes(2));
                 stop = serve(s, false);
                 port = ((InetSocketAddress) s.serverAddress()).getPort();
             }
