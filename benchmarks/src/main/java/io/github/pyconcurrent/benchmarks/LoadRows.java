@@ -95,6 +95,12 @@ final class LoadRows {
 
     /** Ours and the JDK's, paired with Netty and CPython's ThreadingTCPServer. */
     private static final List<Server> PAIRED = List.of(THREADING, VIRTUAL, GREENLET, JDK_PLATFORM, JDK_VIRTUAL);
+    /**
+     * Preforking and CPython's Forking serve in child processes, whose CPU time {@link ProcStat}
+     * does not see (it reads the server's own process): no CPU-per-request rows for them (their
+     * figure would be the accepting parent's alone, near zero).
+     */
+    private static final List<Server> MULTI_PROCESS = List.of(PREFORKING, CPY_FORKING);
     private static final List<Server> LOADED = List.of(THREADING, VIRTUAL, GREENLET, PREFORKING, JDK_PLATFORM,
             JDK_VIRTUAL, NETTY, CPY_THREADING, CPY_SELECTORS, CPY_FORKING);
     private static final List<Server> CONNECTING = List.of(THREADING, VIRTUAL, JDK_PLATFORM, CPY_THREADING,
@@ -416,8 +422,8 @@ final class LoadRows {
                 String method = (metric.equals("cpu") ? "load2_cpu" : "load1_rate") + tag + "_";
                 Measurement netty = m(f, key(pinned, NETTY, n, metric), unit);
                 for (Server s : servers) {
-                    if (s.python() || s == NETTY) {
-                        continue;
+                    if (s.python() || s == NETTY || (metric.equals("cpu") && MULTI_PROCESS.contains(s))) {
+                        continue; // (a process model's CPU: see MULTI_PROCESS)
                     }
                     // Preforking beside CPython's ForkingTCPServer (the process model it replaces), the rest beside its ThreadingTCPServer.
                     Server twin = s == PREFORKING ? CPY_FORKING : CPY_THREADING;
@@ -426,7 +432,7 @@ final class LoadRows {
                             twin.label(), m(f, key(pinned, twin, n, metric), unit)));
                 }
                 for (Server s : List.of(NETTY, CPY_SELECTORS, CPY_FORKING)) {
-                    if (servers.contains(s)) {
+                    if (servers.contains(s) && !(metric.equals("cpu") && MULTI_PROCESS.contains(s))) {
                         rows.add(new ComparisonRow(CLASS + method + s.name(), s.label() + ", " + title + ", " + what,
                                 m(f, key(pinned, s, n, metric), unit), null, null, "", null));
                     }
