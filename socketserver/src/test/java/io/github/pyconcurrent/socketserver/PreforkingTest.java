@@ -120,6 +120,7 @@ class PreforkingTest {
                 assertEquals("line " + i, held.get(i).ask("line " + i), "a held connection echoes");
                 held.get(i).close();
             }
+            assertTrue(prefork(server).awaitWorkers(Duration.ofSeconds(120)), "every worker ready");
             List<Long> workers = workerPids(server);
             assertEquals(Kind.PREFORK_WORKERS, workers.size(), "workers: " + workers);
             assertTrue(workers.containsAll(pids), "served by " + pids + ", workers " + workers);
