@@ -80,6 +80,10 @@ def main():
         socketserver.ThreadingTCPServer.daemon_threads = True
         server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), LineEcho)
     elif form == "forking":
+        # The load rows hold 64 and 256 connections at once, each served by its own child:
+        # Python's max_children of 40 would block the loop in collect_children with the rest
+        # never accepted (the 64-connection pass timed out, 2026-12-07).
+        socketserver.ForkingTCPServer.max_children = 1024
         server = socketserver.ForkingTCPServer(("127.0.0.1", 0), LineEcho)
     elif form == "selectors":
         server = SelectorsEcho()

@@ -73,6 +73,7 @@ final class LoadRows {
     static final Server VIRTUAL = new Server("virtual", "VirtualThreadingTCPServer");
     static final Server GREENLET = new Server("greenlet", "GreenletTCPServer");
     static final Server FORKING = new Server("forking", "ForkingTCPServer");
+    static final Server PREFORKING = new Server("preforking", "PreforkingTCPServer");
     static final Server JDK_PLATFORM = new Server("jdk-platform", "JDK server, platform thread per connection");
     static final Server JDK_VIRTUAL = new Server("jdk-virtual", "JDK server, virtual thread per connection");
     static final Server NETTY = new Server("netty", "Netty echo (NIO)");
@@ -80,7 +81,7 @@ final class LoadRows {
     static final Server CPY_SELECTORS = new Server("cpython-selectors", "CPython selectors server (one thread)");
     static final Server CPY_FORKING = new Server("cpython-forking", "CPython ForkingTCPServer");
 
-    private static final List<Server> ALL = List.of(THREADING, VIRTUAL, GREENLET, FORKING, JDK_PLATFORM, JDK_VIRTUAL,
+    private static final List<Server> ALL = List.of(THREADING, VIRTUAL, GREENLET, FORKING, PREFORKING, JDK_PLATFORM, JDK_VIRTUAL,
             NETTY, CPY_THREADING, CPY_SELECTORS, CPY_FORKING);
 
     /**
@@ -94,10 +95,16 @@ final class LoadRows {
 
     /** Ours and the JDK's, paired with Netty and CPython's ThreadingTCPServer. */
     private static final List<Server> PAIRED = List.of(THREADING, VIRTUAL, GREENLET, JDK_PLATFORM, JDK_VIRTUAL);
-    private static final List<Server> LOADED = List.of(THREADING, VIRTUAL, GREENLET, JDK_PLATFORM, JDK_VIRTUAL,
-            NETTY, CPY_THREADING, CPY_SELECTORS);
+    /**
+     * Preforking and CPython's Forking serve in child processes, whose CPU time {@link ProcStat}
+     * does not see (it reads the server's own process): no CPU-per-request rows for them (their
+     * figure would be the accepting parent's alone, near zero).
+     */
+    private static final List<Server> MULTI_PROCESS = List.of(PREFORKING, CPY_FORKING);
+    private static final List<Server> LOADED = List.of(THREADING, VIRTUAL, GREENLET, PREFORKING, JDK_PLATFORM,
+            JDK_VIRTUAL, NETTY, CPY_THREADING, CPY_SELECTORS, CPY_FORKING);
     private static final List<Server> CONNECTING = List.of(THREADING, VIRTUAL, JDK_PLATFORM, CPY_THREADING,
-            FORKING, CPY_FORKING);
+            FORKING, PREFORKING, CPY_FORKING);
     private static final List<Server> MEMORY = List.of(GREENLET, VIRTUAL, THREADING, JDK_VIRTUAL, JDK_PLATFORM,
             NETTY, CPY_THREADING);
     private static final List<Server> BURST = List.of(VIRTUAL, GREENLET, NETTY);
@@ -182,7 +189,7 @@ final class LoadRows {
             }
             if (budget.connectSamples() > 0) {
                 for (Server s : List.of(FORKING, CPY_FORKING)) {
-                    if (skip(s, python)) {
+                    if (skip(s, python) || figures.containsKey(s.name() + " connect p50")) { // measured with its load
                         continue;
                     }
                     try (ServerProcess server = ServerProcess.start(command(s, python, scripts, false))) {
@@ -223,7 +230,7 @@ final class LoadRows {
 
     private static void connect(Map<String, Double> figures, Server s, ServerProcess server, Budget budget,
                                 PrintStream log) throws IOException {
-        boolean forking = s == FORKING || s == CPY_FORKING;
+        boolean forking = s == FORKING || s == CPY_FORKING; // (Preforking's workers are warm: sampled as the rest)
         // A process per connection: fewer samples, each much longer.
         int samples = forking ? Math.max(5, budget.connectSamples() / 10) : budget.connectSamples();
         double p50 = ConnectRequestClose.p50(server.address(), forking ? 5 : 50, samples, Duration.ofSeconds(30));
@@ -414,17 +421,18 @@ final class LoadRows {
                 String title = metric.equals("cpu") ? "server CPU per request" : "throughput";
                 String method = (metric.equals("cpu") ? "load2_cpu" : "load1_rate") + tag + "_";
                 Measurement netty = m(f, key(pinned, NETTY, n, metric), unit);
-                Measurement cpython = m(f, key(pinned, CPY_THREADING, n, metric), unit);
                 for (Server s : servers) {
-                    if (s.python() || s == NETTY) {
-                        continue;
+                    if (s.python() || s == NETTY || (metric.equals("cpu") && MULTI_PROCESS.contains(s))) {
+                        continue; // (a process model's CPU: see MULTI_PROCESS)
                     }
+                    // Preforking beside CPython's ForkingTCPServer (the process model it replaces), the rest beside its ThreadingTCPServer.
+                    Server twin = s == PREFORKING ? CPY_FORKING : CPY_THREADING;
                     rows.add(new ComparisonRow(CLASS + method + s.name(), s.label() + ", " + title + ", " + what,
                             m(f, key(pinned, s, n, metric), unit), CLASS + method + "netty", netty,
-                            CPY_THREADING.label(), cpython));
+                            twin.label(), m(f, key(pinned, twin, n, metric), unit)));
                 }
-                for (Server s : List.of(NETTY, CPY_SELECTORS)) {
-                    if (servers.contains(s)) {
+                for (Server s : List.of(NETTY, CPY_SELECTORS, CPY_FORKING)) {
+                    if (servers.contains(s) && !(metric.equals("cpu") && MULTI_PROCESS.contains(s))) {
                         rows.add(new ComparisonRow(CLASS + method + s.name(), s.label() + ", " + title + ", " + what,
                                 m(f, key(pinned, s, n, metric), unit), null, null, "", null));
                     }
@@ -433,8 +441,8 @@ final class LoadRows {
         }
         if (budget.connectSamples() > 0) {
             Measurement jdk = m(f, JDK_PLATFORM.name() + " connect p50", NanosPerOp.UNIT);
-            for (Server s : List.of(THREADING, VIRTUAL, FORKING)) {
-                Server twin = s == FORKING ? CPY_FORKING : CPY_THREADING;
+            for (Server s : List.of(THREADING, VIRTUAL, FORKING, PREFORKING)) {
+                Server twin = s == FORKING || s == PREFORKING ? CPY_FORKING : CPY_THREADING;
                 rows.add(new ComparisonRow(CLASS + "load3_connect_" + s.name(),
                         s.label() + ", connect + request + close, p50 (load client)",
                         m(f, s.name() + " connect p50", NanosPerOp.UNIT), CLASS + "load3_connect_" + JDK_PLATFORM.name(),

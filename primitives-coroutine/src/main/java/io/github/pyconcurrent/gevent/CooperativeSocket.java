@@ -200,14 +200,18 @@ public final class CooperativeSocket implements Closeable {
     /** Receives up to {@code bufsize} bytes; an empty array at end of stream. */
     public byte[] recv(int bufsize) {
         SocketChannel c = connected();
-        ByteBuffer buf = ByteBuffer.allocate(bufsize);
+        if (bufsize < 0) {
+            throw new IllegalArgumentException("negative buffersize in recv");
+        }
         try {
             while (true) {
+                // The hub's buffer, not one of this socket's: nothing is held while it waits.
+                ByteBuffer buf = hub.readScratch(bufsize);
                 int n = c.read(buf);
                 if (n < 0) {
                     return new byte[0];
                 }
-                if (n > 0) {
+                if (n > 0 || bufsize == 0) {
                     return Arrays.copyOf(buf.array(), n);
                 }
                 await(c, SelectionKey.OP_READ);

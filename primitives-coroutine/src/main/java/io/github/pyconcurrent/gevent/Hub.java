@@ -80,6 +80,13 @@ public final class Hub extends Greenlet {
     private GreenletTask<?> lastUnfinished;
     /** Set only on the hub's thread; read (volatile) by {@link #runCallbackThreadsafe}. */
     private volatile boolean destroyed;
+    /**
+     * What cooperative sockets of this hub receive into before copying out what came
+     * ({@link #readScratch}); confined to the hub's thread, like the greenlets that use it.
+     */
+    private java.nio.ByteBuffer readScratch;
+    /** The largest receive buffer the hub keeps for reuse; a larger {@code recv} gets one of its own. */
+    private static final int MAX_READ_SCRATCH = 64 * 1024;
     /** Actions handed in by other threads; the loop spawns each as a task of this hub. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> fromOtherThreads =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -437,6 +444,24 @@ public final class Hub extends Greenlet {
     /** This hub's selection key of {@code channel}, or null. */
     SelectionKey keyFor(SelectableChannel channel) {
         return channel.keyFor(selector);
+    }
+
+    /**
+     * A cleared heap buffer of {@code size} bytes to read into, shared by the sockets of this hub:
+     * a {@code recv} waiting for data then holds no buffer of its own (10,000 idle connections
+     * would otherwise hold 10,000). The caller copies out what it read before it next switches
+     * (greenlets of a hub run one at a time), and asks again after a switch.
+     */
+    java.nio.ByteBuffer readScratch(int size) {
+        java.nio.ByteBuffer b = readScratch;
+        if (b == null || b.capacity() < size) {
+            if (size > MAX_READ_SCRATCH) {
+                return java.nio.ByteBuffer.allocate(size);
+            }
+            b = java.nio.ByteBuffer.allocate(Math.max(size, 8192));
+            readScratch = b;
+        }
+        return b.clear().limit(size);
     }
 
     private void closeSelector() {

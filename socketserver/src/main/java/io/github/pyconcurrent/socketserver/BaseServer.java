@@ -227,8 +227,14 @@ public abstract class BaseServer implements AutoCloseable {
     /** Binds the socket (Python's {@code server_bind}); the constructor calls it unless told not to. */
     public void serverBind() {}
 
-    /** Starts listening (Python's {@code server_activate}); the constructor calls it unless told not to. */
-    public void serverActivate() {}
+    /**
+     * Starts listening (Python's {@code server_activate}); the constructor calls it unless told not
+     * to. Here: tells the {@link Dispatch} (the preforking one starts its workers); an override
+     * should call {@code super.serverActivate()}.
+     */
+    public void serverActivate() {
+        dispatch.serverActivate(this);
+    }
 
     /** Whether to serve this request; true by default (Python's {@code verify_request}). */
     public boolean verifyRequest(Object request, SocketAddress clientAddress) {

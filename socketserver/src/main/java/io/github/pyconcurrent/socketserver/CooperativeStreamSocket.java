@@ -66,26 +66,34 @@ final class CooperativeStreamSocket extends StreamSocket {
 
     @Override
     InputStream inputStream() {
-        return new InputStream() {
-            @Override
-            public int read() {
-                byte[] one = socket.recv(1);
-                return one.length == 0 ? -1 : one[0] & 0xff;
-            }
+        return new Input();
+    }
 
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (len == 0) {
-                    return 0;
-                }
-                byte[] got = socket.recv(len);
-                if (got.length == 0) {
-                    return -1;
-                }
-                System.arraycopy(got, 0, b, off, got.length);
-                return got.length;
+    /** The socket's bytes; {@link LineReader} takes them as the arrays {@code recv} returns (no buffer held while waiting). */
+    private final class Input extends InputStream implements LineReader.Chunks {
+        @Override
+        public byte[] readChunk(int max) {
+            return socket.recv(max);
+        }
+
+        @Override
+        public int read() {
+            byte[] one = socket.recv(1);
+            return one.length == 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
             }
-        };
+            byte[] got = socket.recv(len);
+            if (got.length == 0) {
+                return -1;
+            }
+            System.arraycopy(got, 0, b, off, got.length);
+            return got.length;
+        }
     }
 
     @Override

@@ -27,6 +27,12 @@ public interface Dispatch {
      */
     void processRequest(BaseServer server, Object request, SocketAddress clientAddress) throws Exception;
 
+    /**
+     * Called by {@link BaseServer#serverActivate()} once the server listens (the preforking
+     * dispatch starts its workers there).
+     */
+    default void serverActivate(BaseServer server) {}
+
     /** Called every round of the serving loop (the forking dispatch reaps finished children). */
     default void serviceActions(BaseServer server) {}
 
@@ -54,6 +60,15 @@ public interface Dispatch {
     /** Each request in a child JVM of its own, the connection handed over: Python's {@code ForkingMixIn}. */
     static Dispatch forking() {
         return new ForkDispatch();
+    }
+
+    /**
+     * Each connection handed to one of {@code workers} warm worker JVMs, which serve many on
+     * virtual threads of their own: the pre-fork model of gunicorn and Apache's prefork (no
+     * Python twin). Stream servers only. See {@link PreforkingTCPServer}.
+     */
+    static Dispatch preforking(int workers) {
+        return new PreforkDispatch(workers);
     }
 
     /**

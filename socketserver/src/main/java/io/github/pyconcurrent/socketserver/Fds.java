@@ -1,28 +1,92 @@
 package io.github.pyconcurrent.socketserver;
 
+import java.io.FileDescriptor;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.nio.channels.Channel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 
 /**
  * The file descriptor number behind a JDK channel, which the JDK does not publish: every
- * {@code sun.nio.ch} selectable channel implements {@code sun.nio.ch.SelChImpl.getFDVal()}. Needs
- * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}, one of the toolkit's JVM flags.
+ * {@code sun.nio.ch} selectable channel implements {@code sun.nio.ch.SelChImpl.getFDVal()}; and
+ * the way back, a JDK channel around a connected socket this JVM received from another process
+ * ({@link #adopt}). Needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}, one of the
+ * toolkit's JVM flags.
  */
 final class Fds {
     private Fds() {}
 
     static int of(Channel channel) {
+        if (!FdVal.SEL_CH.isInstance(channel)) {
+            throw new IllegalArgumentException("not a JDK socket channel: " + channel.getClass().getName());
+        }
         try {
-            Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
-            if (!selCh.isInstance(channel)) {
-                throw new IllegalArgumentException("not a JDK socket channel: " + channel.getClass().getName());
+            return (Integer) FdVal.GET_FD_VAL.invoke(channel);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the descriptor of " + channel, e);
+        }
+    }
+
+    /** {@code SelChImpl.getFDVal()}, looked up once (a preforking server reads a descriptor per connection). */
+    private static final class FdVal {
+        static final Class<?> SEL_CH;
+        static final Method GET_FD_VAL;
+
+        static {
+            try {
+                SEL_CH = Class.forName("sun.nio.ch.SelChImpl");
+                GET_FD_VAL = SEL_CH.getMethod("getFDVal");
+                GET_FD_VAL.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("cannot read the descriptor of a channel: the JVM needs"
+                        + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED (one of the toolkit's JVM flags)", e);
             }
-            Method m = selCh.getMethod("getFDVal");
-            m.setAccessible(true);
-            return (Integer) m.invoke(channel);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the descriptor of a channel: the JVM needs"
-                    + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED (one of the toolkit's JVM flags)", e);
+        }
+    }
+
+    /**
+     * A blocking {@link SocketChannel} that owns {@code fd}, a connected stream socket of
+     * {@code family} (INET, INET6 or UNIX) whose peer is {@code remote}: the channel the JDK's
+     * {@code ServerSocketChannel.accept()} makes for a new connection (the same constructor), for
+     * a connection accepted in another process and received with {@code SCM_RIGHTS}. The JDK's
+     * only public door for such a socket, {@code System.inheritedChannel()}, takes fd 0 once per
+     * JVM; a preforking worker receives thousands. Closing the channel closes {@code fd}.
+     */
+    static SocketChannel adopt(int fd, ProtocolFamily family, SocketAddress remote) throws java.io.IOException {
+        try {
+            FileDescriptor descriptor = (FileDescriptor) Adopt.NEW_FD.invoke(null, fd);
+            return (SocketChannel) Adopt.CHANNEL.newInstance(SelectorProvider.provider(), family, descriptor, remote);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof java.io.IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("cannot make a channel of descriptor " + fd, e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make a channel of descriptor " + fd, e);
+        }
+    }
+
+    /** The JDK internals {@link #adopt} calls, looked up once. */
+    private static final class Adopt {
+        static final Method NEW_FD;
+        static final Constructor<?> CHANNEL;
+
+        static {
+            try {
+                NEW_FD = Class.forName("sun.nio.ch.IOUtil").getDeclaredMethod("newFD", int.class);
+                NEW_FD.setAccessible(true);
+                CHANNEL = Class.forName("sun.nio.ch.SocketChannelImpl").getDeclaredConstructor(SelectorProvider.class,
+                        ProtocolFamily.class, FileDescriptor.class, SocketAddress.class);
+                CHANNEL.setAccessible(true);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("cannot adopt a received socket: the JVM needs"
+                        + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED (one of the toolkit's JVM flags), and a JDK"
+                        + " whose sun.nio.ch.SocketChannelImpl has the constructor accept() uses (JDK 17 to 25 do)", e);
+            }
         }
     }
 }

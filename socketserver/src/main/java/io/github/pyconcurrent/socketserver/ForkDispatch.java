@@ -3,20 +3,13 @@ package io.github.pyconcurrent.socketserver;
 import io.github.pyconcurrent.multiprocessing.Process;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -90,7 +83,7 @@ final class ForkDispatch implements Dispatch {
     private final List<Process> active = new ArrayList<>();
     private boolean closing;
     private boolean shortLogged;
-    private Handoff handoff;
+    private HandoffSocket handoff;
     private Thread dispatcher;
 
     // Confined to the dispatcher thread.
@@ -99,7 +92,7 @@ final class ForkDispatch implements Dispatch {
     @Override
     public void processRequest(BaseServer server, Object request, SocketAddress clientAddress) throws IOException {
         requireForkable(request);
-        Handoff h;
+        HandoffSocket h;
         synchronized (this) {
             if (closing) {
                 throw new IllegalStateException("the server is closing");
@@ -118,10 +111,10 @@ final class ForkDispatch implements Dispatch {
     }
 
     /** The hand-over socket and the dispatcher thread, made with the first request; caller holds the lock. */
-    private Handoff handoff() throws IOException {
+    private HandoffSocket handoff() throws IOException {
         if (handoff == null) {
-            handoff = new Handoff();
-            Handoff h = handoff;
+            handoff = new HandoffSocket("handoff");
+            HandoffSocket h = handoff;
             dispatcher = Thread.ofPlatform().daemon().name("socketserver-forking-dispatch").start(() -> dispatch(h));
         }
         return handoff;
@@ -129,7 +122,7 @@ final class ForkDispatch implements Dispatch {
 
     // ------------------------------------------------------------------ the dispatcher thread
 
-    private void dispatch(Handoff h) {
+    private void dispatch(HandoffSocket h) {
         try {
             while (true) {
                 boolean waitingForRoom;
@@ -220,7 +213,7 @@ final class ForkDispatch implements Dispatch {
         starting.put(token, new Starting(q, fd, child, System.nanoTime() + HANDOFF_TIMEOUT.toNanos()));
     }
 
-    private void acceptChild(Handoff h) throws IOException {
+    private void acceptChild(HandoffSocket h) throws IOException {
         SocketChannel c;
         while ((c = h.server.accept()) != null) {
             c.configureBlocking(false);
@@ -351,7 +344,7 @@ final class ForkDispatch implements Dispatch {
     @Override
     public void serverClose(BaseServer server) {
         Thread d;
-        Handoff h;
+        HandoffSocket h;
         List<Queued> dropped = List.of();
         synchronized (this) {
             closing = true;
@@ -403,41 +396,5 @@ final class ForkDispatch implements Dispatch {
     /** Requests accepted and waiting for a child (for tests). */
     synchronized int queued() {
         return queue.size();
-    }
-
-    /** The server's end of the hand-over: a Unix socket the children connect to. */
-    private static final class Handoff {
-        final Path dir;
-        final Path path;
-        final ServerSocketChannel server;
-        final Selector selector;
-
-        Handoff() throws IOException {
-            // Named like multiprocessing's control directories (owner pid and start time), so the
-            // directory of a server that was killed is swept by the next JVM that starts children.
-            dir = Files.createTempDirectory("pyconc-" + io.github.pyconcurrent.shared.ProcessIdentity.PID + "-"
-                            + io.github.pyconcurrent.shared.ProcessIdentity.START_TICKS + "-handoff-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            path = dir.resolve("handoff");
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(path));
-            server.configureBlocking(false);
-            selector = Selector.open();
-            server.register(selector, SelectionKey.OP_ACCEPT);
-        }
-
-        void close() {
-            try {
-                for (SelectionKey k : selector.keys()) {
-                    k.channel().close();
-                }
-                selector.close();
-                server.close();
-                Files.deleteIfExists(path);
-                Files.deleteIfExists(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -124,15 +124,30 @@ final class Libc {
     private static final int CMSG_LEN_INT = 20;
     private static final int CMSG_SPACE_INT = 24;
 
+    static final int MSG_DONTWAIT = 0x40;
+    static final int MSG_NOSIGNAL = 0x4000;
+
     /** Sends {@code fdToPass} and one byte {@code tag} over the connected Unix socket {@code socketFd}. */
     static void sendFd(int socketFd, int fdToPass, byte tag) throws IOException {
-        try (Memory msg = new Memory(MSGHDR); Memory iov = new Memory(16); Memory data = new Memory(1);
+        if (sendFd(socketFd, fdToPass, new byte[] {tag}, MSG_NOSIGNAL) != 1) {
+            throw new IOException("sendmsg sent nothing");
+        }
+    }
+
+    /**
+     * Sends {@code fdToPass} with the bytes {@code data} (the descriptor travels with their first
+     * byte) over the connected Unix socket {@code socketFd}; {@code flags} as sendmsg's
+     * ({@link #MSG_DONTWAIT}, {@link #MSG_NOSIGNAL}). Returns the bytes sent, or -1 when
+     * {@code MSG_DONTWAIT} found the socket's buffer full (nothing sent, the descriptor neither).
+     */
+    static long sendFd(int socketFd, int fdToPass, byte[] data, int flags) throws IOException {
+        try (Memory msg = new Memory(MSGHDR); Memory iov = new Memory(16); Memory bytes = new Memory(data.length);
                 Memory control = new Memory(CMSG_SPACE_INT)) {
             msg.clear();
             control.clear();
-            data.setByte(0, tag);
-            iov.setPointer(0, data);
-            iov.setLong(8, 1);
+            bytes.write(0, data, 0, data.length);
+            iov.setPointer(0, bytes);
+            iov.setLong(8, data.length);
             control.setLong(0, CMSG_LEN_INT);
             control.setInt(8, SOL_SOCKET);
             control.setInt(12, SCM_RIGHTS);
@@ -143,11 +158,11 @@ final class Libc {
             msg.setLong(40, CMSG_SPACE_INT);
             while (true) {
                 try {
-                    if (sendmsg(socketFd, msg, 0) != 1) {
-                        throw new IOException("sendmsg sent nothing");
-                    }
-                    return;
+                    return sendmsg(socketFd, msg, flags);
                 } catch (LastErrorException e) {
+                    if (e.getErrorCode() == EAGAIN && (flags & MSG_DONTWAIT) != 0) {
+                        return -1;
+                    }
                     if (e.getErrorCode() != EINTR) {
                         throw io("sendmsg", e);
                     }
@@ -156,15 +171,28 @@ final class Libc {
         }
     }
 
-    /** Receives a descriptor sent by {@link #sendFd} (the new descriptor is close-on-exec). */
+    /** Receives a descriptor sent by {@link #sendFd(int, int, byte)} (the new descriptor is close-on-exec). */
     static int receiveFd(int socketFd) throws IOException {
+        int fd = receiveFd(socketFd, new byte[1]);
+        if (fd < 0) {
+            throw new IOException("no descriptor arrived (end of stream)");
+        }
+        return fd;
+    }
+
+    /**
+     * Receives a descriptor sent by {@link #sendFd(int, int, byte[], int)} with exactly
+     * {@code data.length} bytes, which fill {@code data} (the new descriptor is close-on-exec).
+     * Returns -1 at end of stream before a message; blocks if the socket does.
+     */
+    static int receiveFd(int socketFd, byte[] data) throws IOException {
         final int msgCmsgCloexec = 0x40000000;
-        try (Memory msg = new Memory(MSGHDR); Memory iov = new Memory(16); Memory data = new Memory(1);
+        try (Memory msg = new Memory(MSGHDR); Memory iov = new Memory(16); Memory bytes = new Memory(data.length);
                 Memory control = new Memory(CMSG_SPACE_INT)) {
             msg.clear();
             control.clear();
-            iov.setPointer(0, data);
-            iov.setLong(8, 1);
+            iov.setPointer(0, bytes);
+            iov.setLong(8, data.length);
             msg.setPointer(16, iov);
             msg.setLong(24, 1);
             msg.setPointer(32, control);
@@ -180,11 +208,36 @@ final class Libc {
                     }
                 }
             }
-            if (n != 1 || msg.getLong(40) < CMSG_LEN_INT || control.getInt(8) != SOL_SOCKET
-                    || control.getInt(12) != SCM_RIGHTS) {
-                throw new IOException("no descriptor arrived (recvmsg returned " + n + ")");
+            if (n == 0) {
+                return -1;
             }
-            return control.getInt(16);
+            if (msg.getLong(40) < CMSG_LEN_INT || control.getInt(8) != SOL_SOCKET || control.getInt(12) != SCM_RIGHTS) {
+                throw new IOException("no descriptor arrived (recvmsg returned " + n + " bytes without one)");
+            }
+            int fd = control.getInt(16);
+            bytes.read(0, data, 0, (int) n);
+            // A stream socket may split a message: the rest follows without a descriptor.
+            int got = (int) n;
+            while (got < data.length) {
+                byte[] rest = new byte[data.length - got];
+                long m;
+                try {
+                    m = read(socketFd, rest, rest.length);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == EINTR) {
+                        continue;
+                    }
+                    closeQuietly(fd);
+                    throw io("read", e);
+                }
+                if (m <= 0) {
+                    closeQuietly(fd);
+                    throw new IOException("the stream ended inside a descriptor's message");
+                }
+                System.arraycopy(rest, 0, data, got, (int) m);
+                got += (int) m;
+            }
+            return fd;
         }
     }
 }

@@ -37,9 +37,24 @@ public final class LineReader extends InputStream {
     private boolean eof;
     private boolean closed;
 
+    /**
+     * A source that hands over what arrived as an array of its own, exactly as long ({@link
+     * CooperativeStreamSocket}'s: its receive buffer is the hub's). Read from such a source the
+     * reader keeps no buffer of its own: the last array is the buffer, so a connection waiting
+     * for its next line holds only the bytes of the last one.
+     */
+    interface Chunks {
+        /** At most {@code max} bytes, at least one; empty at end of stream. */
+        byte[] readChunk(int max) throws IOException;
+    }
+
+    private static final byte[] NOTHING = new byte[0];
+    /** The size a {@link Chunks} source is asked for; grows as {@link #buf} does otherwise. */
+    private int chunk = FIRST_BUFFER;
+
     LineReader(InputStream source) {
         this.source = source;
-        this.buf = new byte[FIRST_BUFFER];
+        this.buf = source instanceof Chunks ? NOTHING : new byte[FIRST_BUFFER];
     }
 
     /** Reads one line, keeping its {@code \n}; the last line may lack it; empty at end of stream. */
@@ -116,7 +131,7 @@ public final class LineReader extends InputStream {
             return 0;
         }
         if (pos == limit) {
-            if (len >= buf.length) {
+            if (len >= Math.max(buf.length, chunk)) {
                 return readSource(b, off, len); // large reads bypass the buffer
             }
             if (!fill()) {
@@ -143,6 +158,25 @@ public final class LineReader extends InputStream {
     private boolean fill() {
         if (eof) {
             return false;
+        }
+        if (source instanceof Chunks chunks) {
+            byte[] got;
+            try {
+                got = chunks.readChunk(chunk);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (got.length == 0) {
+                eof = true;
+                return false;
+            }
+            if (got.length == chunk && chunk < BUFFER) {
+                chunk *= 2; // more is coming than small lines: ask for larger pieces
+            }
+            buf = got;
+            pos = 0;
+            limit = got.length;
+            return true;
         }
         if (limit == buf.length && buf.length < BUFFER) {
             // The last read filled the buffer: more is coming than small lines, so read in larger

@@ -78,7 +78,7 @@ class BadClientsTest {
 
     @ParameterizedTest
     @EnumSource(value = Kind.class, names = {"TCP", "THREADING_TCP", "VIRTUAL_THREADING_TCP", "GREENLET_TCP", "FORKING_TCP",
-            "THREADING_UNIX_STREAM"})
+            "THREADING_UNIX_STREAM", "PREFORKING_TCP", "PREFORKING_UNIX_STREAM"})
     void goodClientsServedBadOnesTimedOutNothingLeft(Kind kind) throws Exception {
         // A child JVM per connection, a second per silent one on the plain server: fewer there.
         int each = kind.forking() ? 1 : kind == Kind.TCP ? 3 : 25;
@@ -97,6 +97,10 @@ class BadClientsTest {
         List<Thread> goodThreads = new ArrayList<>();
         try {
             Clients.assertEcho(kind, address, dir);
+            if (kind.preforking()) {
+                // every worker ready: the toolkit's threads for them exist before the count
+                assertTrue(PreforkDispatch.of(server).awaitWorkers(Duration.ofSeconds(120)), "workers ready");
+            }
             java.util.Set<Thread> threadsBefore = java.util.Set.copyOf(Thread.getAllStackTraces().keySet());
 
             // Good clients on platform threads: a virtual thread's connect to a Unix socket whose
@@ -141,12 +145,13 @@ class BadClientsTest {
                 ForkDispatch forks = (ForkDispatch) server.dispatch;
                 waitUntil(() -> forks.activeChildren() == 0);
                 assertEquals(0, forks.activeChildren(), "children still serving");
-            } else {
+            } else if (!kind.preforking()) { // a worker JVM's handlers count there; the closes above show their timeouts
                 assertTrue(TimedEcho.finished.await(120, TimeUnit.SECONDS), "handlers still running");
                 assertEquals(2 * each, TimedEcho.TIMEOUTS.get(), "handler timeouts (silent and garbage clients)");
             }
-            waitUntil(() -> newThreads(threadsBefore).isEmpty());
-            assertEquals(List.of(), newThreads(threadsBefore), "threads left after the flood");
+            boolean workers = kind.preforking();
+            waitUntil(() -> newThreads(threadsBefore, workers).isEmpty());
+            assertEquals(List.of(), newThreads(threadsBefore, workers), "threads left after the flood");
         } finally {
             for (SocketChannel c : bad) {
                 c.close();
@@ -188,13 +193,14 @@ class BadClientsTest {
      * The JVM's threads started since {@code before} and still alive, less the JDK's own
      * virtual-thread machinery (carriers, pollers, unblocker: started on first use and kept, shared
      * by every virtual thread of the test JVM, the test's clients' too), and, once no child is
-     * active, primitives-process's threads (and the JDK's process reapers) for its warm spare JVMs (it keeps spares ready for the
-     * next child: the toolkit's, not the server's).
+     * active (or the server's children are its long-lived preforking workers, {@code workers}),
+     * primitives-process's threads (and the JDK's process reapers) for its warm spare JVMs (it
+     * keeps spares ready for the next child: the toolkit's, not the server's).
      */
-    static List<String> newThreads(java.util.Set<Thread> before) {
+    static List<String> newThreads(java.util.Set<Thread> before, boolean workers) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && !before.contains(t) && !jdkVirtualThreadMachinery(t.getName())
-                        && !(spareMachinery(t.getName()) && Multiprocessing.activeChildren().isEmpty()))
+                        && !(spareMachinery(t.getName()) && (workers || Multiprocessing.activeChildren().isEmpty())))
                 .map(Thread::getName).sorted().toList();
     }
 
@@ -203,7 +209,10 @@ class BadClientsTest {
     }
 
     private static boolean jdkVirtualThreadMachinery(String name) {
-        return name.startsWith("ForkJoinPool-") || name.endsWith("Poller") || name.equals("VirtualThread-unblocker");
+        // The common pool too: the JDK's Process.onExit() completes on it (a child JVM's end), and
+        // its workers outlived the 120 s wait under load (FORKING_TCP, 2026-12-07, main as well).
+        return name.startsWith("ForkJoinPool-") || name.startsWith("ForkJoinPool.commonPool-")
+                || name.endsWith("Poller") || name.equals("VirtualThread-unblocker");
     }
 
     /** Waits for a condition that a thread or child about to end makes true, at most 120 s (the caller asserts it). */

@@ -40,7 +40,7 @@ class BurstTest {
         for (Kind kind : Kind.values()) {
             BaseServer server = kind.make(dir, Handlers.ECHO);
             try {
-                boolean many = kind == Kind.VIRTUAL_THREADING_TCP || kind == Kind.GREENLET_TCP;
+                boolean many = kind == Kind.VIRTUAL_THREADING_TCP || kind == Kind.GREENLET_TCP || kind.preforking();
                 assertEquals(many ? Listener.SOMAXCONN : 5, server.requestQueueSize(), kind::name);
                 server.setRequestQueueSize(17);
                 assertEquals(17, server.requestQueueSize(), "a set size is obeyed");

@@ -23,7 +23,12 @@ enum Kind {
     FORKING_UNIX_STREAM(Transport.UNIX_STREAM, (a, h) -> new ForkingUnixStreamServer(a, h.stream())),
     UNIX_DATAGRAM(Transport.UNIX_DATAGRAM, (a, h) -> new UnixDatagramServer(a, h.datagram())),
     THREADING_UNIX_DATAGRAM(Transport.UNIX_DATAGRAM, (a, h) -> new ThreadingUnixDatagramServer(a, h.datagram())),
-    FORKING_UNIX_DATAGRAM(Transport.UNIX_DATAGRAM, (a, h) -> new ForkingUnixDatagramServer(a, h.datagram()));
+    FORKING_UNIX_DATAGRAM(Transport.UNIX_DATAGRAM, (a, h) -> new ForkingUnixDatagramServer(a, h.datagram())),
+    PREFORKING_TCP(Transport.TCP, (a, h) -> new PreforkingTCPServer(a, h.stream(), Kind.PREFORK_WORKERS)),
+    PREFORKING_UNIX_STREAM(Transport.UNIX_STREAM, (a, h) -> new PreforkingUnixStreamServer(a, h.stream(), Kind.PREFORK_WORKERS));
+
+    /** Worker JVMs of the preforking forms in the tests. */
+    static final int PREFORK_WORKERS = 2;
 
     enum Transport { TCP, UDP, UNIX_STREAM, UNIX_DATAGRAM }
 
@@ -49,6 +54,10 @@ enum Kind {
 
     boolean forking() {
         return name().startsWith("FORKING");
+    }
+
+    boolean preforking() {
+        return name().startsWith("PREFORKING");
     }
 
     BaseServer make(Path dir, Handlers handlers) {

@@ -5,6 +5,7 @@ import io.github.pyconcurrent.gevent.Hub;
 import io.github.pyconcurrent.socketserver.BaseServer;
 import io.github.pyconcurrent.socketserver.ForkingTCPServer;
 import io.github.pyconcurrent.socketserver.GreenletTCPServer;
+import io.github.pyconcurrent.socketserver.PreforkingTCPServer;
 import io.github.pyconcurrent.socketserver.ThreadingTCPServer;
 import io.github.pyconcurrent.socketserver.VirtualThreadingTCPServer;
 import io.netty.bootstrap.ServerBootstrap;
@@ -39,8 +40,9 @@ import java.nio.charset.StandardCharsets;
  * java &lt;JvmFlags&gt; -cp benchmarks.jar io.github.pyconcurrent.benchmarks.socketserver.LoadServer virtual
  * </pre>
  *
- * <p>Forms: {@code threading}, {@code virtual}, {@code greenlet}, {@code forking} (ours, each
- * serving {@link LineEcho}, the JMH benchmark's handler); {@code jdk-platform} and
+ * <p>Forms: {@code threading}, {@code virtual}, {@code greenlet}, {@code forking},
+ * {@code preforking} (ours, each serving {@link LineEcho}, the JMH benchmark's handler; the
+ * preforking one with one worker JVM per CPU, listening once they are ready); {@code jdk-platform} and
  * {@code jdk-virtual} (a {@link ServerSocket} and a platform or virtual thread per connection
  * echoing what it reads, the plain JDK servers); {@code netty} (Netty's NIO transport with one
  * event-loop thread, {@link #NETTY_THREADS}, echoing each read buffer: the fastest common JVM server, the ceiling the
@@ -64,7 +66,7 @@ public final class LoadServer {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            System.err.println("usage: LoadServer threading|virtual|greenlet|forking|jdk-platform|jdk-virtual|netty");
+            System.err.println("usage: LoadServer threading|virtual|greenlet|forking|preforking|jdk-platform|jdk-virtual|netty");
             System.exit(2);
         }
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -89,6 +91,20 @@ public final class LoadServer {
             }
             case "forking" -> {
                 BaseServer s = new ForkingTCPServer(any, LineEcho.class);
+                stop = serve(s, false);
+                port = ((InetSocketAddress) s.serverAddress()).getPort();
+            }
+            case "preforking" -> {
+                PreforkingTCPServer s = new PreforkingTCPServer(any, LineEcho.class);
+                // Listening once every worker JVM takes connections, as a deployed server would be
+                // before it gets traffic: the load rows measure serving, not the workers' start.
+                if (!s.awaitWorkers(java.time.Duration.ofMinutes(2))) {
+                    throw new IllegalStateException("the preforking server's workers were not ready within 2 minutes");
+                }
+                // The workers took the forkserver's warm spares, and new spares warm up (class
+                // loading, Chronicle Map: seconds of CPU). Measured during that, the workers shared
+                // the 2 CPUs with them: 4,500 req/s where the Virtual form made 23,000 (same minute).
+                io.github.pyconcurrent.multiprocessing.Multiprocessing.warmUp(java.time.Duration.ofMinutes(2));
                 stop = serve(s, false);
                 port = ((InetSocketAddress) s.serverAddress()).getPort();
             }

@@ -1,0 +1,56 @@
+package io.github.pyconcurrent.socketserver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * A server's end of the hand-over to its child JVMs ({@link ForkDispatch}, {@link PreforkDispatch}):
+ * a listening Unix socket in a fresh directory of mode 0700 (only this user can connect), with a
+ * selector the dispatcher thread waits on. A child proves which one it is by sending the random
+ * token its target carried, which reached it over primitives-process's authenticated control
+ * connection; a connection with any other token is dropped.
+ */
+final class HandoffSocket {
+    final Path dir;
+    final Path path;
+    final ServerSocketChannel server;
+    final Selector selector;
+
+    /** {@code what} names the directory ({@code pyconc-PID-TICKS-what-RANDOM}) and the socket in it. */
+    HandoffSocket(String what) throws IOException {
+        // Named like multiprocessing's control directories (owner pid and start time), so the
+        // directory of a server that was killed is swept by the next JVM that starts children.
+        dir = Files.createTempDirectory("pyconc-" + io.github.pyconcurrent.shared.ProcessIdentity.PID + "-"
+                        + io.github.pyconcurrent.shared.ProcessIdentity.START_TICKS + "-" + what + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        path = dir.resolve(what);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        server.configureBlocking(false);
+        selector = Selector.open();
+        server.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    /** Closes every channel registered with the selector, the selector, the socket, and removes the directory. */
+    void close() {
+        try {
+            for (SelectionKey k : selector.keys()) {
+                k.channel().close();
+            }
+            selector.close();
+            server.close();
+            Files.deleteIfExists(path);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.pyconcurrent.socketserver;
+
+import java.net.SocketAddress;
+import java.util.List;
+
+/**
+ * A {@link TCPServer} whose connections are served by {@code workers} warm worker JVMs, each
+ * serving many on virtual threads of its own: the pre-fork model of gunicorn and Apache's
+ * prefork. No Python class is its twin (Python's {@code ForkingTCPServer} forks per request; a JVM
+ * takes far longer to start than a fork, so the workers start once, with the server).
+ *
+ * <pre>{@code
+ * try (var server = new PreforkingTCPServer(new InetSocketAddress("127.0.0.1", 8009), MyHandler.class, 4)) {
+ *     server.setMaxRequestsPerChild(10_000);   // gunicorn's max_requests; 0 (default): never recycle
+ *     server.serveForever();
+ * }
+ * }</pre>
+ *
+ * <p>The workers start when the server is activated (the constructor, by default). The handler is
+ * built in a worker from its class, as under {@link ForkingTCPServer}: the class must be loadable
+ * from this JVM's class path and have a public no-arg constructor, and its {@code server} is a
+ * stand-in that knows the server's address; overrides of this server's hooks do not run there.
+ * What a handler keeps in static fields is per worker. A worker that dies (SIGKILL,
+ * {@code System.exit}, an {@code OutOfMemoryError}) loses only its own connections and is
+ * replaced; {@link #workerPids()} shows which run. See {@link Dispatch#preforking(int)} for the
+ * hand-over ({@code SCM_RIGHTS} over a Unix socket only this user can reach).
+ *
+ * <p>Made for load, like {@link VirtualThreadingTCPServer}: its listen backlog defaults to the
+ * kernel's {@code somaxconn} ({@link #setRequestQueueSize} is obeyed) and its loop accepts every
+ * waiting connection per wake-up. {@link #setMaxChildren} is ignored (the workers are fixed);
+ * {@link #setBlockOnClose blockOnClose} (the default) makes {@link #serverClose()} wait until each
+ * worker has served its connections and exited, and without it the workers are killed. Either
+ * way no worker JVM is left when it returns.
+ */
+public class PreforkingTCPServer extends TCPServer {
+    /** Worker JVMs when the constructor is not told: one per CPU. */
+    public static final int DEFAULT_WORKERS = Runtime.getRuntime().availableProcessors();
+
+    /** A server on {@code serverAddress} with {@link #DEFAULT_WORKERS} workers, listening. */
+    public PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass) {
+        this(serverAddress, requestHandlerClass, DEFAULT_WORKERS, true);
+    }
+
+    public PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
+            boolean bindAndActivate) {
+        this(serverAddress, requestHandlerClass, DEFAULT_WORKERS, bindAndActivate);
+    }
+
+    /** A server on {@code serverAddress} with {@code workers} worker JVMs, listening. */
+    public PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
+            int workers) {
+        this(serverAddress, requestHandlerClass, workers, true);
+    }
+
+    /** A server with {@code workers} worker JVMs, bound and listening (and its workers started) only if {@code bindAndActivate}. */
+    public PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
+            int workers, boolean bindAndActivate) {
+        this(serverAddress, requestHandlerClass, bindAndActivate, Dispatch.preforking(workers));
+    }
+
+    /** For subclasses: this server with another {@link Dispatch} (a preforking one, for the methods below). */
+    protected PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
+            boolean bindAndActivate, Dispatch dispatch) {
+        super(serverAddress, requestHandlerClass, bindAndActivate, dispatch);
+    }
+
+    /**
+     * A worker that has been handed {@code n} connections is retired: it takes no more, serves
+     * those to their end and exits, and a new worker takes its place (gunicorn's
+     * {@code max_requests}, Apache's {@code MaxConnectionsPerChild}): a bound on what a handler
+     * leaks. 0 (the default): never.
+     */
+    public void setMaxRequestsPerChild(int n) {
+        PreforkDispatch.of(this).setMaxRequestsPerChild(n);
+    }
+
+    public int maxRequestsPerChild() {
+        return PreforkDispatch.of(this).maxRequestsPerChild();
+    }
+
+    /**
+     * The pids of the worker JVMs taking connections: once the server is activated, {@code workers}
+     * of them as soon as they are ready (a worker still starting, retiring or dead is not listed).
+     */
+    public List<Long> workerPids() {
+        return PreforkDispatch.of(this).workerPids();
+    }
+
+    /**
+     * Waits until all the workers take connections (they start with the server, and a dead or
+     * retired one's replacement starts at once), at most {@code timeout}; false if they did not
+     * by then or the server closed. Not needed before serving: connections accepted meanwhile
+     * wait for the first ready worker.
+     */
+    public boolean awaitWorkers(java.time.Duration timeout) throws InterruptedException {
+        return PreforkDispatch.of(this).awaitWorkers(timeout);
+    }
+
+    @Override
+    protected int defaultRequestQueueSize() {
+        return Listener.SOMAXCONN;
+    }
+
+    @Override
+    int acceptBatch() {
+        return VirtualThreadingTCPServer.ACCEPT_BATCH;
+    }
+}
