@@ -21,7 +21,11 @@ final class Worker {
         private static final long serialVersionUID = 2L;
     }
 
-    private final Ring results;
+    /** The worker loop of this JVM, once it is a pool worker (tests reach its rings through it). */
+    private static volatile Worker current;
+
+    /** Answers are written here. */
+    final Ring results;
     private final Ring bell;
 
     private Worker(Ring results, Ring bell) {
@@ -35,6 +39,7 @@ final class Worker {
         // Attached before READY: the parent unlinks the ring files once it hears READY.
         Ring tasks = Ring.open(config.taskRing());
         Worker worker = new Worker(Ring.open(config.resultRing()), Ring.open(config.bellRing()));
+        current = worker;
         if (config.initializer() != null) {
             try {
                 config.initializer().run();
@@ -62,6 +67,10 @@ final class Worker {
         System.out.flush();
         System.err.flush();
         return 0;
+    }
+
+    static Worker current() {
+        return current;
     }
 
     private void runTask(long id, byte[] record, int offset, int length) {
