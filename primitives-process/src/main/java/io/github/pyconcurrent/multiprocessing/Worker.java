@@ -55,7 +55,7 @@ final class Worker {
         int[] done = {0};
         boolean more = true;
         while (more) {
-            byte[] record = tasks.take(-1, -1);
+            byte[] record = nextRecord(tasks);
             more = PoolWire.forEach(record, (kind, id, r, offset, length) -> {
                 if (kind != PoolWire.TASK) {
                     return false;   // STOP
@@ -67,6 +67,24 @@ final class Worker {
         System.out.flush();
         System.err.flush();
         return 0;
+    }
+
+    /**
+     * The next record of tasks, waiting as the {@link WaitStrategy} says and then on the ring's
+     * futex. The futex sleep has no reason to end but a write (the parent's death ends this JVM
+     * through its {@link Lifeline}), so it is long: an idle worker wakes once a
+     * {@link ResultHandler#IDLE_SLICE_NANOS}, not ten times a second.
+     */
+    private static byte[] nextRecord(Ring tasks) {
+        byte[] record = tasks.tryTake();
+        long start = System.nanoTime();
+        while (record == null) {
+            if (!WaitStrategy.DEFAULT.idle(start, -1)) {
+                tasks.awaitRing(() -> !tasks.isEmpty(), ResultHandler.IDLE_SLICE_NANOS);
+            }
+            record = tasks.tryTake();
+        }
+        return record;
     }
 
     static Worker current() {
