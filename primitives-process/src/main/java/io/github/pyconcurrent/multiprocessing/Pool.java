@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -36,13 +37,23 @@ import java.util.function.Consumer;
  * has run {@code maxTasksPerChild} tasks exits and is replaced.
  *
  * <h2>Dispatch</h2>
- * Tasks wait in one queue in this JVM. They are sent to workers a few at a time so that a worker
- * never waits for the next task, but spread evenly: a worker holds at most
- * ceil(outstanding / workers) of them (at most {@value #MAX_WINDOW}), so ten equal tasks on five
- * workers take two task-times. Only one thread sends at a time (the submitting thread when it
- * can, else the pool's task thread), so each worker's tasks arrive in the order they were
- * assigned; reader threads never send, so a worker blocked writing a large result can never
- * deadlock against this JVM writing it a large task.
+ * Each worker has two shared-memory {@link Ring}s in {@code /dev/shm}, made by this JVM: tasks go
+ * one way, answers the other ({@link PoolWire}); their files are unlinked as soon as the worker
+ * has attached them (and at the latest when the worker is gone). Tasks wait in one queue in this
+ * JVM. They are written to workers a few at a time so that a worker never waits for the next
+ * task, but spread evenly: a worker holds at most ceil(outstanding / workers) of them (at most
+ * {@value #MAX_WINDOW}), so ten equal tasks on five workers take two task-times; tasks for one
+ * worker written together share one ring record. Only one thread writes at a time, so each
+ * worker's tasks arrive in the order they were assigned: the submitting thread itself when it
+ * can, the result thread after answers when the records fit in the rings now, else the pool's
+ * task thread. The result thread never waits for room in a task ring, so a worker blocked writing
+ * a large result can never deadlock against this JVM writing it a large task.
+ *
+ * <p>Answers: one thread of this JVM, the result thread ({@link ResultHandler}), reads every
+ * worker's result ring, runs callbacks and completes the results; the workers ring one shared
+ * doorbell after each answer, so that thread sleeps on one futex and is woken (a system call)
+ * only when it sleeps. The hello, {@code READY} and a worker's end still travel over its
+ * authenticated control channel.
  *
  * <h2>Failures</h2>
  * A task's exception reaches {@link AsyncResult#get()} as the cause of a
@@ -84,8 +95,11 @@ public class Pool implements PoolLike {
 
     private enum State { RUNNING, CLOSED, TERMINATED, BROKEN }
 
+    /** Tasks for one worker are written together in records of about this many bytes at most. */
+    static final int BATCH_BYTES = 64 * 1024;
+
     private final int processes;
-    private final byte[] workerConfig;
+    private final SerializableRunnable initializer;
     private final int maxTasksPerChild;
     private final boolean forkserver;
     private final ResultHandler results;
@@ -97,10 +111,14 @@ public class Pool implements PoolLike {
     // Guarded by lock.
     private final ArrayDeque<Job> queue = new ArrayDeque<>();
     private final List<Slot> slots = new ArrayList<>();
+    /** The workers whose result rings the result thread reads: {@link #slots}, copied on change. */
+    private volatile Slot[] readable = new Slot[0];
     private State state = State.RUNNING;
     private long nextId;
     private boolean dispatching;
     private boolean dispatchWanted;
+    /** Writes the result thread could not make without waiting, for the task thread (which then owns dispatching). */
+    private List<Send> handoff;
     private int initFailuresInARow;
     /** Workers that died (not by their initializer) before they were ready, in a row: killed from outside. */
     private int earlyDeathsInARow;
@@ -121,10 +139,26 @@ public class Pool implements PoolLike {
     private Pool(Builder b) {
         this.processes = b.processes > 0 ? b.processes : Multiprocessing.cpuCount();
         this.maxTasksPerChild = b.maxTasksPerChild;
-        this.workerConfig = Serial.toBytes(new Worker.Config(b.initializer, b.maxTasksPerChild));
+        this.initializer = b.initializer;
+        Serial.toBytes(b.initializer);   // an initializer that cannot be sent fails here, not in each worker
         this.forkserver = (b.startMethod != null ? b.startMethod : Multiprocessing.useStartMethod()).equals(Multiprocessing.FORKSERVER);
         this.name = "pyconcurrent-pool-" + POOLS.incrementAndGet();
-        this.results = new ResultHandler(name + "-results");
+        this.results = new ResultHandler(name + "-results", new ResultHandler.Source() {
+            @Override
+            public boolean drain() {
+                return drainResults();
+            }
+
+            @Override
+            public boolean hasData() {
+                for (Slot s : readable) {
+                    if (!s.answers.isEmpty()) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        });
         lock.lock();
         try {
             starting = processes;
@@ -303,7 +337,7 @@ public class Pool implements PoolLike {
         } finally {
             lock.unlock();
         }
-        dispatch();
+        dispatch(!results.isResultThread());
     }
 
     // ---------------------------------------------------------------- closing
@@ -319,7 +353,7 @@ public class Pool implements PoolLike {
         } finally {
             lock.unlock();
         }
-        dispatch();
+        dispatch(!results.isResultThread());
         join();
     }
 
@@ -425,26 +459,42 @@ public class Pool implements PoolLike {
         }
     }
 
+    /** Under the lock: {@link #readable} follows {@link #slots}. */
+    private void slotsChanged() {
+        readable = slots.toArray(new Slot[0]);
+        changed.signalAll();
+    }
+
     private void startWorker() {
         ChildProcess child;
+        Ring tasks = null;
+        Ring answers = null;
         try {
+            tasks = Ring.create("task", QueueTuning.POOL_RING_BYTES);
+            answers = Ring.create("result", QueueTuning.POOL_RING_BYTES);
             boolean verify = ChildLauncher.get().mustVerifyStart();
             child = forkserver ? ForkServer.get().take() : ChildLauncher.get().launch(ChildLauncher.Mode.SPAWN);
             if (verify) {
                 child.awaitConnected(); // a worker JVM that cannot start says why, at once
             }
         } catch (RuntimeException e) {
+            if (tasks != null) {
+                tasks.release();
+            }
+            if (answers != null) {
+                answers.release();
+            }
             abandonStart();
             throw e;
         }
-        Slot slot = new Slot(child);
+        Slot slot = new Slot(child, tasks, answers);
         boolean late;
         lock.lock();
         try {
             starting--;
             slots.add(slot);
+            slotsChanged();
             late = state == State.TERMINATED;   // terminate() ran while this one started: it goes too
-            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -453,13 +503,17 @@ public class Pool implements PoolLike {
             child.terminate();
             return;
         }
-        child.send(Frame.WORKER, 0, workerConfig);
+        child.send(Frame.WORKER, 0, Serial.toBytes(new Worker.Config(initializer, maxTasksPerChild,
+                tasks.name(), answers.name(), results.bellName())));
         child.setListener(slot);
         wakeTaskThread();
     }
 
-    /** Sends what can be sent; any thread but a worker's reader. */
-    private void dispatch() {
+    /**
+     * Writes what can be written to the workers; {@code mayWait}: this thread may wait for room in
+     * a task ring (false on the result thread, whose writes that would wait go to the task thread).
+     */
+    private void dispatch(boolean mayWait) {
         while (true) {
             List<Send> sends;
             lock.lock();
@@ -476,27 +530,80 @@ public class Pool implements PoolLike {
             } finally {
                 lock.unlock();
             }
+            List<Send> left = List.of();
             try {
-                // One batch per worker, in assignment order.
-                java.util.LinkedHashMap<Slot, List<Frame>> batches = new java.util.LinkedHashMap<>();
-                for (Send s : sends) {
-                    batches.computeIfAbsent(s.slot, k -> new ArrayList<>()).add(
-                            new Frame(s.type, s.job == null ? 0 : s.job.id, s.job == null ? new byte[0] : s.job.payload));
-                }
-                batches.forEach((slot, frames) -> slot.child.sendAll(frames));
+                left = write(sends, mayWait);
             } finally {
                 lock.lock();
                 try {
-                    dispatching = false;
+                    if (left.isEmpty()) {
+                        dispatching = false;
+                    } else {
+                        handoff = left;   // the task thread writes them, still as the one dispatcher
+                    }
                     dispatchWanted = false;
+                    changed.signalAll();
                 } finally {
                     lock.unlock();
                 }
             }
+            if (!left.isEmpty()) {
+                return;
+            }
         }
     }
 
-    private record Send(Slot slot, byte type, Job job) {}
+    private record Send(Slot slot, byte type, Job job) {
+        byte[] payload() {
+            return job == null ? EMPTY : job.payload;
+        }
+
+        long id() {
+            return job == null ? 0 : job.id;
+        }
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    /**
+     * Writes {@code sends} (planned in order), each worker's in as few records as fit in
+     * {@link #BATCH_BYTES}. Returns the ones not written, in order, when {@code mayWait} is false
+     * and a record does not fit in its ring now; else nothing.
+     */
+    private List<Send> write(List<Send> sends, boolean mayWait) {
+        LinkedHashMap<Slot, List<Send>> bySlot = new LinkedHashMap<>();
+        for (Send s : sends) {
+            bySlot.computeIfAbsent(s.slot, k -> new ArrayList<>()).add(s);
+        }
+        List<Send> ordered = new ArrayList<>(sends.size());
+        bySlot.values().forEach(ordered::addAll);
+        int i = 0;
+        while (i < ordered.size()) {
+            Slot slot = ordered.get(i).slot;
+            int end = i + 1;
+            int bytes = PoolWire.size(ordered.get(i).payload());
+            while (end < ordered.size() && ordered.get(end).slot == slot
+                    && bytes + PoolWire.size(ordered.get(end).payload()) <= BATCH_BYTES) {
+                bytes += PoolWire.size(ordered.get(end).payload());
+                end++;
+            }
+            byte[] record = record(ordered.subList(i, end), bytes);
+            if (!slot.writeTasks(record, mayWait)) {
+                return new ArrayList<>(ordered.subList(i, ordered.size()));
+            }
+            i = end;
+        }
+        return List.of();
+    }
+
+    private static byte[] record(List<Send> entries, int bytes) {
+        byte[] r = new byte[bytes];
+        int at = 0;
+        for (Send s : entries) {
+            at = PoolWire.put(r, at, s.type, s.id(), s.payload());
+        }
+        return r;
+    }
 
     /** Assigns queued tasks to workers, evenly; stops idle workers once closed. Under the lock. */
     private List<Send> plan() {
@@ -523,7 +630,7 @@ public class Pool implements PoolLike {
                         Job j = queue.poll();
                         s.inFlight.add(j);
                         s.sent++;
-                        sends.add(new Send(s, Frame.TASK, j));
+                        sends.add(new Send(s, PoolWire.TASK, j));
                     }
                 }
             }
@@ -532,7 +639,7 @@ public class Pool implements PoolLike {
             for (Slot s : slots) {
                 if (!s.stopSent && s.inFlight.isEmpty()) {
                     s.stopSent = true;
-                    sends.add(new Send(s, Frame.STOP, null));
+                    sends.add(new Send(s, PoolWire.STOP, null));
                 }
             }
         }
@@ -549,30 +656,109 @@ public class Pool implements PoolLike {
         }
     }
 
-    /** Python's {@code _handle_tasks}: sends on behalf of the reader threads, which must not. */
+    /**
+     * Python's {@code _handle_tasks}: writes what the result thread must not wait for (a record
+     * that did not fit in its ring then), and dispatches when a worker arrives.
+     */
     private void taskLoop() {
         while (true) {
+            List<Send> mine = null;
             lock.lock();
             try {
-                while (!dispatchWanted && state != State.TERMINATED && !(state != State.RUNNING && slots.isEmpty() && starting == 0)) {
+                while (handoff == null && !dispatchWanted && state != State.TERMINATED
+                        && !(state != State.RUNNING && slots.isEmpty() && starting == 0)) {
                     changed.await();
                 }
-                if (state == State.TERMINATED || (state != State.RUNNING && slots.isEmpty() && starting == 0)) {
+                if (state == State.TERMINATED) {
+                    if (handoff != null) {
+                        handoff = null;       // their tasks were failed by terminate()
+                        dispatching = false;
+                    }
                     return;
                 }
-                dispatchWanted = false;
+                if (handoff != null) {
+                    mine = handoff;
+                    handoff = null;
+                } else if (state != State.RUNNING && slots.isEmpty() && starting == 0) {
+                    return;
+                } else {
+                    dispatchWanted = false;
+                }
             } catch (InterruptedException e) {
                 return;
             } finally {
                 lock.unlock();
             }
-            dispatch();
+            if (mine != null) {
+                try {
+                    write(mine, true);
+                } finally {
+                    lock.lock();
+                    try {
+                        dispatching = false;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            }
+            dispatch(true);
         }
     }
 
-    /** One worker: its child and the tasks sent to it, in order. */
+    // ---------------------------------------------------------------- answers
+
+    /** The result thread's read of every worker's result ring; whether there was any answer. */
+    private boolean drainResults() {
+        boolean any = false;
+        boolean dispatchNow = false;
+        for (Slot s : readable) {
+            List<Answer> answers = s.takeAnswers(false);
+            if (answers == null) {
+                continue;
+            }
+            any = true;
+            for (Answer a : answers) {
+                dispatchNow |= a.moreToSend;
+                a.deliver(results);
+            }
+        }
+        if (dispatchNow) {
+            dispatch(false);
+        }
+        return any;
+    }
+
+    /** A worker's answer to a task, taken from its ring and matched to its job (still to be decoded). */
+    private record Answer(Job job, byte kind, byte[] record, int offset, int length, boolean moreToSend) {
+        void deliver(ResultHandler results) {
+            if (kind == PoolWire.RESULT) {
+                Object value;
+                try {
+                    value = Serial.fromBytes(record, offset, length);
+                } catch (ClassNotFoundException | RuntimeException e) {
+                    job.fail(new IllegalStateException("the task's result could not be read in this JVM", e), results);
+                    return;
+                }
+                job.succeed(value, results);
+            } else {
+                Throwable t;
+                try {
+                    t = ((TaskFailure) Serial.fromBytes(record, offset, length)).toThrowable();
+                } catch (ClassNotFoundException | RuntimeException e) {
+                    t = e;
+                }
+                job.fail(t, results);
+            }
+        }
+    }
+
+    /** One worker: its child, its rings and the tasks sent to it, in order. */
     private final class Slot implements ChildProcess.Listener {
         final ChildProcess child;
+        /** This JVM writes tasks here (one dispatcher at a time); the worker reads them. */
+        final Ring tasks;
+        /** The worker writes its answers here; the result thread reads them (and the exit handling, last). */
+        final Ring answers;
         /** Guarded by the pool's lock: sent and unanswered, the first one running. */
         final ArrayDeque<Job> inFlight = new ArrayDeque<>();
         int sent;
@@ -580,9 +766,102 @@ public class Pool implements PoolLike {
         /** The worker said its initializer threw (it then exits 1). */
         boolean initFailed;
         boolean stopSent;
+        /** Held while answers are taken from {@link #answers} and matched; {@link #exited} is set under it. */
+        private final Object reading = new Object();
+        /** The worker is gone and its rings released: nobody reads or writes them any more. */
+        private volatile boolean exited;
 
-        Slot(ChildProcess child) {
+        Slot(ChildProcess child, Ring tasks, Ring answers) {
             this.child = child;
+            this.tasks = tasks;
+            this.answers = answers;
+        }
+
+        /**
+         * Writes one record of tasks; false if {@code mayWait} is false and it does not fit now.
+         * A worker that died meanwhile is ignored: its exit handling requeues or fails its tasks.
+         */
+        boolean writeTasks(byte[] record, boolean mayWait) {
+            if (exited) {
+                return true;
+            }
+            try {
+                if (!mayWait) {
+                    return record.length <= tasks.maxPieceBytes() && tasks.tryPut(record, 0);
+                }
+                tasks.put(record, 0, -1, -1);   // PEER_GONE once the worker is gone (abandon)
+            } catch (RuntimeException e) {
+                if (!exited) {
+                    throw e;
+                }
+                // the ring was released under us by the exit handling: the worker is gone
+            }
+            return true;
+        }
+
+        /**
+         * Takes every answer in the result ring and matches it to its job (removed from
+         * {@link #inFlight}); null if there was none. {@code last}: the worker is gone, its ring
+         * is read for the last time and released.
+         */
+        List<Answer> takeAnswers(boolean last) {
+            List<Answer> taken = null;
+            synchronized (reading) {
+                if (exited) {
+                    return null;
+                }
+                byte[] record;
+                while ((record = answers.tryTake()) != null) {
+                    if (taken == null) {
+                        taken = new ArrayList<>();
+                    }
+                    List<Answer> into = taken;
+                    byte[] r = record;
+                    PoolWire.forEach(record, (kind, id, rec, offset, length) -> {
+                        Answered a = answered(id);
+                        if (a.job != null) {
+                            into.add(new Answer(a.job, kind, r, offset, length, a.moreToSend));
+                        }
+                        return true;
+                    });
+                }
+                if (last) {
+                    exited = true;
+                    tasks.abandon();   // a dispatcher waiting for room in it stops waiting
+                    tasks.release();
+                    answers.release();
+                }
+            }
+            return taken;
+        }
+
+        private record Answered(Job job, boolean moreToSend) {}
+
+        /** The job {@code id} leaves {@link #inFlight}; null if it is not there (terminate() failed it). */
+        private Answered answered(long id) {
+            lock.lock();
+            try {
+                Job job = inFlight.peek();
+                if (job == null) {
+                    return new Answered(null, false);
+                }
+                if (job.id == id) {
+                    inFlight.poll();
+                } else {
+                    job = null;
+                    for (Iterator<Job> it = inFlight.iterator(); it.hasNext(); ) {
+                        Job j = it.next();
+                        if (j.id == id) {
+                            job = j;
+                            it.remove();
+                            break;
+                        }
+                    }
+                }
+                return new Answered(job, !queue.isEmpty() || state != State.RUNNING);
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override
@@ -600,57 +879,35 @@ public class Pool implements PoolLike {
                 } finally {
                     lock.unlock();
                 }
-                return;
-            }
-            if (f.type() != Frame.RESULT && f.type() != Frame.FAILURE) {
-                return;
-            }
-            Job job;
-            boolean more;
-            lock.lock();
-            try {
-                job = inFlight.peek();
-                if (job == null || job.id != f.id()) {
-                    return; // terminated meanwhile: the job was already failed
+                if (f.type() == Frame.READY) {
+                    // Both sides have mapped the rings: their names are no longer needed.
+                    synchronized (reading) {
+                        if (!exited) {
+                            tasks.shm.unlink();
+                            answers.shm.unlink();
+                        }
+                    }
                 }
-                inFlight.poll();
-                more = !queue.isEmpty() || state != State.RUNNING;
-                if (more) {
-                    dispatchWanted = true;
-                    changed.signalAll();
-                }
-            } finally {
-                lock.unlock();
-            }
-            if (f.type() == Frame.RESULT) {
-                Object value;
-                try {
-                    value = Serial.fromBytes(f.payload());
-                } catch (ClassNotFoundException | RuntimeException e) {
-                    job.fail(new IllegalStateException("the task's result could not be read in this JVM", e), results);
-                    return;
-                }
-                job.succeed(value, results);
-            } else {
-                Throwable t;
-                try {
-                    TaskFailure failure = Serial.read(f.payload());
-                    t = failure.toThrowable();
-                } catch (RuntimeException e) {
-                    t = e;
-                }
-                job.fail(t, results);
             }
         }
 
         @Override
         public void onExit(ChildProcess c, int exitCode) {
+            // Answers the worker wrote before it died are delivered first, so that only the task
+            // it was running fails.
+            List<Answer> last = takeAnswers(true);
+            if (last != null) {
+                for (Answer a : last) {
+                    a.deliver(results);
+                }
+            }
             Job died = null;
             boolean replace;
             List<Job> giveUp = List.of();
             lock.lock();
             try {
                 slots.remove(this);
+                slotsChanged();
                 if (!inFlight.isEmpty()) {
                     if (ready) {
                         died = inFlight.poll();
@@ -734,12 +991,13 @@ public class Pool implements PoolLike {
             this.errorCallback = errorCallback;
         }
 
+        /** Completes the result; with a callback, on the result thread (here if this is it), callback first. */
         void succeed(Object value, ResultHandler results) {
             if (callback == null && errorCallback == null) {
                 future.complete(value);
                 return;
             }
-            results.submit(() -> {
+            results.execute(() -> {
                 try {
                     if (callback != null) {
                         callback.accept(value);
@@ -755,7 +1013,7 @@ public class Pool implements PoolLike {
                 future.completeExceptionally(error);
                 return;
             }
-            results.submit(() -> {
+            results.execute(() -> {
                 try {
                     if (errorCallback != null) {
                         errorCallback.accept(error);

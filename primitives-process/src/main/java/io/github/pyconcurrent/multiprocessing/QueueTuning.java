@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  *       the pages a ring has touched. An item larger than a quarter of it travels in pieces.</li>
  *   <li>{@code pyconcurrent.pipe.ringBytes} (default 1 MiB): the same for each direction of a
  *       {@link Pipe}.</li>
+ *   <li>{@code pyconcurrent.pool.ringBytes} (default 1 MiB): the same for each of a {@link Pool}
+ *       worker's two rings (tasks, results).</li>
  *   <li>how a waiting get/put/recv idles before it sleeps on the futex: {@link WaitStrategy}'s
  *       properties {@code pyconcurrent.wait.strategy}, {@code pyconcurrent.wait.spinMicros} and
  *       {@code pyconcurrent.wait.yieldMicros}.</li>
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class QueueTuning {
     static final int QUEUE_RING_BYTES = ringBytes("pyconcurrent.queue.ringBytes", 4 << 20);
     static final int PIPE_RING_BYTES = ringBytes("pyconcurrent.pipe.ringBytes", 1 << 20);
+    static final int POOL_RING_BYTES = ringBytes("pyconcurrent.pool.ringBytes", 1 << 20);
     static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(
             Math.max(1, Long.getLong("pyconcurrent.shared.ownerCheckMillis", 100)));
     static final long HANDOFF_MILLIS = Math.max(0, Long.getLong("pyconcurrent.pipe.handoffMillis", 60_000));

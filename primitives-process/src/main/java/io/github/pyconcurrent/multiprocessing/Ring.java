@@ -84,6 +84,8 @@ final class Ring {
     private final Lock readLock;
     /** Handles of this JVM using this ring; guarded by {@link #OPEN}'s per-key locking. */
     private int refs;
+    /** Set by {@link #abandon()}: this JVM's writers stop waiting for room (the reader is gone). */
+    private volatile boolean abandoned;
 
     private Ring(SharedMemory shm) {
         this.shm = shm;
@@ -135,6 +137,17 @@ final class Ring {
 
     String name() {
         return shm.name();
+    }
+
+    /**
+     * Says that nobody will read this ring any more (a pool worker that died): writers of this JVM
+     * waiting for room give up with {@link #PEER_GONE} at once instead of waiting for ever, and so
+     * does every later write that finds no room.
+     */
+    void abandon() {
+        abandoned = true;
+        INT.getAndAdd(buf, SPACE_SEQ, 1);
+        shm.futexWake(SPACE_SEQ, Integer.MAX_VALUE);
     }
 
     // ---------------------------------------------------------------- writing
@@ -299,7 +312,7 @@ final class Ring {
                 if (write.getAsBoolean()) {
                     return READY;
                 }
-                if (peerTable >= 0 && !anyHolder(peerTable, checkLiveness, 0)) {
+                if (abandoned || (peerTable >= 0 && !anyHolder(peerTable, checkLiveness, 0))) {
                     return PEER_GONE;
                 }
                 long slice = nextSlice(start, timeoutNanos);
@@ -557,6 +570,32 @@ final class Ring {
         long head = (long) LONG.getVolatile(buf, HEAD);
         long tail = (long) LONG.getVolatile(buf, TAIL);
         return Math.max(0, (int) (tail >>> 32) - (int) (head >>> 32));
+    }
+
+    /**
+     * Uses this ring as a doorbell (a pool's "results ready" word, {@link ResultHandler}): bumps
+     * its data sequence and wakes the sleeper of {@link #awaitRing}, with a system call only when
+     * one sleeps. Call it after publishing what the sleeper looks for.
+     */
+    void ring() {
+        signal(DATA_SEQ, DATA_WAITERS);
+    }
+
+    /**
+     * Sleeps up to {@code nanos} until {@link #ring()} is called, unless {@code ready} (the
+     * sleeper's own condition, checked after it counted itself in) already holds: the same
+     * no-lost-wake protocol as {@link #awaitData}.
+     */
+    void awaitRing(java.util.function.BooleanSupplier ready, long nanos) {
+        INT.getAndAdd(buf, DATA_WAITERS, 1);
+        try {
+            int seq = (int) INT.getVolatile(buf, DATA_SEQ);
+            if (!ready.getAsBoolean()) {
+                shm.futexWait(DATA_SEQ, seq, nanos);
+            }
+        } finally {
+            INT.getAndAdd(buf, DATA_WAITERS, -1);
+        }
     }
 
     /** Bumps a side's sequence word (a full fence) and wakes its sleepers if there are any. */

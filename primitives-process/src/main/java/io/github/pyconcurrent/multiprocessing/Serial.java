@@ -2,18 +2,25 @@ package io.github.pyconcurrent.multiprocessing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidClassException;
+import java.io.InvalidObjectException;
 import java.io.NotSerializableException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.SerializedLambda;
+import java.lang.reflect.Method;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one way this module turns objects into bytes and back: Java serialization, read through an
@@ -23,7 +30,11 @@ import java.nio.charset.StandardCharsets;
  * <p>Fast paths: {@code null}, the boxed primitives, {@code String}, {@code byte[]} and the other
  * primitive arrays are written as one tag byte and their raw bytes (little-endian), without an
  * {@code ObjectOutputStream}, its stream header and class descriptors: a boxed {@code Integer}
- * costs 5 bytes instead of 81, and tens of nanoseconds instead of microseconds each way. Every
+ * costs 5 bytes instead of 81, and tens of nanoseconds instead of microseconds each way. A
+ * serializable lambda (a Pool task) is written as its {@code SerializedLambda}'s names and its
+ * captured values in this encoding ({@link #LAMBDA}), and read back through its capturing class's
+ * {@code $deserializeLambda$}, as Java serialization does, with that method and the class looked
+ * up once per JVM: no stream, no class descriptors. Every
  * other object is tagged {@link #JAVA} and written by a fresh {@code ObjectOutputStream}: a
  * stream (and its class descriptors) is never kept across messages, because a ring has many
  * readers and a reader killed mid-item hands its item to the next one, which must be able to read
@@ -69,6 +80,7 @@ final class Serial {
     static final byte SHORTS = 17;
     static final byte CHARS = 18;
     static final byte BOOLEANS = 19;
+    static final byte LAMBDA = 20;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final VarHandle INT_AT = MethodHandles.byteArrayViewVarHandle(int[].class, ORDER);
@@ -80,7 +92,155 @@ final class Serial {
     /** Serializes {@code object}; {@link UncheckedIOException} naming the class if it cannot be. */
     static byte[] toBytes(Object object) {
         byte[] fast = fastBytes(object);
+        if (fast == null && object != null && WRITE_REPLACE.get(object.getClass()) != null) {
+            fast = lambdaBytes(object);
+        }
         return fast != null ? fast : javaBytes(object);
+    }
+
+    // ---------------------------------------------------------------- lambdas
+
+    /**
+     * A serializable lambda's {@code writeReplace} (which makes its {@link SerializedLambda}), per
+     * lambda class, looked up once; null for any other class, or when it is not accessible (then
+     * the lambda takes the Java path).
+     */
+    private static final ClassValue<Method> WRITE_REPLACE = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> c) {
+            if (!c.isSynthetic() || !Serializable.class.isAssignableFrom(c)) {
+                return null;
+            }
+            try {
+                Method m = c.getDeclaredMethod("writeReplace");
+                m.setAccessible(true);
+                return m.getReturnType() == Object.class ? m : null;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    };
+
+    /**
+     * A capturing class's {@code $deserializeLambda$}, which turns a {@link SerializedLambda} back
+     * into a lambda (what {@code SerializedLambda.readResolve} calls), looked up once per class.
+     */
+    private static final ClassValue<Method> DESERIALIZE_LAMBDA = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> c) {
+            try {
+                Method m = c.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
+                m.setAccessible(true);
+                return m;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    };
+
+    /** Capturing classes by name, resolved once. */
+    private static final ConcurrentHashMap<String, Class<?>> CAPTURING = new ConcurrentHashMap<>();
+
+    /**
+     * A serializable lambda as its {@link SerializedLambda}'s fields (names and signatures as
+     * strings) and its captured values, each in this class's own encoding (so a captured
+     * {@code int} costs 5 bytes): what Java serialization writes, without a stream header and
+     * class descriptors. Null if the lambda will not say what it is (then: the Java path).
+     */
+    private static byte[] lambdaBytes(Object lambda) {
+        SerializedLambda l;
+        try {
+            if (!(WRITE_REPLACE.get(lambda.getClass()).invoke(lambda) instanceof SerializedLambda sl)) {
+                return null;
+            }
+            l = sl;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        bytes.write(LAMBDA);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(l.getCapturingClass().replace('/', '.'));
+            out.writeUTF(l.getFunctionalInterfaceClass());
+            out.writeUTF(l.getFunctionalInterfaceMethodName());
+            out.writeUTF(l.getFunctionalInterfaceMethodSignature());
+            out.writeInt(l.getImplMethodKind());
+            out.writeUTF(l.getImplClass());
+            out.writeUTF(l.getImplMethodName());
+            out.writeUTF(l.getImplMethodSignature());
+            out.writeUTF(l.getInstantiatedMethodType());
+            out.writeInt(l.getCapturedArgCount());
+            for (int i = 0; i < l.getCapturedArgCount(); i++) {
+                byte[] arg = toBytes(l.getCapturedArg(i));
+                out.writeInt(arg.length);
+                out.write(arg);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize a " + lambda.getClass().getName(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads what {@link #lambdaBytes} wrote: the filter judges it as it would the Java stream of the same lambda. */
+    private static Object lambdaValue(byte[] b, int at, int n) throws ClassNotFoundException {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, at, n));
+            String capturingName = in.readUTF();
+            String fiClass = in.readUTF();
+            String fiMethod = in.readUTF();
+            String fiSignature = in.readUTF();
+            int implKind = in.readInt();
+            String implClass = in.readUTF();
+            String implMethod = in.readUTF();
+            String implSignature = in.readUTF();
+            String instantiated = in.readUTF();
+            int count = in.readInt();
+            admit(SerializedLambda.class, -1, n + 1);
+            Class<?> capturing = CAPTURING.get(capturingName);
+            if (capturing == null) {
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                capturing = Class.forName(capturingName, false, loader != null ? loader : Serial.class.getClassLoader());
+                CAPTURING.putIfAbsent(capturingName, capturing);
+            }
+            admit(capturing, -1, n + 1);
+            if (count < 0 || count > n) {
+                throw corrupt("lambda", n);
+            }
+            admit(Object[].class, count, n + 1);
+            Object[] args = new Object[count];
+            for (int i = 0; i < count; i++) {
+                int len = in.readInt();
+                if (len <= 0 || len > n) {
+                    throw corrupt("lambda", n);
+                }
+                byte[] arg = in.readNBytes(len);
+                if (arg.length != len) {
+                    throw corrupt("lambda", n);
+                }
+                args[i] = fromBytes(arg, 0, len);
+            }
+            Method deserialize = DESERIALIZE_LAMBDA.get(capturing);
+            if (deserialize == null) {
+                throw new UncheckedIOException(new InvalidClassException(capturingName, "has no serializable lambdas here"));
+            }
+            return deserialize.invoke(null, new SerializedLambda(capturing, fiClass, fiMethod, fiSignature, implKind,
+                    implClass, implMethod, implSignature, instantiated, args));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot deserialize a lambda from another process", e);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new UncheckedIOException(new InvalidObjectException("cannot deserialize a lambda from another process: "
+                    + e.getCause()));
+        } catch (IllegalAccessException e) {
+            throw new UncheckedIOException(new InvalidClassException(capturingNameOf(b, at, n), e.toString()));
+        }
+    }
+
+    private static String capturingNameOf(byte[] b, int at, int n) {
+        try {
+            return new DataInputStream(new ByteArrayInputStream(b, at, n)).readUTF();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     /** The tagged raw form of a fast-path value, or null if {@code object} takes the Java path. */
@@ -207,6 +367,9 @@ final class Serial {
             throw new UncheckedIOException(new IOException("cannot deserialize an empty message from another process"));
         }
         byte tag = bytes[offset];
+        if (tag == LAMBDA) {
+            return lambdaValue(bytes, offset + 1, length - 1);
+        }
         if (tag != JAVA) {
             return fastValue(tag, bytes, offset + 1, length - 1);
         }

@@ -1,30 +1,45 @@
 package io.github.pyconcurrent.multiprocessing;
 
 import io.github.pyconcurrent.multiprocessing.Channel.Frame;
-import java.io.IOException;
 import java.io.Serializable;
 
 /**
- * A pool worker's loop, in its child JVM: run the initializer, say {@code READY}, then run tasks
- * in the order they arrive and answer each with {@code RESULT} or {@code FAILURE}. Python's
+ * A pool worker's loop, in its child JVM: attach the worker's rings, run the initializer, say
+ * {@code READY} (over the control channel), then run tasks in the order they arrive on the task
+ * ring and answer each on the result ring ({@link PoolWire}), ringing the pool's doorbell. Python's
  * {@code multiprocessing.pool.worker}.
  *
  * <p>A task that fails, or whose result cannot be serialized, fails alone: the worker goes on.
- * The worker exits 0 after {@code maxTasks} tasks (the pool replaces it), on {@code STOP}, or when
- * the parent closes the channel; it exits 1 if its initializer throws.
+ * The worker exits 0 after {@code maxTasks} tasks (the pool replaces it) or on {@code STOP}; it
+ * exits 1 if its initializer throws. When the parent dies, the {@link Lifeline} ends it.
  */
 final class Worker {
-    /** What a worker is told when it starts. */
-    record Config(SerializableRunnable initializer, int maxTasks) implements Serializable {
+    /** What a worker is told when it starts: its rings are named here (the parent created them). */
+    record Config(SerializableRunnable initializer, int maxTasks, String taskRing, String resultRing, String bellRing)
+            implements Serializable {
         @java.io.Serial
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
     }
 
-    private Worker() {}
+    /** The worker loop of this JVM, once it is a pool worker (tests reach its rings through it). */
+    private static volatile Worker current;
 
-    static int run(Channel channel, byte[] configBytes) throws IOException {
+    /** Answers are written here. */
+    final Ring results;
+    private final Ring bell;
+
+    private Worker(Ring results, Ring bell) {
+        this.results = results;
+        this.bell = bell;
+    }
+
+    static int run(Channel channel, byte[] configBytes) {
         Config config = Serial.read(configBytes);
         Multiprocessing.setCurrentProcess(Process.poolWorker());
+        // Attached before READY: the parent unlinks the ring files once it hears READY.
+        Ring tasks = Ring.open(config.taskRing());
+        Worker worker = new Worker(Ring.open(config.resultRing()), Ring.open(config.bellRing()));
+        current = worker;
         if (config.initializer() != null) {
             try {
                 config.initializer().run();
@@ -37,38 +52,61 @@ final class Worker {
             }
         }
         channel.send(Frame.READY, 0);
-        int done = 0;
-        while (true) {
-            Frame f = channel.receive();
-            if (f == null || f.type() != Frame.TASK) {
-                break;
-            }
-            runTask(channel, f);
-            if (config.maxTasks() > 0 && ++done >= config.maxTasks()) {
-                break;
-            }
+        int[] done = {0};
+        boolean more = true;
+        while (more) {
+            byte[] record = nextRecord(tasks);
+            more = PoolWire.forEach(record, (kind, id, r, offset, length) -> {
+                if (kind != PoolWire.TASK) {
+                    return false;   // STOP
+                }
+                worker.runTask(id, r, offset, length);
+                return config.maxTasks() <= 0 || ++done[0] < config.maxTasks();
+            });
         }
-        channel.flush();
         System.out.flush();
         System.err.flush();
         return 0;
     }
 
-    private static void runTask(Channel channel, Frame f) {
+    /**
+     * The next record of tasks, waiting as the {@link WaitStrategy} says and then on the ring's
+     * futex. The futex sleep has no reason to end but a write (the parent's death ends this JVM
+     * through its {@link Lifeline}), so it is long: an idle worker wakes once a
+     * {@link ResultHandler#IDLE_SLICE_NANOS}, not ten times a second.
+     */
+    private static byte[] nextRecord(Ring tasks) {
+        byte[] record = tasks.tryTake();
+        long start = System.nanoTime();
+        while (record == null) {
+            if (!WaitStrategy.DEFAULT.idle(start, -1)) {
+                tasks.awaitRing(() -> !tasks.isEmpty(), ResultHandler.IDLE_SLICE_NANOS);
+            }
+            record = tasks.tryTake();
+        }
+        return record;
+    }
+
+    static Worker current() {
+        return current;
+    }
+
+    private void runTask(long id, byte[] record, int offset, int length) {
         byte[] answer;
-        byte type;
+        byte kind;
         try {
-            SerializableCallable<?> task = Serial.read(f.payload());
+            SerializableCallable<?> task = (SerializableCallable<?>) Serial.fromBytes(record, offset, length);
             Object result = task.call();
             answer = Serial.toBytes(result);
-            type = Frame.RESULT;
+            kind = PoolWire.RESULT;
         } catch (Throwable t) {
             answer = Serial.toBytes(new TaskFailure(t));
-            type = Frame.FAILURE;
+            kind = PoolWire.FAILURE;
         }
-        // Sent at once, never held back for the next task: a callback must not wait for a
+        // Written at once, never held back for the next task: a callback must not wait for a
         // later task, and a worker that dies in its next task must not take this answer with it
         // (the pool fails the task it believes was running).
-        channel.send(type, f.id(), answer);
+        results.put(PoolWire.single(kind, id, answer), 0, -1, -1);
+        bell.ring();
     }
 }

@@ -141,6 +141,7 @@ class PoolTest {
             AsyncResult<Object> r = pool.applyAsync(() -> new Object());
             CompletionException e = assertThrows(CompletionException.class, r::get);
             assertInstanceOf(UncheckedIOException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("java.lang.Object"), e.getCause().getMessage());
             assertEquals(3, pool.apply(() -> 3));
         }
     }
