@@ -1,0 +1,183 @@
+package io.github.pyconcurrent.chaos;
+
+import io.github.pyconcurrent.multiprocessing.Process;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+/**
+ * A fixed number of child JVMs of one role (writers, producers, consumers) kept running through
+ * the run: a keeper thread restarts each one the injector killed, and one that ended without
+ * being killed is a violation. Strikes and restarts exclude each other (this object's monitor),
+ * so a kill never lands on a slot being refilled.
+ */
+final class Children {
+    /** Starts the child for a slot, or is told (before the restart) that the slot's child ended. */
+    interface Slots {
+        Process launch(int slot);
+
+        default void ended(int slot, Process dead) {
+        }
+    }
+
+    private final ChaosContext ctx;
+    private final PartTally tally;
+    private final String role;
+    private final Slots slots;
+    private final Process[] children;
+    private final Set<Long> seen = ConcurrentHashMap.newKeySet();
+    private final AtomicLong restarts = new AtomicLong();
+    private final AtomicLong kills = new AtomicLong();
+    private volatile boolean running = true;
+    private Thread keeper;
+
+    Children(ChaosContext ctx, PartTally tally, String role, int count, Slots slots) {
+        this.ctx = ctx;
+        this.tally = tally;
+        this.role = role;
+        this.slots = slots;
+        this.children = new Process[count];
+    }
+
+    void start() {
+        for (int i = 0; i < children.length; i++) {
+            launch(i);
+        }
+        keeper = Thread.ofPlatform().name("chaos-keeper-" + role).daemon().start(this::keep);
+    }
+
+    private void launch(int slot) {
+        Process p = slots.launch(slot);
+        seen.add(p.pid());
+        synchronized (this) {
+            children[slot] = p;
+        }
+    }
+
+    private void keep() {
+        while (running) {
+            for (int i = 0; i < children.length && running; i++) {
+                Process p;
+                synchronized (this) {
+                    p = children[i];
+                }
+                if (p.join(Duration.ofMillis(20))) {
+                    synchronized (this) {
+                        if (!running) {
+                            return;
+                        }
+                        checkEnd(p);
+                        slots.ended(i, p);
+                        p.close();
+                        restarts.incrementAndGet();
+                        ctx.log.add(tally.part, role + " " + i + " (pid " + p.pid() + ", exit " + p.exitCode() + ") restarted");
+                        launch(i);
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkEnd(Process p) {
+        if (!ctx.killedPids.contains(p.pid()) && p.exitCode() != null && p.exitCode() != 0) {
+            tally.violation(role + " pid " + p.pid() + " ended on its own, exit code " + p.exitCode());
+        }
+    }
+
+    /**
+     * Runs {@code strike} on a random live child not yet killed, under the monitor (no restart in
+     * between); returns its description, or null when there is none.
+     */
+    synchronized String strike(java.util.Random random, BiFunction<Integer, Process, String> strike) {
+        if (!running) {
+            return null;
+        }
+        int slot = random.nextInt(children.length);
+        Process p = children[slot];
+        if (p == null || !p.isAlive() || ctx.killedPids.contains(p.pid())) {
+            return null;
+        }
+        return strike.apply(slot, p);
+    }
+
+    /** SIGKILLs a child (recording it); whether it was there to kill. */
+    boolean kill(Process p) {
+        if (ctx.kill(p.pid())) {
+            kills.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    synchronized List<Long> alivePids() {
+        List<Long> pids = new ArrayList<>();
+        for (Process p : children) {
+            if (p != null && running && p.isAlive() && !ctx.killedPids.contains(p.pid())) {
+                pids.add(p.pid());
+            }
+        }
+        return pids;
+    }
+
+    /** Stops restarting; the caller then tells the children to finish and calls {@link #joinAll}. */
+    void stopRestarting() {
+        synchronized (this) {
+            running = false;
+        }
+        try {
+            if (keeper != null) {
+                keeper.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits (up to the stall bound) for each child to end, and tells {@link Slots#ended} of each. */
+    void joinAll() {
+        for (int i = 0; i < children.length; i++) {
+            Process p = children[i];
+            if (p == null) {
+                continue;
+            }
+            if (!p.join(ctx.options.stallBound())) {
+                tally.violation(role + " pid " + p.pid() + " did not stop within " + ctx.options.stallBound().toSeconds() + " s");
+                p.kill();
+                p.join();
+            } else {
+                checkEnd(p);
+            }
+            slots.ended(i, p);
+            p.close();
+            children[i] = null;
+        }
+    }
+
+    /** Kills whatever still runs (after a failure). */
+    synchronized void killAll() {
+        running = false;
+        for (Process p : children) {
+            if (p != null && p.isAlive()) {
+                p.kill();
+                p.join();
+            }
+        }
+    }
+
+    List<Long> seen() {
+        return List.copyOf(seen);
+    }
+
+    long restarts() {
+        return restarts.get();
+    }
+
+    long kills() {
+        return kills.get();
+    }
+}
