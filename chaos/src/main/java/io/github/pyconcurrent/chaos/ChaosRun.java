@@ -122,6 +122,7 @@ final class ChaosRun {
             case "pool" -> new PoolPart(ctx);
             case "dict" -> new CountersPart(ctx);
             case "queue" -> new QueuePart(ctx);
+            case "server" -> new ServerPart(ctx);
             default -> throw new IllegalArgumentException("unknown part " + name);
         };
     }
