@@ -44,9 +44,13 @@ public final class Chaos {
             if (!t.note().isEmpty()) {
                 out.printf("%-7s %12s  %s%n", "", "", t.note());
             }
+            if (t.longestStallNanos() > 0) {
+                out.printf("%-7s %12s  longest stall: %s%n", "", "", t.longestStallWhat());
+            }
         }
         out.println("(lost and dup: found / explained by kills; stall: the longest a caller waited)");
-        out.printf("faults struck: %d in %s: %s%n", r.totalFaults(), ChaosRun.format(r.elapsed()), faults(r.faults()));
+        out.printf("faults struck: %d in %s (longest gap between two: %.1f s): %s%n", r.totalFaults(), ChaosRun.format(r.elapsed()),
+                r.longestFaultGapNanos() / 1e9, faults(r.faults()));
         if (r.ok()) {
             out.printf("chaos: PASS (seed %d)%n", r.seed());
         } else {

@@ -2,6 +2,7 @@ package io.github.pyconcurrent.chaos;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -11,7 +12,8 @@ import java.util.Set;
  * {@code --seed S} (default: a fresh one, printed), {@code --parts pool,dict,queue,server} (default
  * all; {@code lock} is the dict part too: one part holds the dict, the Array and the Lock).
  */
-record ChaosOptions(Duration duration, long seed, Set<String> parts, Duration stallBound, boolean dropOneIncrement) {
+record ChaosOptions(Duration duration, long seed, Set<String> parts, Duration stallBound, boolean dropOneIncrement,
+                    Set<FaultKind> faultKinds) {
     static final List<String> ALL_PARTS = List.of("pool", "dict", "queue", "server");
     static final Duration DEFAULT_STALL_BOUND = Duration.ofSeconds(30);
 
@@ -52,12 +54,17 @@ record ChaosOptions(Duration duration, long seed, Set<String> parts, Duration st
                 default -> throw new IllegalArgumentException("unknown option " + a + "; " + USAGE);
             }
         }
-        return new ChaosOptions(duration, seed, parts, DEFAULT_STALL_BOUND, false);
+        return new ChaosOptions(duration, seed, parts, DEFAULT_STALL_BOUND, false, EnumSet.allOf(FaultKind.class));
     }
 
     /** Test-only: the dict part drops one acknowledged increment, so the checker must fail the run. */
     ChaosOptions withDroppedIncrement() {
-        return new ChaosOptions(duration, seed, parts, stallBound, true);
+        return new ChaosOptions(duration, seed, parts, stallBound, true, faultKinds);
+    }
+
+    /** Test-only: the injector strikes only these kinds. */
+    ChaosOptions withFaultKinds(Set<FaultKind> kinds) {
+        return new ChaosOptions(duration, seed, parts, stallBound, dropOneIncrement, EnumSet.copyOf(kinds));
     }
 
     List<String> partList() {

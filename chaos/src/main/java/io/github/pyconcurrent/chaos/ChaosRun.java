@@ -21,7 +21,7 @@ final class ChaosRun {
     static final int PROGRESS_SECONDS = 10;
 
     /** The outcome: a row per part plus the end checks' row, and the faults struck by kind. */
-    record Result(long seed, List<PartTally> rows, Map<FaultKind, Long> faults, List<String> lastEvents, Duration elapsed) {
+    record Result(long seed, List<PartTally> rows, Map<FaultKind, Long> faults, long longestFaultGapNanos, List<String> lastEvents, Duration elapsed) {
         boolean ok() {
             return rows.stream().allMatch(PartTally::ok);
         }
@@ -114,7 +114,7 @@ final class ChaosRun {
         }
         rows.add(end);
         Map<FaultKind, Long> faults = injector == null ? new EnumMap<>(FaultKind.class) : injector.struck();
-        return new Result(options.seed(), rows, faults, ctx.log.lastEvents(), Duration.ofNanos(System.nanoTime() - start));
+        return new Result(options.seed(), rows, faults, injector == null ? 0 : injector.longestGapNanos(), ctx.log.lastEvents(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     private static Part create(String name, ChaosContext ctx) {

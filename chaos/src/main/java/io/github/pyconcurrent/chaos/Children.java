@@ -66,18 +66,21 @@ final class Children {
                 synchronized (this) {
                     p = children[i];
                 }
-                if (p.join(Duration.ofMillis(20))) {
+                if (p != null && p.join(Duration.ofMillis(20))) {
+                    // The slot is empty while its replacement starts (seconds on a busy machine):
+                    // strikes skip it rather than wait for it.
                     synchronized (this) {
                         if (!running) {
                             return;
                         }
-                        checkEnd(p);
-                        slots.ended(i, p);
-                        p.close();
-                        restarts.incrementAndGet();
-                        ctx.log.add(tally.part, role + " " + i + " (pid " + p.pid() + ", exit " + p.exitCode() + ") restarted");
-                        launch(i);
+                        children[i] = null;
                     }
+                    checkEnd(p);
+                    slots.ended(i, p);
+                    p.close();
+                    restarts.incrementAndGet();
+                    ctx.log.add(tally.part, role + " " + i + " (pid " + p.pid() + ", exit " + p.exitCode() + ") ended; restarting it");
+                    launch(i);
                 }
             }
         }
@@ -131,7 +134,7 @@ final class Children {
         }
         try {
             if (keeper != null) {
-                keeper.join();
+                keeper.join();   // returns once a launch in progress has filled its slot
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -101,6 +101,14 @@ final class EndChecks {
         }
         Set<Long> ours = new HashSet<>(children);
         ours.add(ProcessHandle.current().pid());
+        // A SIGKILLed child runs no exit hook: its files wait for the toolkit's sweep, which the
+        // next toolkit start in any JVM runs; run it now, as that start would, and count it.
+        int swept = 0;
+        for (Path p : ShmRegistry.sweep()) {
+            if (children.contains(pidInName(p))) {
+                swept++;
+            }
+        }
         List<Path> leftShm = new ArrayList<>();
         for (Path p : ShmRegistry.strays()) {
             if (ours.contains(pidInName(p))) {
@@ -128,8 +136,8 @@ final class EndChecks {
         if (heapAfter > heapBefore + HEAP_SLACK_BYTES) {
             tally.violation(String.format("heap after GC: %.1f MiB at the end, %.1f MiB before", heapAfter / 1048576.0, heapBefore / 1048576.0));
         }
-        tally.note(String.format("%d children gone; threads %d -> %d; heap %.0f -> %.0f MiB",
-                children.size(), threadsBefore, threadsAfter, heapBefore / 1048576.0, heapAfter / 1048576.0));
+        tally.note(String.format("%d children gone (%d /dev/shm files of killed ones swept); threads %d -> %d; heap %.0f -> %.0f MiB",
+                children.size(), swept, threadsBefore, threadsAfter, heapBefore / 1048576.0, heapAfter / 1048576.0));
     }
 
     private static List<Long> aliveOf(Set<Long> pids) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,29 +30,28 @@ final class FaultInjector {
     private final Map<Long, Part> paused = new ConcurrentHashMap<>();
     private final Map<FaultKind, Long> struck = Collections.synchronizedMap(new EnumMap<>(FaultKind.class));
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "chaos-resumer");
+        t.setDaemon(true);
+        return t;
+    });
     private final Thread thread;
     private final List<FaultKind> firstRound = new ArrayList<>();
+    private volatile long lastStrikeNanos;
+    private volatile long longestGapNanos;
 
     FaultInjector(ChaosContext ctx, List<Part> parts) {
         this.ctx = ctx;
         this.parts = parts;
         this.random = new Random(ctx.options.seed());
-        for (Part p : parts) {
-            for (FaultKind k : p.faultKinds()) {
-                if (!firstRound.contains(k)) {
-                    firstRound.add(k);
-                }
-            }
-            if (!firstRound.contains(FaultKind.PAUSE)) {
-                firstRound.add(FaultKind.PAUSE);
-            }
-        }
+        firstRound.addAll(allKinds());
         Collections.shuffle(firstRound, random);
         this.thread = new Thread(this::loop, "chaos-injector");
         thread.setDaemon(true);
     }
 
     void start() {
+        lastStrikeNanos = System.nanoTime();
         thread.start();
     }
 
@@ -59,6 +60,12 @@ final class FaultInjector {
         stop.countDown();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        resumer.shutdownNow();
+        try {
+            resumer.awaitTermination(30, TimeUnit.SECONDS);   // a resume in progress finishes first
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -74,6 +81,11 @@ final class FaultInjector {
             copy.putAll(struck);
             return copy;
         }
+    }
+
+    /** The longest time between two strikes (the first counted from the start). */
+    long longestGapNanos() {
+        return longestGapNanos;
     }
 
     long total() {
@@ -109,6 +121,9 @@ final class FaultInjector {
             if (strike(kind)) {
                 firstRound.remove(kind);
                 struck.merge(kind, 1L, Long::sum);
+                long now = System.nanoTime();
+                longestGapNanos = Math.max(longestGapNanos, now - lastStrikeNanos);
+                lastStrikeNanos = now;
                 return;
             }
         }
@@ -124,6 +139,7 @@ final class FaultInjector {
             }
         }
         kinds.add(FaultKind.PAUSE);
+        kinds.retainAll(ctx.options.faultKinds());
         return kinds;
     }
 
@@ -161,34 +177,33 @@ final class FaultInjector {
             return false;
         }
         Part part = withChildren.get(random.nextInt(withChildren.size()));
-        List<Long> pids = part.pausablePids();
+        List<Long> pids = new ArrayList<>(part.pausablePids());
+        pids.removeAll(paused.keySet());
         if (pids.isEmpty()) {
             return false;
         }
         long pid = pids.get(random.nextInt(pids.size()));
         int millis = 1000 + random.nextInt(4001);
-        if (paused.putIfAbsent(pid, part) != null || !Signals.stop(pid)) {
+        if (paused.putIfAbsent(pid, part) != null) {
+            return false;   // paused already: it is not ours to forget (its resume is scheduled)
+        }
+        if (!Signals.stop(pid)) {
             paused.remove(pid, part);
             return false;
         }
         part.tally().fault(FaultKind.PAUSE);
         ctx.log.add(part.name(), "SIGSTOP pid " + pid + " for " + millis + " ms");
-        Thread.ofVirtual().start(() -> {
-            try {
-                stop.await(millis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            resume(pid);
-        });
+        // A platform thread, not a virtual one: a resume must not wait for a carrier that the
+        // workload's virtual threads may all be holding (seen: SIGCONT never sent, writers wedged).
+        resumer.schedule(() -> resume(pid), millis, TimeUnit.MILLISECONDS);
         return true;
     }
 
     private void resume(long pid) {
         Part part = paused.remove(pid);
         if (part != null) {
-            Signals.cont(pid);
-            ctx.log.add(part.name(), "SIGCONT pid " + pid);
+            boolean sent = Signals.cont(pid);
+            ctx.log.add(part.name(), "SIGCONT pid " + pid + (sent ? "" : " (gone)"));
         }
     }
 }

@@ -26,6 +26,7 @@ final class PartTally {
     private long duplicated;            // guarded by this
     private long duplicatedAllowed;     // guarded by this
     private String note = "";           // guarded by this
+    private String longestStallWhat = "";   // guarded by this
 
     PartTally(String part, EventLog log, Duration stallBound) {
         this.part = part;
@@ -56,8 +57,17 @@ final class PartTally {
     }
 
     /** A caller of this part was blocked this long (a call that ended, or one still open). */
-    void stalled(long nanos) {
-        longestStallNanos.accumulateAndGet(nanos, Math::max);
+    void stalled(long nanos, String what) {
+        if (longestStallNanos.accumulateAndGet(nanos, Math::max) == nanos) {
+            synchronized (this) {
+                longestStallWhat = what;
+            }
+        }
+    }
+
+    /** What the longest stall was blocked in. */
+    synchronized String longestStallWhat() {
+        return longestStallWhat;
     }
 
     long longestStallNanos() {
@@ -121,8 +131,8 @@ final class PartTally {
             out.add(duplicated + " duplicated (at most " + duplicatedAllowed + " explained by kills mid-operation)");
         }
         if (longestStallNanos.get() > stallBound.toNanos()) {
-            out.add(String.format("a caller blocked %.1f s, beyond the %d s bound",
-                    longestStallNanos.get() / 1e9, stallBound.toSeconds()));
+            out.add(String.format("a caller blocked %.1f s, beyond the %d s bound (%s)",
+                    longestStallNanos.get() / 1e9, stallBound.toSeconds(), longestStallWhat()));
         }
         return out;
     }

@@ -208,7 +208,7 @@ final class QueuePart implements Part {
         for (int line = 0; line < 2; line++) {
             long began = words.getLong(line * 3 + OP_START);
             if (began != 0) {
-                tally.stalled(nowNanos - began);
+                tally.stalled(nowNanos - began, "producer of line " + line);
             }
         }
     }

@@ -1,40 +1,41 @@
 package io.github.pyconcurrent.chaos;
 
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
+import com.sun.jna.Function;
+import io.github.pyconcurrent.shared.internal.CLibrary;
 
 /**
- * The signals the injector sends. SIGKILL goes through {@link ProcessHandle#destroyForcibly()};
- * the JDK has no SIGSTOP/SIGCONT, so those run {@code kill -STOP}/{@code kill -CONT} (a rare,
- * short-lived process: a few per second at most).
+ * The signals the injector sends, by the C library's {@code kill(2)} (through the toolkit's JNA
+ * binding): the JDK sends only SIGTERM and SIGKILL. (Running {@code kill -CONT} as a process was
+ * tried first: now and then a resume never happened and the paused writer wedged the others.)
  */
 final class Signals {
+    /** Linux's numbers (x86-64 and arm64 alike). */
+    static final int SIGKILL = 9;
+    static final int SIGCONT = 18;
+    static final int SIGSTOP = 19;
+
+    private static final Function KILL = CLibrary.get().getFunction("kill");
+
     private Signals() {
     }
 
     /** SIGKILL; false when the process was already gone. */
     static boolean kill(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::destroyForcibly).orElse(false);
+        return send(pid, SIGKILL);
     }
 
     static boolean stop(long pid) {
-        return send("-STOP", pid);
+        return send(pid, SIGSTOP);
     }
 
     static boolean cont(long pid) {
-        return send("-CONT", pid);
+        return send(pid, SIGCONT);
     }
 
-    private static boolean send(String signal, long pid) {
-        try {
-            java.lang.Process p = new ProcessBuilder("kill", signal, Long.toString(pid))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("could not run kill " + signal + " " + pid, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    private static boolean send(long pid, int signal) {
+        if (pid <= 0) {
+            throw new IllegalArgumentException("not a single process: pid " + pid);
         }
+        return KILL.invokeInt(new Object[] {(int) pid, signal}) == 0;
     }
 }

@@ -43,7 +43,7 @@ final class Watchdog {
             return 0;
         }
         long nanos = System.nanoTime() - c.startNanos;
-        c.tally.stalled(nanos);
+        c.tally.stalled(nanos, c.what);
         return nanos;
     }
 
@@ -52,7 +52,7 @@ final class Watchdog {
         open.forEach((id, c) -> {
             long nanos = nowNanos - c.startNanos;
             if (nanos > bound.toNanos() && reported.putIfAbsent(id, Boolean.TRUE) == null) {
-                c.tally.stalled(nanos);
+                c.tally.stalled(nanos, c.what);
                 c.tally.violation(c.what + " still blocked after " + bound.toSeconds() + " s");
             }
         });
