@@ -3,10 +3,12 @@ package io.github.pyconcurrent.chaos;
 import io.github.pyconcurrent.multiprocessing.Process;
 
 import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
@@ -22,6 +24,11 @@ final class Children {
         Process launch(int slot);
 
         default void ended(int slot, Process dead) {
+        }
+
+        /** What the slot's child reported of its state, for a violation's message. */
+        default String state(int slot) {
+            return "";
         }
     }
 
@@ -149,7 +156,11 @@ final class Children {
                 continue;
             }
             if (!p.join(ctx.options.stallBound())) {
-                tally.violation(role + " pid " + p.pid() + " did not stop within " + ctx.options.stallBound().toSeconds() + " s");
+                tally.violation(role + " pid " + p.pid() + " did not stop within " + ctx.options.stallBound().toSeconds() + " s"
+                        + slots.state(i));
+                for (String line : mainThreadStack(p.pid())) {
+                    ctx.log.add(tally.part, "  " + line);
+                }
                 p.kill();
                 p.join();
             } else {
@@ -159,6 +170,48 @@ final class Children {
             p.close();
             children[i] = null;
         }
+    }
+
+    /** The stuck child's main thread, by jstack (bounded): what to look at when a child does not stop. */
+    static List<String> mainThreadStack(long pid) {
+        List<String> lines = new ArrayList<>();
+        try {
+            java.lang.Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    Long.toString(pid)).redirectErrorStream(true).start();
+            List<String> out = new ArrayList<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try (var r = jstack.inputReader()) {
+                    r.lines().forEach(out::add);
+                } catch (java.io.IOException e) {
+                    // the dump is a diagnostic only
+                }
+            });
+            if (!jstack.waitFor(20, TimeUnit.SECONDS)) {
+                jstack.destroyForcibly();
+                lines.add("jstack " + pid + " did not answer within 20 s");
+                return lines;
+            }
+            reader.join();
+            boolean inMain = false;
+            for (String line : out) {
+                if (line.startsWith("\"main\"")) {
+                    inMain = true;
+                } else if (inMain && line.isBlank()) {
+                    break;
+                }
+                if (inMain && lines.size() < 30) {
+                    lines.add(line.strip());
+                }
+            }
+            if (lines.isEmpty()) {
+                lines.add("jstack " + pid + ": no main thread in " + out.size() + " lines" + (out.isEmpty() ? "" : ": " + out.get(0)));
+            }
+        } catch (java.io.IOException e) {
+            lines.add("jstack " + pid + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return lines;
     }
 
     /** Kills whatever still runs (after a failure). */

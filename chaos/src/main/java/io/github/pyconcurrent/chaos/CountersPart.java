@@ -39,7 +39,19 @@ final class CountersPart implements Part {
     CountersPart(ChaosContext ctx) {
         this.ctx = ctx;
         this.tally = ctx.tally("dict");
-        this.writers = new Children(ctx, tally, "writer", WRITERS, this::launch);
+        this.writers = new Children(ctx, tally, "writer", WRITERS, new Children.Slots() {
+            @Override
+            public Process launch(int w) {
+                return launchWriter(w);
+            }
+
+            @Override
+            public String state(int w) {
+                long began = slots.get(w, WriterSlots.OP_START);
+                return String.format(" (phase %d, operation open %s)", slots.get(w, WriterSlots.PHASE),
+                        began == 0 ? "none" : String.format("%.1f s", (System.nanoTime() - began) / 1e9));
+            }
+        });
     }
 
     @Override
@@ -87,7 +99,7 @@ final class CountersPart implements Part {
         writers.start();
     }
 
-    private Process launch(int w) {
+    private Process launchWriter(int w) {
         slots.set(w, WriterSlots.PHASE, WriterSlots.IDLE);
         slots.set(w, WriterSlots.OP_START, 0);
         long seed = ctx.options.seed() ^ (w * 31L + writers.restarts());
