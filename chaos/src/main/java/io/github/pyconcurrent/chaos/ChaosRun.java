@@ -51,7 +51,6 @@ final class ChaosRun {
         FaultInjector injector = null;
         Thread watcher = null;
         CountDownLatch over = new CountDownLatch(1);
-        List<Long> children = new ArrayList<>();
         try {
             for (String name : options.partList()) {
                 Part p = create(name, ctx);
@@ -90,7 +89,6 @@ final class ChaosRun {
                 injector.stop();
             }
             for (Part p : parts) {
-                children.addAll(p.childPids());
                 try {
                     p.close();
                 } catch (RuntimeException e) {
@@ -107,7 +105,7 @@ final class ChaosRun {
             }
         }
         ctx.watchdog.scan(System.nanoTime());
-        endChecks.check(end, children, options.stallBound());
+        endChecks.check(end, ctx.children, options.stallBound());
         List<PartTally> rows = new ArrayList<>();
         for (Part p : parts) {
             rows.add(p.tally());

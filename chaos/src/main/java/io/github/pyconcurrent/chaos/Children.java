@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -37,7 +35,6 @@ final class Children {
     private final String role;
     private final Slots slots;
     private final Process[] children;
-    private final Set<Long> seen = ConcurrentHashMap.newKeySet();
     private final AtomicLong restarts = new AtomicLong();
     private final AtomicLong kills = new AtomicLong();
     private volatile boolean running = true;
@@ -60,7 +57,7 @@ final class Children {
 
     private void launch(int slot) {
         Process p = slots.launch(slot);
-        seen.add(p.pid());
+        ctx.sawChild(p.pid());
         synchronized (this) {
             children[slot] = p;
         }
@@ -223,10 +220,6 @@ final class Children {
                 p.join();
             }
         }
-    }
-
-    List<Long> seen() {
-        return List.copyOf(seen);
     }
 
     long restarts() {

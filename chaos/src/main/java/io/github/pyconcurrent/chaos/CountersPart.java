@@ -190,11 +190,6 @@ final class CountersPart implements Part {
     }
 
     @Override
-    public List<Long> childPids() {
-        return writers.seen();
-    }
-
-    @Override
     public void close() {
         writers.killAll();
         dict.close();

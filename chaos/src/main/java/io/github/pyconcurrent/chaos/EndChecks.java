@@ -82,19 +82,23 @@ final class EndChecks {
     }
 
     /** Runs every end check into {@code tally}, waiting up to the stall bound for children to be reaped. */
-    void check(PartTally tally, Collection<Long> childPids, Duration bound) {
-        Set<Long> children = new HashSet<>(childPids);
-        long deadline = System.nanoTime() + bound.toNanos();
-        List<Long> alive = aliveOf(children);
-        while (!alive.isEmpty() && System.nanoTime() < deadline) {
-            for (Long pid : alive) {
-                ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(1, java.util.concurrent.TimeUnit.SECONDS)
-                        .exceptionally(t -> null).join());
+    void check(PartTally tally, Collection<ProcessHandle> handles, Duration bound) {
+        Set<Long> children = new HashSet<>();
+        for (ProcessHandle h : handles) {
+            if (h != null) {
+                children.add(h.pid());
             }
-            alive = aliveOf(children);
+        }
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<ProcessHandle> alive = aliveOf(handles);
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            for (ProcessHandle h : alive) {
+                h.onExit().orTimeout(1, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> null).join();
+            }
+            alive = aliveOf(handles);
         }
         if (!alive.isEmpty()) {
-            tally.violation("child JVMs still alive after the run: " + alive);
+            tally.violation("child JVMs still alive after the run: " + alive.stream().map(ProcessHandle::pid).toList());
         }
         if (!Multiprocessing.activeChildren().isEmpty()) {
             tally.violation("active children after the run: " + Multiprocessing.activeChildren());
@@ -120,7 +124,9 @@ final class EndChecks {
         }
         List<Path> leftDirs = new ArrayList<>();
         for (Path p : list(Path.of(System.getProperty("java.io.tmpdir")), "pyconc-*")) {
-            if (children.contains(pidInName(p))) {
+            long pid = pidInName(p);
+            // a live process by that pid now is another one (reused pid): its directory is its own
+            if (children.contains(pid) && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 leftDirs.add(p);
             }
         }
@@ -140,11 +146,12 @@ final class EndChecks {
                 children.size(), swept, threadsBefore, threadsAfter, heapBefore / 1048576.0, heapAfter / 1048576.0));
     }
 
-    private static List<Long> aliveOf(Set<Long> pids) {
-        List<Long> alive = new ArrayList<>();
-        for (Long pid : pids) {
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-                alive.add(pid);
+    /** The children still running: a handle's isAlive() also checks the start time, so a reused pid is not one of them. */
+    private static List<ProcessHandle> aliveOf(Collection<ProcessHandle> handles) {
+        List<ProcessHandle> alive = new ArrayList<>();
+        for (ProcessHandle h : handles) {
+            if (h != null && h.isAlive()) {
+                alive.add(h);
             }
         }
         return alive;

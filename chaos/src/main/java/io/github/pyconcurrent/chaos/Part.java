@@ -39,9 +39,6 @@ interface Part extends AutoCloseable {
     /** Stops the workload, waits for what is in flight (bounded), and counts the invariants. */
     void stopAndCheck();
 
-    /** The pids of every child this part ever started (for the end check: all must be gone). */
-    List<Long> childPids();
-
     @Override
     void close();
 }

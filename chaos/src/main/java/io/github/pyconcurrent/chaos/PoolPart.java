@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +32,6 @@ final class PoolPart implements Part {
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     /** Task id -> its watchdog ticket, until its one callback arrives. */
     private final Map<Long, Long> pending = new ConcurrentHashMap<>();
-    private final Set<Long> seenWorkers = ConcurrentHashMap.newKeySet();
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong failedByKill = new AtomicLong();
     private final AtomicLong maps = new AtomicLong();
@@ -173,7 +171,7 @@ final class PoolPart implements Part {
         for (Long pid : pool.workerPids()) {
             if (pid != null && pid > 0) {
                 pids.add(pid);
-                seenWorkers.add(pid);
+                ctx.sawChild(pid);
             }
         }
         return pids;
@@ -231,11 +229,6 @@ final class PoolPart implements Part {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @Override
-    public List<Long> childPids() {
-        return List.copyOf(seenWorkers);
     }
 
     @Override

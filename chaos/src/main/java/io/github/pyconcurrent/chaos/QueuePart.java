@@ -274,13 +274,6 @@ final class QueuePart implements Part {
     }
 
     @Override
-    public List<Long> childPids() {
-        List<Long> pids = new ArrayList<>(producers.seen());
-        pids.addAll(consumers.seen());
-        return pids;
-    }
-
-    @Override
     public void close() {
         producers.killAll();
         consumers.killAll();

@@ -284,11 +284,6 @@ final class ServerPart implements Part {
     }
 
     @Override
-    public List<Long> childPids() {
-        return List.of();
-    }
-
-    @Override
     public void close() {
         running = false;
         bad.shutdownNow();
