@@ -40,7 +40,9 @@ public final class ChildMain {
             Runtime.getRuntime().halt(1); // the parent died before it said who it is: orphaned
             return;
         }
-        Lifeline.watch(parentPid); // arms the parent-death signal while this thread connects
+        // Arms the parent-death signal while this thread connects. A training child is killed
+        // politely, so that its hooks remove the shared memory its warm-up made.
+        Lifeline.watch(parentPid, mode == ChildLauncher.Mode.TRAIN ? Posix.SIGTERM : Posix.SIGKILL);
         ChildExit.install();
 
         Channel c;

@@ -46,7 +46,16 @@ final class Lifeline {
 
     /** Starts the watch: arm the parent-death signal, move the pipe off fd 0, wait for its end. */
     static void watch(long parentPid) {
-        Thread.ofPlatform().daemon().name(THREAD_NAME).start(() -> run(parentPid));
+        watch(parentPid, Posix.SIGKILL);
+    }
+
+    /**
+     * As {@link #watch(long)}, with {@code deathSignal} as the parent-death signal: SIGTERM for a
+     * child that must clean up after itself when orphaned (the class-data training child, whose
+     * shared-memory files its shutdown hooks remove); SIGKILL for every child that runs user code.
+     */
+    static void watch(long parentPid, int deathSignal) {
+        Thread.ofPlatform().daemon().name(THREAD_NAME).start(() -> run(parentPid, deathSignal));
     }
 
     /** Blocks until the parent-death signal is armed and fd 0 is /dev/null (or arming failed). */
@@ -78,10 +87,10 @@ final class Lifeline {
         }
     }
 
-    private static void run(long parentPid) {
+    private static void run(long parentPid, int deathSignal) {
         int fd;
         try {
-            Posix.setParentDeathSignal(Posix.SIGKILL);
+            Posix.setParentDeathSignal(deathSignal);
             if (Posix.getppid() != parentPid) {
                 Runtime.getRuntime().halt(1); // the parent died before the signal was armed
             }
@@ -110,7 +119,11 @@ final class Lifeline {
             LOG.log(Level.DEBUG, "the lifeline pipe failed; taking it as the parent's end", e);
         }
         if (!released) {
-            Runtime.getRuntime().halt(1); // orphaned
+            if (deathSignal == Posix.SIGKILL) {
+                Runtime.getRuntime().halt(1); // orphaned
+            } else {
+                System.exit(1); // orphaned, but allowed its hooks, as its death signal is
+            }
         }
     }
 
