@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.multiprocessing;
 
+import io.github.pyconcurrent.internal.LazyLogger;
 import io.github.pyconcurrent.shared.Manager;
 import io.github.pyconcurrent.shared.SharedDict;
 import java.lang.System.Logger.Level;
@@ -17,7 +18,7 @@ import java.lang.System.Logger.Level;
  */
 final class Warmup {
     static final String CHRONICLE_PROPERTY = "pyconcurrent.forkserver.preloadChronicle";
-    private static final System.Logger LOG = System.getLogger(Warmup.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(Warmup.class);
     private static volatile boolean stopped;
     private static volatile Thread thread;
 

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.internal.LazyLogger;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -53,7 +54,7 @@ final class RobustMutex {
     /** Bit 0 of the word: a waiter may be sleeping, the release must wake one. Owner words are even. */
     static final long CONTENDED = 1L;
 
-    private static final System.Logger LOG = System.getLogger("io.github.pyconcurrent.shared");
+    private static final System.Logger LOG = LazyLogger.of("io.github.pyconcurrent.shared");
 
     private final SharedMemory shm;
     private final ByteBuffer buf;

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.internal.LazyLogger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -54,7 +55,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ShmRegistry {
-    private static final System.Logger LOG = System.getLogger(ShmRegistry.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(ShmRegistry.class);
 
     /** Where the files live; the system property exists for tests on machines without /dev/shm. */
     public static final Path DIR = Path.of(System.getProperty("pyconcurrent.shm.dir", "/dev/shm"));
