@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.multiprocessing;
 
+import io.github.pyconcurrent.internal.LazyLogger;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 
@@ -20,13 +21,19 @@ import java.lang.reflect.Method;
  * {@code System.exit} itself), the JVM ends the usual way: slower, never wrong.
  */
 final class ChildExit {
-    private static final System.Logger LOG = System.getLogger(ChildExit.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(ChildExit.class);
     /** {@code java.lang.Shutdown}'s last slot (it has 10: console, application hooks, deleteOnExit, ...). */
     private static final int LAST_SHUTDOWN_SLOT = 9;
     private static final int UNKNOWN = Integer.MIN_VALUE;
 
     /** The status this child is exiting with, when it is this class that asked first. */
     private static final java.util.concurrent.atomic.AtomicInteger STATUS = new java.util.concurrent.atomic.AtomicInteger(UNKNOWN);
+
+    /**
+     * Set by {@link Posix} once its methods are bound to libc (reading a field of {@code Posix}
+     * would bind them): {@code _exit} is then cheap.
+     */
+    static volatile boolean libcBound;
 
     private ChildExit() {}
 
@@ -55,7 +62,39 @@ final class ChildExit {
         if (code != UNKNOWN) {
             System.out.flush();
             System.err.flush();
-            Posix.exitNow(code);
+            if (libcBound || anotherThreadMayBeInNative()) {
+                Posix.exitNow(code);
+            }
+            // No thread of ours can hold the JVM's exit: halt is as quick as _exit, and binding
+            // libc just for _exit would cost a child that never needed it (see PreArmedLaunch).
+            Runtime.getRuntime().halt(code);
         }
     }
+
+    /**
+     * Whether a platform thread other than this one and the JDK's own may be in native code: its
+     * state is RUNNABLE (a thread blocked in a native read or accept is). Such a thread would make
+     * {@code Runtime.halt} wait up to 300 ms, so {@code _exit} is used then.
+     */
+    private static boolean anotherThreadMayBeInNative() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        Thread me = Thread.currentThread();
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            if (t != me && t.getState() == Thread.State.RUNNABLE && !JDK_THREADS.contains(t.getName())
+                    && !t.getName().equals(Lifeline.THREAD_NAME)) { // released above: out of its read
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The JDK's own threads that are RUNNABLE while they wait, in no native call of the kind that holds an exit. */
+    private static final java.util.Set<String> JDK_THREADS =
+            java.util.Set.of("Signal Dispatcher", "Reference Handler", "Notification Thread", "Attach Listener", "DestroyJavaVM");
 }

@@ -33,17 +33,20 @@ import java.util.stream.Stream;
  * <h2>No orphans</h2>
  * A child dies within a second of its parent, even when the parent is SIGKILLed, by two means:
  * <ol>
- *   <li>{@code PR_SET_PDEATHSIG}: the child asks, first thing on its main thread, for SIGKILL
- *       when the thread that forked it exits, then compares {@code getppid()} with the parent pid
- *       it was given (the parent may have died before the request). The kernel ties the signal to
- *       the forking <em>thread</em>, so every child is forked from one long-lived platform thread,
- *       the spawner, which lives as long as the JVM (a child forked from a virtual thread dies
- *       when its carrier retires; one forked from a short-lived thread dies with that thread).</li>
- *   <li>Its stdin: a pipe only the parent holds. Once the child has read its header there, it
- *       moves the pipe to another descriptor and puts {@code /dev/null} on fd 0 (as Python's
- *       children get), so fd 0 is free for other uses (a forking socketserver's child takes its
- *       client's socket there); its watcher exits at end of file (measured 8–9 ms after the
- *       parent's SIGKILL); the child's {@code System.in} is empty.</li>
+ *   <li>{@code PR_SET_PDEATHSIG}: SIGKILL when the thread that forked the child exits. It is armed
+ *       before the JVM starts, by {@code setpriv --pdeathsig} ({@link PreArmedLaunch}); where that
+ *       is not available, by the child itself through JNA, which then compares {@code getppid()}
+ *       with the parent pid it was given (the parent may have died before the request). The
+ *       kernel ties the signal to the forking <em>thread</em>, so every child is forked from one
+ *       long-lived platform thread, the spawner, which lives as long as the JVM (a child forked
+ *       from a virtual thread dies when its carrier retires; one forked from a short-lived thread
+ *       dies with that thread).</li>
+ *   <li>Its stdin: a pipe only the parent holds. The child reads its header there; the pipe is
+ *       then on another descriptor and {@code /dev/null} on fd 0 (as Python's children get), so
+ *       fd 0 is free for other uses (a forking socketserver's child takes its client's socket
+ *       there). A thread watches the pipe and ends the child at end of file (measured 8–9 ms
+ *       after the parent's SIGKILL), which also covers a parent that died before the signal was
+ *       armed; the child's {@code System.in} is empty.</li>
  * </ol>
  *
  * <h2>The channel</h2>
@@ -279,8 +282,7 @@ final class ChildLauncher {
     }
 
     private ChildProcess startNow(Mode mode) {
-        List<String> command = commandPrefix;
-        ProcessBuilder pb = new ProcessBuilder(command)
+        ProcessBuilder pb = new ProcessBuilder(PreArmedLaunch.wrap(commandPrefix, Posix.SIGKILL))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         ChildProcess child = startNow(pb, mode, pid -> status -> startFailure(pid, status));

@@ -4,6 +4,8 @@ import io.github.pyconcurrent.multiprocessing.Channel.Frame;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import sun.misc.Signal;
 
@@ -11,9 +13,11 @@ import sun.misc.Signal;
  * The main class of every child JVM the toolkit starts. Not for users: {@link ChildLauncher}
  * starts it with the parent's pid as its one argument and the rest on its stdin.
  *
- * <p>In order: read the socket path, authkey and mode from stdin; start the {@link Lifeline} (on
- * its own thread: arm the parent-death signal, check the parent is still the one expected, move
- * stdin off fd 0 and watch it for end of file); connect;
+ * <p>In order: read the socket path, authkey and mode from the lifeline pipe (stdin, or fd 3
+ * under {@link PreArmedLaunch}'s wrappers, when the last argument says so); start the
+ * {@link Lifeline} (on its own thread: unless the wrappers did, arm the parent-death signal,
+ * check the parent is still the one expected and move stdin off fd 0; then watch the pipe for end
+ * of file); connect;
  * say how this JVM will end ({@link ChildProcess}'s exit code rules); then run what the parent
  * sends first: a {@link Process} ({@code RUN}) or a pool worker's loop ({@code WORKER}). A spare
  * loads the toolkit's classes while it waits ({@link Warmup}); a training child loads them and
@@ -26,7 +30,20 @@ public final class ChildMain {
 
     public static void main(String[] args) throws Exception {
         long parentPid = Long.parseLong(args[0]);
+        // Under PreArmedLaunch's wrappers the header and lifeline are on fd 3 and fd 0 is /dev/null.
+        boolean preArmed = args[args.length - 1].equals(PreArmedLaunch.ARGUMENT);
+        FileChannel lifeline = null;
         InputStream stdin = System.in;
+        if (preArmed) {
+            try {
+                lifeline = Lifeline.preArmedPipe();
+            } catch (ReflectiveOperationException e) {
+                System.err.println("pyconcurrent: a child JVM could not open its lifeline on fd " + PreArmedLaunch.LIFELINE_FD + ": " + e);
+                Runtime.getRuntime().halt(1);
+                return;
+            }
+            stdin = Channels.newInputStream(lifeline); // unbuffered: the watch reads the rest
+        }
         System.setIn(new ByteArrayInputStream(new byte[0]));
         DataInputStream header = new DataInputStream(stdin);
         Path socket;
@@ -42,7 +59,12 @@ public final class ChildMain {
         }
         // Arms the parent-death signal while this thread connects. A training child is killed
         // politely, so that its hooks remove the shared memory its warm-up made.
-        Lifeline.watch(parentPid, mode == ChildLauncher.Mode.TRAIN ? Posix.SIGTERM : Posix.SIGKILL);
+        int deathSignal = mode == ChildLauncher.Mode.TRAIN ? Posix.SIGTERM : Posix.SIGKILL;
+        if (preArmed) {
+            Lifeline.watchPreArmed(lifeline, deathSignal);
+        } else {
+            Lifeline.watch(parentPid, deathSignal);
+        }
         ChildExit.install();
 
         Channel c;

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.multiprocessing;
 
+import io.github.pyconcurrent.internal.LazyLogger;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -17,9 +18,11 @@ import java.util.concurrent.CountDownLatch;
  * <h2>Why a thread of its own, and why it must be let go at exit</h2>
  * <ul>
  *   <li>Start-up: arming the signal and moving the pipe off fd 0 need libc, through JNA, whose
- *       first use in a JVM costs more than everything else a child does before its target. The
- *       thread does it while the main thread connects and reads its command; the main thread
- *       waits for {@link #awaitArmed()} only before it runs a target, which must find fd 0 free.</li>
+ *       first use in a JVM costs more than everything else a child does before its target. So
+ *       {@link PreArmedLaunch} does both before the JVM starts, and the thread only watches
+ *       ({@link #watchPreArmed}). Where it cannot, the thread does both while the main thread
+ *       connects and reads its command; the main thread waits for {@link #awaitArmed()} only
+ *       before it runs a target, which must find fd 0 free.</li>
  *   <li>{@code PR_SET_PDEATHSIG} is a property of the calling thread, and the kernel looks at
  *       every thread of an orphaned process: armed on a thread that lives until exit, it holds for
  *       the whole life of the JVM.</li>
@@ -34,7 +37,7 @@ import java.util.concurrent.CountDownLatch;
  */
 final class Lifeline {
     static final String THREAD_NAME = "pyconcurrent-parent-watch";
-    private static final System.Logger LOG = System.getLogger(Lifeline.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(Lifeline.class);
 
     private static final CountDownLatch ARMED = new CountDownLatch(1);
     /** The lifeline pipe, once moved off fd 0; closed by {@link #release()}. */
@@ -56,6 +59,23 @@ final class Lifeline {
      */
     static void watch(long parentPid, int deathSignal) {
         Thread.ofPlatform().daemon().name(THREAD_NAME).start(() -> run(parentPid, deathSignal));
+    }
+
+    /**
+     * Starts the watch of a child that {@link PreArmedLaunch} started: its parent-death signal is
+     * armed and fd 0 is /dev/null already, so this takes no native call. {@code lifeline} is the
+     * pipe on fd {@value PreArmedLaunch#LIFELINE_FD}, its header already read. A parent that died
+     * before the signal was armed is seen here as the pipe's end.
+     */
+    static void watchPreArmed(FileChannel lifeline, int deathSignal) {
+        pipe = lifeline;
+        ARMED.countDown();
+        Thread.ofPlatform().daemon().name(THREAD_NAME).start(() -> watchUntilEnd(deathSignal));
+    }
+
+    /** Opens the pipe a {@link PreArmedLaunch} child finds on fd {@value PreArmedLaunch#LIFELINE_FD}. */
+    static FileChannel preArmedPipe() throws ReflectiveOperationException {
+        return channelOf(PreArmedLaunch.LIFELINE_FD);
     }
 
     /** Blocks until the parent-death signal is armed and fd 0 is /dev/null (or arming failed). */
@@ -107,6 +127,11 @@ final class Lifeline {
         } finally {
             ARMED.countDown();
         }
+        watchUntilEnd(deathSignal);
+    }
+
+    /** Reads the lifeline until its end, then ends this JVM as {@code deathSignal} would, unless the end is ours. */
+    private static void watchUntilEnd(int deathSignal) {
         ByteBuffer sink = ByteBuffer.allocate(64);
         try {
             while (pipe.read(sink.clear()) >= 0) {

@@ -25,6 +25,7 @@ final class Posix {
             throw new UnsupportedOperationException("primitives-process needs Linux; this is " + System.getProperty("os.name"));
         }
         Native.register(Posix.class, CLibrary.get());
+        ChildExit.libcBound = true;
     }
 
     private Posix() {}

@@ -3,6 +3,7 @@ package io.github.pyconcurrent.multiprocessing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.pyconcurrent.shared.ChildJvm;
 import io.github.pyconcurrent.shared.Event;
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How children live and die with their parent, each parent a user's program in its own JVM:
@@ -48,12 +51,16 @@ class ProcessLifetimeTest {
     /**
      * The parent is SIGKILLed while its children (two from forkserver spares, one spawned) block
      * forever and fresh spares wait: every one of them dies too, and what they left is swept.
+     * Both ways a child is tied to its parent: armed before its JVM starts ({@code setpriv}, the
+     * default where it exists) and armed by the child itself through JNA.
      */
-    @Test
-    void noChildOrSpareOutlivesAKilledParent() throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void noChildOrSpareOutlivesAKilledParent(boolean setpriv) throws IOException {
+        assumeTrue(!setpriv || PreArmedLaunch.available(), "this machine has no setpriv with --pdeathsig");
         Map<Long, Long> tree;
         long parentPid;
-        try (ChildJvm parent = UserProgram.start(() -> {
+        try (ChildJvm parent = UserProgram.start(List.of("-D" + PreArmedLaunch.PROPERTY + "=" + setpriv), () -> {
             Multiprocessing.warmUp();
             for (String method : new String[] {"forkserver", "forkserver", "spawn"}) {
                 Multiprocessing.setStartMethod(method, true);
@@ -72,6 +79,8 @@ class ProcessLifetimeTest {
             assertEquals(3, children.size(), parent::output);
             for (long pid : children) {
                 assertTrue(parent.awaitOutput("running " + pid, LIMIT), parent::output);
+                assertEquals(setpriv, commandLine(pid).contains("\0" + PreArmedLaunch.ARGUMENT + "\0"),
+                        () -> "child " + pid + " started the other way: " + commandLine(pid));
             }
             // The forkserver refills its two spares in the background: wait until they exist.
             assertTrue(await(() -> descendants(parentPid).size() >= children.size() + ForkServer.DEFAULT_SPARES, LIMIT),
@@ -224,5 +233,14 @@ class ProcessLifetimeTest {
             }
         }
         return found;
+    }
+
+    /** {@code /proc/PID/cmdline}, its arguments each ended by a NUL ("" if the process is gone). */
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

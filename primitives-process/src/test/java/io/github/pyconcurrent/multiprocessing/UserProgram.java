@@ -18,4 +18,9 @@ public final class UserProgram {
     static ChildJvm start(ChildJvm.Task task) {
         return ChildJvm.start(UserProgram.class, ChildJvm.encode(task));
     }
+
+    /** As {@link #start(ChildJvm.Task)}, the program's JVM started with {@code jvmArgs}. */
+    static ChildJvm start(java.util.List<String> jvmArgs, ChildJvm.Task task) {
+        return ChildJvm.start(jvmArgs, UserProgram.class, ChildJvm.encode(task));
+    }
 }
