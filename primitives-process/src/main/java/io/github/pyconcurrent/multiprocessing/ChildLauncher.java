@@ -74,15 +74,19 @@ final class ChildLauncher {
     /**
      * Options for small, short-lived JVMs, as measured (RSS of an idle pool worker after 200
      * tasks, {@code /proc/PID/status}): the serial collector (no GC threads), no perf-data file,
-     * the JDK's class-data archive when it can be mapped, a heap that starts at 8 MB instead of
+     * the JDK's class-data archive when it can be mapped (the default: no {@code -Xshare} option,
+     * which would keep the {@link ClassDataCache}'s AOT cache out), a heap that starts at 8 MB instead of
      * 1/64 of the machine's memory (~7 MB less RSS: the young generation the first collections
      * touch), and at most two JIT compiler threads whatever the core count. C2 stays: a pool
      * worker's tasks run at full speed (-XX:TieredStopAtLevel=1 saves another ~5 MB but slows
      * them).
      */
-    static final String CHILD_TUNING_DEFAULT = "-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -Xms8m -XX:CICompilerCount=2";
+    static final String CHILD_TUNING_DEFAULT = "-XX:+UseSerialGC -XX:-UsePerfData -Xms8m -XX:CICompilerCount=2";
     /**
-     * Added to the default tuning when this JDK has the option: the class-data archives (the
+     * Added to the default tuning on the HotSpot JDKs known to have the option, 20 to 25 (a
+     * diagnostic option is invisible to {@code HotSpotDiagnosticMXBean} unless unlocked, so it
+     * cannot be probed from here; one a JVM does not know would stop every child from starting;
+     * before 20 this was the default): the class-data archives (the
      * JDK's own and the {@link ClassDataCache}'s) mapped at the address they were dumped for, as
      * JDKs before 20 did, instead of at a random one. Relocating them touches and dirties every
      * page: measured on an idle JVM, 20 MB of private (anonymous) RSS instead of 12 MB, 30 MB with
@@ -347,8 +351,8 @@ final class ChildLauncher {
             }
             Path dump = classData.trainingFile();
             List<String> options = new ArrayList<>(jnaOptions);
-            options.addAll(ClassDataCache.trainingOptions(dump));
-            ProcessBuilder pb = new ProcessBuilder(withOptions(baseCommand, options))
+            options.addAll(classData.trainingOptions(dump));
+            ProcessBuilder pb = new ProcessBuilder(PreArmedLaunch.wrap(withOptions(baseCommand, options), Posix.SIGTERM))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD);
             onSpawner(() -> {
@@ -476,7 +480,8 @@ final class ChildLauncher {
         cmd.addAll(JvmFlags.flags());
         String tuning = System.getProperty(CHILD_TUNING_PROPERTY);
         cmd.addAll(split(tuning != null ? tuning : CHILD_TUNING_DEFAULT));
-        if (tuning == null && vmHasOption("ArchiveRelocationMode")) {
+        int feature = Runtime.version().feature();
+        if (tuning == null && feature >= 20 && feature <= 25 && vmHasOption("UseSerialGC")) { // UseSerialGC: a HotSpot VM
             cmd.addAll(split(CHILD_TUNING_ARCHIVE_IN_PLACE));
         }
         List<String> input = ManagementFactory.getRuntimeMXBean().getInputArguments();

@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * verified already: measured with {@code perf stat -e task-clock} on a JVM that loads JNA and
  * registers its C library, ~30% less CPU (median 300 ms against 430 ms; the register step
  * 150 ms against 220 ms). Python has no counterpart: its children pay for imports with
- * {@code .pyc} files, which is what this archive is to a JVM.
+ * {@code .pyc} files, which is what this archive is to a JVM. With
+ * {@value #FORMAT_PROPERTY}{@code =aot} the archive is JDK 25's AOT cache instead
+ * ({@link Format#AOT}; measured slower here, see {@link Format#chosen()}).
  *
  * <h2>Rules</h2>
  * <ul>
@@ -64,22 +66,74 @@ final class ClassDataCache {
     static final String DIR_PROPERTY = "pyconcurrent.child.aot.dir";
     /** Archives kept per user; older ones are deleted when a new one is installed. */
     static final int KEEP = 8;
+    /** {@code cds} (the default) or {@code aot} (JDK 25+): which kind of archive to build. */
+    static final String FORMAT_PROPERTY = "pyconcurrent.child.aot.format";
     /** The first four bytes of a dynamic CDS archive ({@code CDS_DYNAMIC_ARCHIVE_MAGIC}), little-endian. */
     private static final int DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
+    /** The first four bytes of a static archive, which an AOT cache is ({@code CDS_ARCHIVE_MAGIC}). */
+    private static final int STATIC_ARCHIVE_MAGIC = 0xf00baba2;
     /** Keeps the JVM's CDS log lines (warnings of a file it cannot map, its dump's notes) off the child's stdout. */
     static final String QUIET = "-Xlog:cds*=off";
+    /** The same for the AOT cache's log lines. */
+    static final String QUIET_AOT = "-Xlog:aot*=off";
+
+    /** The kind of archive children of this JVM use. */
+    enum Format {
+        /**
+         * JDK 25+'s AOT cache (JEP 483, made in one run by JEP 514's {@code -XX:AOTCacheOutput}):
+         * a static archive of the classes loaded, linked, with the module graph and resolved
+         * lambdas. It is the only kind that keeps the JDK's archived module graph for a JVM with
+         * {@code --add-opens} and {@code --add-exports} (every child has them), which a JVM
+         * otherwise rebuilds at start-up.
+         */
+        AOT(STATIC_ARCHIVE_MAGIC, ".aot"),
+        /** JDK 19+'s dynamic AppCDS archive: the classes loaded, parsed and verified. */
+        CDS(DYNAMIC_ARCHIVE_MAGIC, ".jsa");
+
+        final int magic;
+        final String suffix;
+
+        Format(int magic, String suffix) {
+            this.magic = magic;
+            this.suffix = suffix;
+        }
+
+        List<String> trainingOptions(Path file) {
+            return this == AOT ? List.of(QUIET, QUIET_AOT, "-XX:AOTCacheOutput=" + file)
+                    : List.of(QUIET, "-XX:ArchiveClassesAtExit=" + file);
+        }
+
+        List<String> useOptions(Path file) {
+            return this == AOT ? List.of(QUIET, QUIET_AOT, "-XX:AOTCache=" + file)
+                    : List.of(QUIET, "-XX:SharedArchiveFile=" + file);
+        }
+
+        /**
+         * CDS, unless {@value #FORMAT_PROPERTY}{@code =aot} and this JVM (the one children run on)
+         * can build an AOT cache. Why not AOT by default: measured on JDK 25, 5 pairs of a program
+         * that spawns 11 children in a row, each pair one with either kind of archive in place,
+         * the AOT cache cost 1.12x the CPU and 1.20x the wall time of the dynamic archive (its
+         * 30 MB against 12 MB, and the module graph it restores, did not pay for themselves).
+         */
+        static Format chosen() {
+            String set = System.getProperty(FORMAT_PROPERTY, "").trim();
+            return set.equalsIgnoreCase("aot") && ChildLauncher.vmHasOption("AOTCacheOutput") ? AOT : CDS;
+        }
+    }
 
     private final Path dir;
-    /** The archive for this key, {@code child-<key>.jsa}; its size is recorded in {@link #sizeFile}. */
+    private final Format format;
+    /** The archive for this key, {@code child-<key>.aot} or {@code .jsa}; its size is recorded in {@link #sizeFile} ({@code <archive>.size}). */
     private final Path archive;
     private final Path sizeFile;
     private final List<String> classPath;
     private final AtomicBoolean warned = new AtomicBoolean();
 
-    private ClassDataCache(Path dir, String key, List<String> classPath) {
+    private ClassDataCache(Path dir, String key, List<String> classPath, Format format) {
         this.dir = dir;
-        this.archive = dir.resolve("child-" + key + ".jsa");
-        this.sizeFile = dir.resolve("child-" + key + ".size");
+        this.format = format;
+        this.archive = dir.resolve("child-" + key + format.suffix);
+        this.sizeFile = dir.resolve(archive.getFileName() + ".size");
         this.classPath = classPath;
     }
 
@@ -102,7 +156,9 @@ final class ClassDataCache {
             return null;
         }
         List<String> classPath = List.of(command.get(cp + 1).split(File.pathSeparator));
-        return new ClassDataCache(directory(), key(command, classPath), classPath);
+        // The JDK refuses an AOT cache beside any -Xshare option (-Xshare:auto, the default, included).
+        Format format = command.stream().anyMatch(o -> o.startsWith("-Xshare:")) ? Format.CDS : Format.chosen();
+        return new ClassDataCache(directory(), key(command, classPath), classPath, format);
     }
 
     /** Whether the per-user caches are on ({@value #PROPERTY}, default true). */
@@ -189,7 +245,7 @@ final class ClassDataCache {
             }
             return List.of();
         }
-        return List.of(QUIET, "-XX:SharedArchiveFile=" + archive);
+        return format.useOptions(archive);
     }
 
     private boolean complete() {
@@ -205,7 +261,7 @@ final class ClassDataCache {
                 }
             }
             int magic = (head[0] & 0xff) | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 24;
-            return magic == DYNAMIC_ARCHIVE_MAGIC;
+            return magic == format.magic;
         } catch (IOException | RuntimeException e) {
             return false;
         }
@@ -214,7 +270,8 @@ final class ClassDataCache {
     /**
      * Whether a training child could dump an archive: every class path entry is a jar whose
      * manifest adds no directory to the class path, and the directory can be written. Reads the jars'
-     * manifests: call it off the critical path.
+     * manifests, and deletes the dumps of training children whose parent JVM is gone: call it off
+     * the critical path.
      */
     boolean trainable() {
         for (String entry : classPath) {
@@ -235,6 +292,13 @@ final class ClassDataCache {
                     + " set -D" + DIR_PROPERTY + "=<dir> to move it or -D" + PROPERTY + "=false to turn it off");
             return false;
         }
+        try {
+            // A parent that exits while its training child runs never installs the dump, and
+            // the child, SIGTERMed, still writes it as it exits: without this they pile up.
+            prune();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "cannot prune " + dir, e);
+        }
         return true;
     }
 
@@ -254,8 +318,8 @@ final class ClassDataCache {
     }
 
     /** The options that make a training child dump its classes to {@code file} at exit. */
-    static List<String> trainingOptions(Path file) {
-        return List.of(QUIET, "-XX:ArchiveClassesAtExit=" + file);
+    List<String> trainingOptions(Path file) {
+        return format.trainingOptions(file);
     }
 
     /**
@@ -297,8 +361,10 @@ final class ClassDataCache {
                     if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
                         Files.deleteIfExists(f);
                     }
-                } else if (name.endsWith(".jsa")) {
+                } else if (name.endsWith(".jsa") || name.endsWith(".aot")) {
                     archives.add(f);
+                } else if (name.endsWith(".size") && !Files.exists(f.resolveSibling(name.substring(0, name.length() - ".size".length())))) {
+                    Files.deleteIfExists(f); // its archive is gone (or it is an older release's)
                 }
             }
         } catch (RuntimeException e) {
@@ -313,9 +379,8 @@ final class ClassDataCache {
             }
         }).reversed());
         for (Path old : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
-            String name = old.getFileName().toString();
             Files.deleteIfExists(old);
-            Files.deleteIfExists(old.resolveSibling(name.substring(0, name.length() - ".jsa".length()) + ".size"));
+            Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".size"));
         }
     }
 

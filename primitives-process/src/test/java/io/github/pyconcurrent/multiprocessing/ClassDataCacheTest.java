@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The child JVMs' class-data archive: keyed by what it depends on, built by a real training child
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClassDataCacheTest {
     private static final long LIMIT_SECONDS = 180;
-    private static final String ARCHIVED = "io.github.pyconcurrent.multiprocessing.ChildMain source: shared objects file (top)";
+    /** A class of the toolkit read from an archive: the dynamic one's lines end in " (top)", the AOT cache's do not. */
+    private static final String ARCHIVED = "io.github.pyconcurrent.multiprocessing.ChildMain source: shared objects file";
 
     @TempDir
     Path tmp;
@@ -87,20 +90,30 @@ class ClassDataCacheTest {
         assertTrue(ClassDataCache.forCommand(command(jar)) != null);
     }
 
-    @Test
-    void aFileThatIsNoCompleteArchiveIsNotUsedAndIsRemoved() throws Exception {
+    @ParameterizedTest
+    @EnumSource(ClassDataCache.Format.class)
+    void aFileThatIsNoCompleteArchiveIsNotUsedAndIsRemoved(ClassDataCache.Format format) throws Exception {
         Path jar = emptyJar(tmp.resolve("a.jar"), null);
-        ClassDataCache cache = ClassDataCache.forCommand(command(jar));
+        System.setProperty(ClassDataCache.FORMAT_PROPERTY, format.name());
+        ClassDataCache cache;
+        try {
+            cache = ClassDataCache.forCommand(command(jar));
+        } finally {
+            System.clearProperty(ClassDataCache.FORMAT_PROPERTY);
+        }
         assertEquals(List.of(), cache.useOptions(), "no archive yet");
         Files.createDirectories(cache.archive().getParent());
+        byte[] magic = {(byte) format.magic, (byte) (format.magic >> 8), (byte) (format.magic >> 16), (byte) (format.magic >> 24)};
 
         Path dumped = cache.trainingFile();
-        Files.write(dumped, new byte[] {(byte) 0xa8, (byte) 0xab, 0x0b, (byte) 0xf0, 1, 2, 3, 4});
+        Files.write(dumped, new byte[] {magic[0], magic[1], magic[2], magic[3], 1, 2, 3, 4});
         assertTrue(cache.install(dumped, 0));
-        assertEquals(List.of(ClassDataCache.QUIET, "-XX:SharedArchiveFile=" + cache.archive()), cache.useOptions());
+        assertEquals(format.useOptions(cache.archive()), cache.useOptions());
+        assertTrue(cache.useOptions().contains(ClassDataCache.QUIET), "the JVM's CDS lines stay off the child's stdout");
+        assertTrue(cache.useOptions().getLast().endsWith("=" + cache.archive()));
         assertFalse(Files.exists(dumped), "the dump was moved into place");
 
-        Files.write(cache.archive(), new byte[] {(byte) 0xa8, (byte) 0xab, 0x0b, (byte) 0xf0}); // truncated
+        Files.write(cache.archive(), magic); // truncated
         assertEquals(List.of(), cache.useOptions());
         assertFalse(Files.exists(cache.archive()), "an incomplete archive is deleted, so that the next training replaces it");
 
@@ -141,6 +154,24 @@ class ClassDataCacheTest {
     }
 
     @Test
+    void theDumpOfATrainingWhoseParentIsGoneIsDeletedBeforeTheNextTraining() throws Exception {
+        Path jar = emptyJar(tmp.resolve("a.jar"), null);
+        ClassDataCache cache = ClassDataCache.forCommand(command(jar));
+        Files.createDirectories(cache.archive().getParent());
+        java.lang.Process gone = new ProcessBuilder(ChildJvm.javaBinary(), "-version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        gone.waitFor();
+        Path orphan = cache.archive().resolveSibling(cache.archive().getFileName() + ".tmp-" + gone.pid() + "-1");
+        Files.write(orphan, new byte[] {1, 2, 3});
+        Path mine = cache.trainingFile();
+        Files.write(mine, new byte[] {1, 2, 3});
+
+        assertTrue(cache.trainable());
+        assertFalse(Files.exists(orphan), "the dump of a parent that is gone");
+        assertTrue(Files.exists(mine), "this JVM's own training is in flight: kept");
+    }
+
+    @Test
     void aParentTrainsTheArchiveAndItsLaterChildrenMapIt() throws Exception {
         Path jar = TestJars.fatJar(tmp.resolve("app-all.jar"), TestJars.manifest());
         Path cache = tmp.resolve("cache");
@@ -152,7 +183,8 @@ class ClassDataCacheTest {
         try (Stream<Path> files = Files.list(cache.resolve("class-data"))) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(2, names.size(), names.toString());
-            assertTrue(names.get(0).endsWith(".jsa") && names.get(1).endsWith(".size"), names.toString());
+            assertTrue(names.get(0).matches("child-\\p{XDigit}+\\.(aot|jsa)") && names.get(1).equals(names.get(0) + ".size"),
+                    names.toString());
         }
         Path jnaDir = JnaDispatchLibrary.directory(cache);
         Path dispatch = jnaDir.resolve(System.mapLibraryName("jnidispatch"));
@@ -172,7 +204,7 @@ class ClassDataCacheTest {
         // One of another JDK version under the same name: the children start without it, quietly.
         Path archive;
         try (Stream<Path> files = Files.list(cache.resolve("class-data"))) {
-            archive = files.filter(p -> p.toString().endsWith(".jsa")).findFirst().orElseThrow();
+            archive = files.filter(p -> !p.toString().endsWith(".size")).findFirst().orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(archive);
         bytes[8] ^= 0x7f; // the archive's format version
@@ -180,7 +212,7 @@ class ClassDataCacheTest {
         out = run(jar, cache, "third");
         assertTrue(out.contains("archive true exit codes 0 0"), out);
         assertFalse(classLoadLog(out).contains(ARCHIVED), out);
-        assertFalse(out.contains("[cds"), "no CDS message reaches the user's output:\n" + out);
+        assertFalse(out.contains("[cds") || out.contains("[aot"), "no CDS message reaches the user's output:\n" + out);
     }
 
     /** Runs {@link ClassDataProgram} in a fresh JVM from {@code jar}; returns its output. */

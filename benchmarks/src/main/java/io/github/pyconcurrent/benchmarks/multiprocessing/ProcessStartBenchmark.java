@@ -53,7 +53,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(1)
 public class ProcessStartBenchmark {
     /** What {@code ChildLauncher} gives every child by default ({@code pyconcurrent.child.tuning}). */
-    static final String CHILD_TUNING = "-XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -Xms8m -XX:CICompilerCount=2";
+    static final String CHILD_TUNING = "-XX:+UseSerialGC -XX:-UsePerfData -Xms8m -XX:CICompilerCount=2";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** One {@link Process} per invocation, started with the start method of the subclass. */
