@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Python's {@code ForkingMixIn} on the JVM, which cannot fork: each request runs in a child JVM of
@@ -141,7 +142,7 @@ final class ForkDispatch implements Dispatch {
                 h.selector.select(waitingForRoom ? REAP_POLL_MILLIS : IDLE_POLL_MILLIS);
                 for (SelectionKey key : h.selector.selectedKeys()) {
                     if (key.isAcceptable()) {
-                        acceptChild(h);
+                        h.acceptChildren();
                     } else if (key.isReadable()) {
                         readToken(key);
                     }
@@ -213,41 +214,25 @@ final class ForkDispatch implements Dispatch {
         starting.put(token, new Starting(q, fd, child, System.nanoTime() + HANDOFF_TIMEOUT.toNanos()));
     }
 
-    private void acceptChild(HandoffSocket h) throws IOException {
-        SocketChannel c;
-        while ((c = h.server.accept()) != null) {
-            c.configureBlocking(false);
-            c.register(h.selector, SelectionKey.OP_READ, ByteBuffer.allocate(Long.BYTES));
-        }
-    }
-
     /** A child's token: hand it its request's descriptor (a stale or broken child is dropped). */
     private void readToken(SelectionKey key) {
+        OptionalLong token = HandoffSocket.readToken(key);
+        if (token.isEmpty()) {
+            return; // on its way; or the child broke off, and its request fails when it is seen dead
+        }
         SocketChannel c = (SocketChannel) key.channel();
-        ByteBuffer got = (ByteBuffer) key.attachment();
-        Starting s = null;
+        key.cancel();
+        Starting s = starting.remove(token.getAsLong()); // null: not a request's child (a stale one)
         try {
-            if (c.read(got) >= 0 && got.hasRemaining()) {
-                return; // the rest of the token is still on its way: keep the connection
-            }
-            if (!got.hasRemaining()) {
-                // else the child died before it said who it is: its request fails when it is seen dead
-                s = starting.remove(got.getLong(0)); // null: not a request's child (a stale one)
-            }
             if (s != null) {
                 Libc.sendFd(Fds.of(c), s.fd(), (byte) 1);
             }
         } catch (IOException | RuntimeException e) {
-            if (s != null) {
-                discard(s.child());
-                fail(s.queued(), e);
-            }
+            discard(s.child());
+            fail(s.queued(), e);
             return;
         } finally {
-            if (s != null || !got.hasRemaining() || !c.isOpen()) {
-                key.cancel();
-                closeQuietly(c);
-            }
+            HandoffSocket.closeQuietly(c);
         }
         if (s != null) {
             synchronized (this) {
@@ -255,14 +240,6 @@ final class ForkDispatch implements Dispatch {
             }
             // The child has its own copy now: Python's parent closes the request (never shuts it down).
             s.queued().server().closeRequest(s.queued().request());
-        }
-    }
-
-    private static void closeQuietly(SocketChannel c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            // closing a hand-over connection: nothing left to do
         }
     }
 
