@@ -336,15 +336,25 @@ public abstract class BaseServer implements AutoCloseable {
      * constructor (which binds), so an override must return a constant.
      */
     protected int defaultRequestQueueSize() {
-        return 5;
+        return madeForLoad() ? Listener.SOMAXCONN : 5;
     }
 
     /**
      * How many connections one wake-up of {@link #serveForever} may accept before the loop
-     * waits again: 1, as Python's loop does; the forms for many connections take a batch.
+     * waits again: 1, as Python's loop does; the forms {@link #madeForLoad made for load} take a batch.
      */
-    int acceptBatch() {
-        return 1;
+    final int acceptBatch() {
+        return madeForLoad() ? VirtualThreadingTCPServer.ACCEPT_BATCH : 1;
+    }
+
+    /**
+     * Whether this form is made for load, unlike Python's ({@link VirtualThreadingTCPServer}, the
+     * preforking servers): its backlog defaults to the kernel's {@code somaxconn} (a burst of
+     * connections queues in the kernel instead of retrying SYNs) and its loop accepts a batch of
+     * waiting connections per wake-up. Python's forms: false.
+     */
+    boolean madeForLoad() {
+        return false;
     }
 
     /** Python's {@code daemon_threads}: whether handler threads are daemons (threading forms); false by default. */

@@ -64,12 +64,7 @@ public non-sealed class PreforkingTCPServer extends TCPServer implements Prefork
     }
 
     @Override
-    protected int defaultRequestQueueSize() {
-        return Listener.SOMAXCONN;
-    }
-
-    @Override
-    int acceptBatch() {
-        return VirtualThreadingTCPServer.ACCEPT_BATCH;
+    boolean madeForLoad() {
+        return true;
     }
 }

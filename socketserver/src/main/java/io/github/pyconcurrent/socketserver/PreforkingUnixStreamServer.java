@@ -39,12 +39,7 @@ public non-sealed class PreforkingUnixStreamServer extends UnixStreamServer impl
     }
 
     @Override
-    protected int defaultRequestQueueSize() {
-        return Listener.SOMAXCONN;
-    }
-
-    @Override
-    int acceptBatch() {
-        return VirtualThreadingTCPServer.ACCEPT_BATCH;
+    boolean madeForLoad() {
+        return true;
     }
 }
