@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.socketserver;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -106,7 +107,7 @@ public abstract class BaseServer implements AutoCloseable {
      * @throws IllegalStateException the server is closed, or already serving on another thread
      */
     public void serveForever(Duration pollInterval) {
-        long pollNanos = nanos(Objects.requireNonNull(pollInterval, "pollInterval"));
+        long pollNanos = Timeouts.boundedNanos(Objects.requireNonNull(pollInterval, "pollInterval"));
         Readiness r = beginServing();
         try {
             while (!shutdownRequest) {
@@ -169,7 +170,7 @@ public abstract class BaseServer implements AutoCloseable {
     public void handleRequest() {
         Readiness r = readiness();
         Duration t = timeout;
-        long deadline = t == null ? 0 : System.nanoTime() + nanos(t);
+        long deadline = t == null ? 0 : System.nanoTime() + Timeouts.boundedNanos(t);
         while (true) {
             long left = t == null ? -1 : Math.max(0, deadline - System.nanoTime());
             if (r.await(left)) {
@@ -498,17 +499,6 @@ public abstract class BaseServer implements AutoCloseable {
             servingThread = null;
             isShutDown = true;
             state.notifyAll();
-        }
-    }
-
-    static long nanos(Duration d) {
-        if (d.isNegative()) {
-            return 0;
-        }
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
         }
     }
 }

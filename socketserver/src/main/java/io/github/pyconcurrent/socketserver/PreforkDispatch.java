@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.socketserver;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.multiprocessing.Process;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.IOException;
@@ -164,7 +165,7 @@ final class PreforkDispatch implements Dispatch {
      * they did not by then (or the server closed).
      */
     synchronized boolean awaitWorkers(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + BaseServer.nanos(timeout);
+        long deadline = System.nanoTime() + Timeouts.boundedNanos(timeout);
         while (ready.size() < workers) {
             long left = deadline - System.nanoTime();
             if (closing || left <= 0) {
