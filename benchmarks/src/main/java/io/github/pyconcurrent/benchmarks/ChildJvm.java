@@ -12,24 +12,38 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a main class of the benchmarks in a JVM of its own, as the runner's non-JMH rows need
- * ({@link MemoryProbe}, {@link StartupProbe}): this JVM's {@code java}, the toolkit's flags
- * ({@link Compare#forkFlags()}, as JMH's forks get) and this class path; the child prints its
- * figures as {@code key<TAB>value} lines ({@link CpythonTwins#parse}).
+ * The one way the benchmarks start a JVM of their own by hand (JMH's forks aside): this JVM's
+ * {@code java}, the toolkit's flags ({@link Compare#forkFlags()}, as JMH's forks get) and this
+ * class path. {@link #figures} runs one of the runner's probes ({@link MemoryProbe},
+ * {@link StartupProbe}), which print their figures as {@code key<TAB>value} lines
+ * ({@link CpythonTwins#parse}).
  */
-final class ChildJvm {
+public final class ChildJvm {
     private ChildJvm() {}
 
-    /** The {@code java} of this JVM: every child JVM of the runner is the same JDK. */
-    static String java() {
+    /** The {@code java} of this JVM: every child JVM of the benchmarks is the same JDK. */
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The command line that runs {@code main} with {@code args} in a JVM like this one. */
-    static List<String> command(Class<?> main, String... args) {
+    /** The command line that runs {@code main} with {@code args} in a JVM like this one: the toolkit's flags, this class path. */
+    public static List<String> command(Class<?> main, String... args) {
+        return command(List.of(), main, args);
+    }
+
+    /** {@link #command(Class, String...)} with {@code jvmOptions} after the toolkit's flags (a child's own tuning). */
+    public static List<String> command(List<String> jvmOptions, Class<?> main, String... args) {
         List<String> command = new ArrayList<>(List.of(java()));
         command.addAll(Compare.forkFlags());
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** A bare JVM: {@code java -cp classPath main args}, none of the toolkit's flags (a baseline's cost). */
+    public static List<String> bare(String classPath, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", classPath, main.getName()));
         command.addAll(List.of(args));
         return command;
     }

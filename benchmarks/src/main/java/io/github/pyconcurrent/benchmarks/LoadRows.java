@@ -294,9 +294,8 @@ final class LoadRows {
                 continue;
             }
             try (ServerProcess server = ServerProcess.start(command(s, python, scripts, true))) {
-                List<String> client = new ArrayList<>(List.of("taskset", "-c", "1", javaCommand()));
-                client.addAll(Compare.forkFlags());
-                client.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadClient.class.getName(),
+                List<String> client = new ArrayList<>(List.of("taskset", "-c", "1"));
+                client.addAll(ChildJvm.command(LoadClient.class,
                         Integer.toString(server.address().getPort()), Integer.toString(budget.pinned()),
                         Long.toString(budget.warmup().toMillis()), Long.toString(budget.window().toMillis()),
                         Long.toString(server.pid())));
@@ -375,15 +374,9 @@ final class LoadRows {
             command.addAll(List.of(python.command(), "-u", scripts.resolve(SCRIPT).toString(),
                     s.name().substring("cpython-".length())));
         } else {
-            command.add(javaCommand());
-            command.addAll(Compare.forkFlags());
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadServer.class.getName(), s.name()));
+            command.addAll(ChildJvm.command(LoadServer.class, s.name()));
         }
         return command;
-    }
-
-    private static String javaCommand() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static void extractScript(Path dir) throws IOException {

@@ -107,8 +107,8 @@ public final class MemoryProbe {
     }
 
     private static double idleJvmRss() throws IOException, InterruptedException {
-        Process idle = new ProcessBuilder(ChildJvm.java(), "-cp", System.getProperty("java.class.path"),
-                MemoryProbe.class.getName(), "idle").redirectErrorStream(true).start();
+        Process idle = new ProcessBuilder(ChildJvm.bare(System.getProperty("java.class.path"),
+                MemoryProbe.class, "idle")).redirectErrorStream(true).start();
         try {
             idle.getInputStream().read();   // the first byte of "ready"
             Thread.sleep(500);

@@ -171,7 +171,7 @@ public final class StartupProbe {
                 }
                 Files.copy(in, file);
             }
-            List<String> command = List.of(ChildJvm.java(), "-cp", dir.toString(), Hello.class.getName());
+            List<String> command = ChildJvm.bare(dir.toString(), Hello.class);
             helloOnce(command);
             double[] took = new double[REPEATS];
             for (int r = 0; r < REPEATS; r++) {

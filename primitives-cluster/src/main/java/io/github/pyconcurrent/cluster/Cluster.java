@@ -41,7 +41,7 @@ import java.util.Objects;
  * <h2>Safe by default; what the open-source edition does not give</h2>
  * Members never phone home, never use multicast or cloud auto-detection, join only the listed
  * addresses over TCP/IP and bind 127.0.0.1 unless told otherwise; deserialization goes through an
- * allowlist ({@link ClusterOptions#allowPackages}). But open-source Hazelcast has <b>no TLS and no
+ * allowlist ({@link ClusterOptions.Builder#allowPackages}). But open-source Hazelcast has <b>no TLS and no
  * authentication</b>: anyone who can reach a member's port can join, read every entry and run
  * code. Run members on a private network (or loopback) only, firewall the ports, and give each
  * application its own cluster name so that two clusters never merge by accident. The cluster

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.gevent;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.greenlet.Greenlet;
 import java.time.Duration;
 import java.util.Collection;
@@ -55,7 +56,7 @@ public final class Gevent {
 
     /** Waits until every task is ready or {@code timeout} passes; returns whether all are ready. */
     public static boolean joinall(Collection<? extends GreenletTask<?>> tasks, Duration timeout) {
-        long deadline = System.nanoTime() + Hub.saturatedNanos(timeout);
+        long deadline = System.nanoTime() + Timeouts.boundedNanos(timeout);
         for (GreenletTask<?> task : tasks) {
             long left = deadline - System.nanoTime();
             if (!task.join(Duration.ofNanos(Math.max(0, left)))) {

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.gevent;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.greenlet.Greenlet;
 import io.github.pyconcurrent.greenlet.GreenletError;
 import io.github.pyconcurrent.greenlet.GreenletExit;
@@ -296,7 +297,7 @@ public final class Hub extends Greenlet {
 
     /** A timer: after {@code delay}, switch to {@code target} with {@code value} (or throw). */
     Callback startTimer(Duration delay, Greenlet target, Object value, Throwable throwable) {
-        long nanos = saturatedNanos(delay);
+        long nanos = Timeouts.boundedNanos(delay);
         Callback cb = new Callback(target, value, throwable, System.nanoTime() + nanos, timerSeq++);
         timers.add(cb);
         return cb;
@@ -477,17 +478,6 @@ public final class Hub extends Greenlet {
             g = g.parent();
         }
         return g;
-    }
-
-    static long saturatedNanos(Duration d) {
-        if (d.isNegative()) {
-            return 0;
-        }
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
-        }
     }
 
     /** The greenlets waiting on one channel: one reader and one writer at a time, as gevent. */

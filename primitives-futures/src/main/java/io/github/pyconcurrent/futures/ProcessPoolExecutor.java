@@ -67,22 +67,11 @@ public class ProcessPoolExecutor extends PoolExecutor {
     }
 
     /** Python's {@code ProcessPoolExecutor(max_workers, mp_context, initializer, initargs, max_tasks_per_child)}. */
-    public static final class Builder {
-        private int maxWorkers;
+    public static final class Builder extends ExecutorBuilder<Builder, SerializableRunnable> {
         private String startMethod;
-        private SerializableRunnable initializer;
         private int maxTasksPerChild;
 
         private Builder() {}
-
-        /** How many worker JVMs; 0: one per CPU. Negative: {@link IllegalArgumentException}, as Python's ValueError. */
-        public Builder maxWorkers(int maxWorkers) {
-            if (maxWorkers < 0) {
-                throw new IllegalArgumentException("maxWorkers must be greater than 0 (or 0 for the default), got " + maxWorkers);
-            }
-            this.maxWorkers = maxWorkers;
-            return this;
-        }
 
         /** {@code "spawn"} or {@code "forkserver"} (Python's {@code mp_context}); not set: the one in effect. */
         public Builder startMethod(String startMethod) {
@@ -91,12 +80,6 @@ public class ProcessPoolExecutor extends PoolExecutor {
                         + Multiprocessing.getAllStartMethods());
             }
             this.startMethod = startMethod;
-            return this;
-        }
-
-        /** Runs in each worker before its first task (Python's {@code initializer(*initargs)}). */
-        public Builder initializer(SerializableRunnable initializer) {
-            this.initializer = initializer;
             return this;
         }
 

@@ -91,31 +91,14 @@ public class ThreadPoolExecutor extends AbstractExecutor {
     }
 
     /** Python's {@code ThreadPoolExecutor(max_workers, thread_name_prefix, initializer, initargs)}. */
-    public static final class Builder {
-        private int maxWorkers;
+    public static final class Builder extends ExecutorBuilder<Builder, Runnable> {
         private String threadNamePrefix;
-        private Runnable initializer;
 
         private Builder() {}
-
-        /** At most this many threads; 0: {@code min(32, cpus + 4)}. Negative: {@link IllegalArgumentException}, as Python's ValueError. */
-        public Builder maxWorkers(int maxWorkers) {
-            if (maxWorkers < 0) {
-                throw new IllegalArgumentException("maxWorkers must be greater than 0 (or 0 for the default), got " + maxWorkers);
-            }
-            this.maxWorkers = maxWorkers;
-            return this;
-        }
 
         /** Workers are named {@code PREFIX_0}, {@code PREFIX_1}, ... */
         public Builder threadNamePrefix(String threadNamePrefix) {
             this.threadNamePrefix = threadNamePrefix;
-            return this;
-        }
-
-        /** Runs in each worker before its first task (Python's {@code initializer(*initargs)}). */
-        public Builder initializer(Runnable initializer) {
-            this.initializer = initializer;
             return this;
         }
 

@@ -9,11 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
-import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -276,6 +274,33 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
     }
 
+    /**
+     * What every keyed operation does: runs {@code body} on {@code key}'s query context with the
+     * key's stripe held ({@link #lockedContext}) and, when {@code forUpdate}, Chronicle's segment
+     * update lock taken (a read-modify-write); Chronicle's failures come out in our words
+     * ({@link #translate}).
+     */
+    private <R> R query(K key, boolean forUpdate, Function<ExternalMapQueryContext<K, V, ?>, R> body) {
+        try {
+            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
+            try {
+                if (forUpdate) {
+                    c.updateLock().lock();
+                }
+                return body.apply(c);
+            } finally {
+                release(c);
+            }
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The entry's value, a copy; null for no entry. */
+    private V valueOf(MapEntry<K, V> entry) {
+        return entry == null ? null : entry.value().getUsing(null);
+    }
+
     /** Writes {@code value} into the locked context's entry (inserting when {@code entry} is null), journaled. */
     private void write(ExternalMapQueryContext<K, V, ?> c, MapEntry<K, V> entry, Data<V> value) {
         int stripe = c.segmentIndex();
@@ -366,13 +391,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
 
     /** {@link #lookup} through a query context, for a Chronicle Map without the methods ChronicleLookup uses. */
     private V lookupInContext(K key) {
-        ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
-        try {
-            MapEntry<K, V> entry = c.entry();
-            return entry == null ? null : entry.value().getUsing(null);
-        } finally {
-            release(c);
-        }
+        return query(key, false, c -> valueOf(c.entry()));
     }
 
     @Override
@@ -381,16 +400,7 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         if (k == null) {
             return false;
         }
-        try {
-            ExternalMapQueryContext<K, V, ?> c = lockedContext(k);
-            try {
-                return c.entry() != null;
-            } finally {
-                release(c);
-            }
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return query(k, false, c -> c.entry() != null);
     }
 
     /** Weakly consistent, as iteration: a scan of the segments one at a time. */
@@ -411,20 +421,12 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
     public V put(K key, V value) {
         requireHeld(key);
         requireHeld(value);
-        try {
-            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
-            try {
-                c.updateLock().lock();
-                MapEntry<K, V> entry = c.entry();
-                V old = entry == null ? null : entry.value().getUsing(null);
-                write(c, entry, c.wrapValueAsData(value));
-                return old;
-            } finally {
-                release(c);
-            }
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        return query(key, true, c -> {
+            MapEntry<K, V> entry = c.entry();
+            V old = valueOf(entry);
+            write(c, entry, c.wrapValueAsData(value));
+            return old;
+        });
     }
 
     /** One put per mapping, each atomic on its own (as ConcurrentHashMap's). */
@@ -441,45 +443,29 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         if (k == null) {
             return null;
         }
-        try {
-            ExternalMapQueryContext<K, V, ?> c = lockedContext(k);
-            try {
-                c.updateLock().lock();
-                MapEntry<K, V> entry = c.entry();
-                if (entry == null) {
-                    return null;
-                }
-                V old = entry.value().getUsing(null);
-                delete(c, entry);
-                return old;
-            } finally {
-                release(c);
+        return query(k, true, c -> {
+            MapEntry<K, V> entry = c.entry();
+            if (entry == null) {
+                return null;
             }
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+            V old = valueOf(entry);
+            delete(c, entry);
+            return old;
+        });
     }
 
     @Override
     public V putIfAbsent(K key, V value) {
         requireHeld(key);
         requireHeld(value);
-        try {
-            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
-            try {
-                c.updateLock().lock();
-                MapEntry<K, V> entry = c.entry();
-                if (entry != null) {
-                    return entry.value().getUsing(null);
-                }
-                write(c, null, c.wrapValueAsData(value));
-                return null;
-            } finally {
-                release(c);
+        return query(key, true, c -> {
+            MapEntry<K, V> entry = c.entry();
+            if (entry != null) {
+                return valueOf(entry);
             }
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+            write(c, null, c.wrapValueAsData(value));
+            return null;
+        });
     }
 
     @Override
@@ -488,22 +474,14 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         if (k == null || !valueClass.isInstance(value)) {
             return false;
         }
-        try {
-            ExternalMapQueryContext<K, V, ?> c = lockedContext(k);
-            try {
-                c.updateLock().lock();
-                MapEntry<K, V> entry = c.entry();
-                if (entry == null || !Data.bytesEquivalent(entry.value(), c.wrapValueAsData(valueClass.cast(value)))) {
-                    return false;
-                }
-                delete(c, entry);
-                return true;
-            } finally {
-                release(c);
+        return query(k, true, c -> {
+            MapEntry<K, V> entry = c.entry();
+            if (entry == null || !Data.bytesEquivalent(entry.value(), c.wrapValueAsData(valueClass.cast(value)))) {
+                return false;
             }
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+            delete(c, entry);
+            return true;
+        });
     }
 
     @Override
@@ -511,45 +489,29 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         requireHeld(key);
         requireHeld(oldValue);
         requireHeld(newValue);
-        try {
-            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
-            try {
-                c.updateLock().lock();
-                MapEntry<K, V> entry = c.entry();
-                if (entry == null || !Data.bytesEquivalent(entry.value(), c.wrapValueAsData(oldValue))) {
-                    return false;
-                }
-                write(c, entry, c.wrapValueAsData(newValue));
-                return true;
-            } finally {
-                release(c);
+        return query(key, true, c -> {
+            MapEntry<K, V> entry = c.entry();
+            if (entry == null || !Data.bytesEquivalent(entry.value(), c.wrapValueAsData(oldValue))) {
+                return false;
             }
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+            write(c, entry, c.wrapValueAsData(newValue));
+            return true;
+        });
     }
 
     @Override
     public V replace(K key, V value) {
         requireHeld(key);
         requireHeld(value);
-        try {
-            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
-            try {
-                c.updateLock().lock();
-                MapEntry<K, V> entry = c.entry();
-                if (entry == null) {
-                    return null;
-                }
-                V old = entry.value().getUsing(null);
-                write(c, entry, c.wrapValueAsData(value));
-                return old;
-            } finally {
-                release(c);
+        return query(key, true, c -> {
+            MapEntry<K, V> entry = c.entry();
+            if (entry == null) {
+                return null;
             }
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+            V old = valueOf(entry);
+            write(c, entry, c.wrapValueAsData(value));
+            return old;
+        });
     }
 
     @Override
@@ -591,30 +553,22 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
      */
     private V update(K key, BiFunction<? super K, ? super V, ? extends V> function, boolean ifAbsent, boolean ifPresent) {
         requireHeld(key);
-        try {
-            ExternalMapQueryContext<K, V, ?> c = lockedContext(key);
-            try {
-                c.updateLock().lock();
-                MapEntry<K, V> entry = c.entry();
-                V old = entry == null ? null : entry.value().getUsing(null);
-                if ((old == null && !ifAbsent) || (old != null && !ifPresent)) {
-                    return old;
-                }
-                V updated = function.apply(key, old);
-                if (updated == null) {
-                    if (entry != null) {
-                        delete(c, entry);
-                    }
-                } else {
-                    write(c, entry, c.wrapValueAsData(updated));
-                }
-                return updated;
-            } finally {
-                release(c);
+        return query(key, true, c -> {
+            MapEntry<K, V> entry = c.entry();
+            V old = valueOf(entry);
+            if ((old == null && !ifAbsent) || (old != null && !ifPresent)) {
+                return old;
             }
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+            V updated = function.apply(key, old);
+            if (updated == null) {
+                if (entry != null) {
+                    delete(c, entry);
+                }
+            } else {
+                write(c, entry, c.wrapValueAsData(updated));
+            }
+            return updated;
+        });
     }
 
     /** The sum of the segments' counts, each read under its stripe: exact when nothing changes meanwhile. */
@@ -760,31 +714,6 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             @Override
             public boolean remove(Object o) {
                 return SharedDict.this.remove(o) != null;
-            }
-
-            @Override
-            public void clear() {
-                SharedDict.this.clear();
-            }
-        };
-    }
-
-    @Override
-    public Collection<V> values() {
-        return new AbstractCollection<>() {
-            @Override
-            public Iterator<V> iterator() {
-                return entryIterator(Map.Entry::getValue);
-            }
-
-            @Override
-            public int size() {
-                return SharedDict.this.size();
-            }
-
-            @Override
-            public boolean contains(Object o) {
-                return SharedDict.this.containsValue(o);
             }
 
             @Override

@@ -11,7 +11,8 @@ import java.time.Duration;
  * {@code wait(timeout)} treats a negative timeout as "do not wait" ({@link #waitNanos}). In both, a
  * {@code null} duration is Python's {@code None}: wait forever.
  *
- * <p>Not API: public so that the threading and shared packages read timeouts with one class.
+ * <p>Not API: public so that the threading, shared, gevent and socketserver packages read
+ * timeouts with one class.
  */
 public final class Timeouts {
     /** Returned for "wait forever". */
@@ -36,6 +37,22 @@ public final class Timeouts {
             return 0L;
         }
         return saturatedNanos(timeout);
+    }
+
+    /**
+     * For a poll interval or a deadline ({@code System.nanoTime() + boundedNanos(d)}): negative
+     * -> 0; a duration too long for a {@code long} of nanoseconds -> {@code Long.MAX_VALUE / 4},
+     * which never comes and leaves room for the addition. {@code d} must not be null.
+     */
+    public static long boundedNanos(Duration d) {
+        if (d.isNegative()) {
+            return 0;
+        }
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 4;
+        }
     }
 
     private static long saturatedNanos(Duration d) {

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.socketserver;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -106,7 +107,7 @@ public abstract class BaseServer implements AutoCloseable {
      * @throws IllegalStateException the server is closed, or already serving on another thread
      */
     public void serveForever(Duration pollInterval) {
-        long pollNanos = nanos(Objects.requireNonNull(pollInterval, "pollInterval"));
+        long pollNanos = Timeouts.boundedNanos(Objects.requireNonNull(pollInterval, "pollInterval"));
         Readiness r = beginServing();
         try {
             while (!shutdownRequest) {
@@ -169,7 +170,7 @@ public abstract class BaseServer implements AutoCloseable {
     public void handleRequest() {
         Readiness r = readiness();
         Duration t = timeout;
-        long deadline = t == null ? 0 : System.nanoTime() + nanos(t);
+        long deadline = t == null ? 0 : System.nanoTime() + Timeouts.boundedNanos(t);
         while (true) {
             long left = t == null ? -1 : Math.max(0, deadline - System.nanoTime());
             if (r.await(left)) {
@@ -336,15 +337,25 @@ public abstract class BaseServer implements AutoCloseable {
      * constructor (which binds), so an override must return a constant.
      */
     protected int defaultRequestQueueSize() {
-        return 5;
+        return madeForLoad() ? Listener.SOMAXCONN : 5;
     }
 
     /**
      * How many connections one wake-up of {@link #serveForever} may accept before the loop
-     * waits again: 1, as Python's loop does; the forms for many connections take a batch.
+     * waits again: 1, as Python's loop does; the forms {@link #madeForLoad made for load} take a batch.
      */
-    int acceptBatch() {
-        return 1;
+    final int acceptBatch() {
+        return madeForLoad() ? VirtualThreadingTCPServer.ACCEPT_BATCH : 1;
+    }
+
+    /**
+     * Whether this form is made for load, unlike Python's ({@link VirtualThreadingTCPServer}, the
+     * preforking servers): its backlog defaults to the kernel's {@code somaxconn} (a burst of
+     * connections queues in the kernel instead of retrying SYNs) and its loop accepts a batch of
+     * waiting connections per wake-up. Python's forms: false.
+     */
+    boolean madeForLoad() {
+        return false;
     }
 
     /** Python's {@code daemon_threads}: whether handler threads are daemons (threading forms); false by default. */
@@ -488,17 +499,6 @@ public abstract class BaseServer implements AutoCloseable {
             servingThread = null;
             isShutDown = true;
             state.notifyAll();
-        }
-    }
-
-    static long nanos(Duration d) {
-        if (d.isNegative()) {
-            return 0;
-        }
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE / 4;
         }
     }
 }

@@ -106,12 +106,24 @@ final class ChannelStreamSocket extends StreamSocket {
         }
     }
 
-    /** A non-blocking (timed Unix) socket whose send buffer is full: wait until it drains. */
+    /**
+     * A non-blocking (timed Unix) socket whose send buffer is full: waits until it drains, on the
+     * socket's own selector (asked for writability meanwhile), at most the timeout.
+     */
     private void awaitWritable() throws IOException {
-        try (java.nio.channels.Selector s = java.nio.channels.Selector.open()) {
-            // a channel may be registered with several selectors
-            channel.register(s, java.nio.channels.SelectionKey.OP_WRITE);
-            s.select(100);
+        java.nio.channels.SelectionKey key = channel.keyFor(selector);
+        Duration t = timeout;
+        key.interestOps(java.nio.channels.SelectionKey.OP_WRITE);
+        try {
+            selector.selectedKeys().clear();
+            if (selector.select(t == null ? 0 : Math.max(1, t.toMillis())) == 0) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted while the send buffer was full"));
+                }
+                throw new UncheckedIOException("timed out", new SocketTimeoutException("timed out"));
+            }
+        } finally {
+            key.interestOps(java.nio.channels.SelectionKey.OP_READ);
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Python's {@code ForkingMixIn} on the JVM, which cannot fork: each request runs in a child JVM of
@@ -49,9 +51,9 @@ import java.util.Map;
  * {@value #HANDOFF_TIMEOUT_SECONDS} s fails its request ({@code handleError}, the connection closed).
  *
  * <h2>Children</h2>
- * Finished children are reaped by the dispatcher (and every round of the serving loop); with
- * {@code blockOnClose}, {@code serverClose()} serves the queued requests and waits for every
- * child; without, it closes the queued requests and lets running children be. Children are daemon
+ * Finished children are reaped by the dispatcher, which a child's end wakes (and by every round
+ * of the serving loop); with {@code blockOnClose}, {@code serverClose()} serves the queued
+ * requests and waits for every child; without, it closes the queued requests and lets running children be. Children are daemon
  * processes: they die with this JVM.
  */
 final class ForkDispatch implements Dispatch {
@@ -66,10 +68,6 @@ final class ForkDispatch implements Dispatch {
      * after a minute); a few at a time, they come one after another.
      */
     static final int MAX_STARTING = Math.max(2, Runtime.getRuntime().availableProcessors());
-    /** How often the dispatcher looks for finished children while requests wait for room. */
-    private static final long REAP_POLL_MILLIS = 20;
-    /** How often it looks for children that died before coming for their request. */
-    private static final long IDLE_POLL_MILLIS = 250;
 
     /** A request accepted and not yet in a child. */
     private record Queued(BaseServer server, Object request, SocketAddress clientAddress) {}
@@ -125,23 +123,23 @@ final class ForkDispatch implements Dispatch {
     private void dispatch(HandoffSocket h) {
         try {
             while (true) {
-                boolean waitingForRoom;
                 List<Queued> launch;
                 synchronized (this) {
                     reap();
                     launch = takeRoom();
-                    waitingForRoom = !queue.isEmpty();
                     if (closing && queue.isEmpty() && launch.isEmpty() && starting.isEmpty()) {
                         return;
                     }
                 }
                 for (Queued q : launch) {
-                    start(q); // outside the lock: the serving loop queues on meanwhile
+                    start(q, h); // outside the lock: the serving loop queues on meanwhile
                 }
-                h.selector.select(waitingForRoom ? REAP_POLL_MILLIS : IDLE_POLL_MILLIS);
+                // Woken by a new request, a child's connection, a child's end (see start), or
+                // the first hand-over deadline: nothing to poll for.
+                h.selector.select(millisToFirstDeadline());
                 for (SelectionKey key : h.selector.selectedKeys()) {
                     if (key.isAcceptable()) {
-                        acceptChild(h);
+                        h.acceptChildren();
                     } else if (key.isReadable()) {
                         readToken(key);
                     }
@@ -181,7 +179,19 @@ final class ForkDispatch implements Dispatch {
         return launch;
     }
 
-    private void start(Queued q) {
+    /** For the dispatcher's select: until the first starting child's deadline (0: none, wait for a wake-up). */
+    private long millisToFirstDeadline() {
+        if (starting.isEmpty()) {
+            return 0;
+        }
+        long first = Long.MAX_VALUE;
+        for (Starting s : starting.values()) {
+            first = Math.min(first, s.deadline());
+        }
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(first - System.nanoTime()) + 1);
+    }
+
+    private void start(Queued q, HandoffSocket h) {
         int fd;
         int kind;
         byte[] data = null;
@@ -203,6 +213,16 @@ final class ForkDispatch implements Dispatch {
             child = new Process("socketserver-" + q.clientAddress(), target);
             child.setDaemon(true);
             child.start();
+            Process started = child;
+            // Its end wakes the dispatcher: a child that dies before coming fails its request at
+            // once, and one that has served makes room for the next request.
+            Thread.ofVirtual().name("socketserver-forking-exit-" + started.pid()).start(() -> {
+                try {
+                    started.join();
+                } finally {
+                    h.selector.wakeup();
+                }
+            });
         } catch (RuntimeException | Error e) {
             if (child != null) {
                 discard(child);
@@ -213,41 +233,25 @@ final class ForkDispatch implements Dispatch {
         starting.put(token, new Starting(q, fd, child, System.nanoTime() + HANDOFF_TIMEOUT.toNanos()));
     }
 
-    private void acceptChild(HandoffSocket h) throws IOException {
-        SocketChannel c;
-        while ((c = h.server.accept()) != null) {
-            c.configureBlocking(false);
-            c.register(h.selector, SelectionKey.OP_READ, ByteBuffer.allocate(Long.BYTES));
-        }
-    }
-
     /** A child's token: hand it its request's descriptor (a stale or broken child is dropped). */
     private void readToken(SelectionKey key) {
+        OptionalLong token = HandoffSocket.readToken(key);
+        if (token.isEmpty()) {
+            return; // on its way; or the child broke off, and its request fails when it is seen dead
+        }
         SocketChannel c = (SocketChannel) key.channel();
-        ByteBuffer got = (ByteBuffer) key.attachment();
-        Starting s = null;
+        key.cancel();
+        Starting s = starting.remove(token.getAsLong()); // null: not a request's child (a stale one)
         try {
-            if (c.read(got) >= 0 && got.hasRemaining()) {
-                return; // the rest of the token is still on its way: keep the connection
-            }
-            if (!got.hasRemaining()) {
-                // else the child died before it said who it is: its request fails when it is seen dead
-                s = starting.remove(got.getLong(0)); // null: not a request's child (a stale one)
-            }
             if (s != null) {
                 Libc.sendFd(Fds.of(c), s.fd(), (byte) 1);
             }
         } catch (IOException | RuntimeException e) {
-            if (s != null) {
-                discard(s.child());
-                fail(s.queued(), e);
-            }
+            discard(s.child());
+            fail(s.queued(), e);
             return;
         } finally {
-            if (s != null || !got.hasRemaining() || !c.isOpen()) {
-                key.cancel();
-                closeQuietly(c);
-            }
+            HandoffSocket.closeQuietly(c);
         }
         if (s != null) {
             synchronized (this) {
@@ -255,14 +259,6 @@ final class ForkDispatch implements Dispatch {
             }
             // The child has its own copy now: Python's parent closes the request (never shuts it down).
             s.queued().server().closeRequest(s.queued().request());
-        }
-    }
-
-    private static void closeQuietly(SocketChannel c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            // closing a hand-over connection: nothing left to do
         }
     }
 

@@ -210,17 +210,29 @@ abstract class Listener {
 
     /**
      * Sends one datagram through a channel that may be non-blocking (the serving loop's): a
-     * full send buffer is waited out rather than dropping the reply.
+     * full send buffer is waited out rather than dropping the reply, asleep on a selector until
+     * the channel is writable (opened only then: a full UDP send buffer is rare).
      */
     static int sendVia(DatagramChannel channel, byte[] data, SocketAddress address) {
         try {
-            while (true) {
-                int n = channel.send(ByteBuffer.wrap(data), address);
-                if (n > 0 || data.length == 0) {
-                    return n;
+            java.nio.channels.Selector writable = null;
+            try {
+                while (true) {
+                    int n = channel.send(ByteBuffer.wrap(data), address);
+                    if (n > 0 || data.length == 0) {
+                        return n;
+                    }
+                    if (writable == null) {
+                        writable = java.nio.channels.Selector.open();
+                        channel.register(writable, java.nio.channels.SelectionKey.OP_WRITE); // a channel may have several selectors
+                    }
+                    writable.selectedKeys().clear();
+                    writable.select();
                 }
-                Thread.onSpinWait();
-                Thread.yield();
+            } finally {
+                if (writable != null) {
+                    writable.close();
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.socketserver;
 
+import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.multiprocessing.Process;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The pre-fork model of gunicorn and Apache's prefork on the JVM: {@code n} warm worker JVMs
@@ -163,7 +165,7 @@ final class PreforkDispatch implements Dispatch {
      * they did not by then (or the server closed).
      */
     synchronized boolean awaitWorkers(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + BaseServer.nanos(timeout);
+        long deadline = System.nanoTime() + Timeouts.boundedNanos(timeout);
         while (ready.size() < workers) {
             long left = deadline - System.nanoTime();
             if (closing || left <= 0) {
@@ -336,7 +338,7 @@ final class PreforkDispatch implements Dispatch {
                 h.selector.select(busy ? BUSY_POLL_MILLIS : IDLE_POLL_MILLIS);
                 for (SelectionKey key : h.selector.selectedKeys()) {
                     if (key.isAcceptable()) {
-                        acceptWorker(h);
+                        h.acceptChildren();
                     } else if (key.isReadable()) {
                         if (key.attachment() instanceof Worker w) {
                             readControl(key, w);
@@ -417,41 +419,27 @@ final class PreforkDispatch implements Dispatch {
         }
     }
 
-    private void acceptWorker(HandoffSocket h) throws IOException {
-        SocketChannel c;
-        while ((c = h.server.accept()) != null) {
-            c.configureBlocking(false);
-            c.register(h.selector, SelectionKey.OP_READ, ByteBuffer.allocate(Long.BYTES));
-        }
-    }
-
     /** A worker's token: it becomes ready, its connection its channel (a stale or broken one is dropped). */
     private void readToken(SelectionKey key) {
-        SocketChannel c = (SocketChannel) key.channel();
-        ByteBuffer got = (ByteBuffer) key.attachment();
-        try {
-            if (c.read(got) >= 0 && got.hasRemaining()) {
-                return; // the rest of the token is on its way
-            }
-        } catch (IOException e) {
-            // dropped below
+        OptionalLong token = HandoffSocket.readToken(key);
+        if (token.isEmpty()) {
+            return; // on its way; or the worker broke off, and is seen dead
         }
-        Worker w = null;
-        if (!got.hasRemaining()) {
-            synchronized (this) {
-                w = starting.remove(got.getLong(0));
-                if (w != null) {
-                    w.control = c;
-                    w.controlFd = Fds.of(c);
-                    ready.add(w);
-                    bootFailures = 0;
-                    notifyAll(); // awaitWorkers
-                }
+        SocketChannel c = (SocketChannel) key.channel();
+        Worker w;
+        synchronized (this) {
+            w = starting.remove(token.getAsLong());
+            if (w != null) {
+                w.control = c;
+                w.controlFd = Fds.of(c);
+                ready.add(w);
+                bootFailures = 0;
+                notifyAll(); // awaitWorkers
             }
         }
         if (w == null) {
             key.cancel();
-            closeQuietly(c);
+            HandoffSocket.closeQuietly(c);
         } else {
             key.attach(w); // from now on, its end of stream says the worker is gone
         }
@@ -472,7 +460,7 @@ final class PreforkDispatch implements Dispatch {
         key.cancel();
         synchronized (this) {
             gone(w);
-            closeQuietly(c); // under the lock: the serving loop never sends to a closed descriptor
+            HandoffSocket.closeQuietly(c); // under the lock: the serving loop never sends to a closed descriptor
             w.controlFd = -1;
         }
     }
@@ -506,7 +494,7 @@ final class PreforkDispatch implements Dispatch {
             if (!w.process.isAlive()) {
                 it.remove();
                 if (w.controlFd >= 0) {
-                    closeQuietly(w.control);
+                    HandoffSocket.closeQuietly(w.control);
                     w.controlFd = -1;
                 }
                 w.process.close();
@@ -543,7 +531,7 @@ final class PreforkDispatch implements Dispatch {
                 LOG.log(Level.DEBUG, "closing " + w, e);
             }
             if (w.control != null) {
-                closeQuietly(w.control);
+                HandoffSocket.closeQuietly(w.control);
             }
         }
         for (Queued q : left) {
@@ -556,14 +544,6 @@ final class PreforkDispatch implements Dispatch {
             server.handleError(q.request(), q.clientAddress(), e);
         } finally {
             server.shutdownRequest(q.request());
-        }
-    }
-
-    private static void closeQuietly(SocketChannel c) {
-        try {
-            c.close();
-        } catch (IOException e) {
-            // a hand-over connection: nothing left to do
         }
     }
 

@@ -1,7 +1,6 @@
 package io.github.pyconcurrent.socketserver;
 
 import java.net.SocketAddress;
-import java.util.List;
 
 /**
  * A {@link TCPServer} whose connections are served by {@code workers} warm worker JVMs, each
@@ -32,7 +31,7 @@ import java.util.List;
  * worker has served its connections and exited, and without it the workers are killed. Either
  * way no worker JVM is left when it returns.
  */
-public class PreforkingTCPServer extends TCPServer {
+public non-sealed class PreforkingTCPServer extends TCPServer implements PreforkingServer {
     /** Worker JVMs when the constructor is not told: one per CPU. */
     public static final int DEFAULT_WORKERS = Runtime.getRuntime().availableProcessors();
 
@@ -58,51 +57,14 @@ public class PreforkingTCPServer extends TCPServer {
         this(serverAddress, requestHandlerClass, bindAndActivate, Dispatch.preforking(workers));
     }
 
-    /** For subclasses: this server with another {@link Dispatch} (a preforking one, for the methods below). */
+    /** For subclasses: this server with another {@link Dispatch} (a preforking one: {@link PreforkingServer}'s methods need it). */
     protected PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
             boolean bindAndActivate, Dispatch dispatch) {
         super(serverAddress, requestHandlerClass, bindAndActivate, dispatch);
     }
 
-    /**
-     * A worker that has been handed {@code n} connections is retired: it takes no more, serves
-     * those to their end and exits, and a new worker takes its place (gunicorn's
-     * {@code max_requests}, Apache's {@code MaxConnectionsPerChild}): a bound on what a handler
-     * leaks. 0 (the default): never.
-     */
-    public void setMaxRequestsPerChild(int n) {
-        PreforkDispatch.of(this).setMaxRequestsPerChild(n);
-    }
-
-    public int maxRequestsPerChild() {
-        return PreforkDispatch.of(this).maxRequestsPerChild();
-    }
-
-    /**
-     * The pids of the worker JVMs taking connections: once the server is activated, {@code workers}
-     * of them as soon as they are ready (a worker still starting, retiring or dead is not listed).
-     */
-    public List<Long> workerPids() {
-        return PreforkDispatch.of(this).workerPids();
-    }
-
-    /**
-     * Waits until all the workers take connections (they start with the server, and a dead or
-     * retired one's replacement starts at once), at most {@code timeout}; false if they did not
-     * by then or the server closed. Not needed before serving: connections accepted meanwhile
-     * wait for the first ready worker.
-     */
-    public boolean awaitWorkers(java.time.Duration timeout) throws InterruptedException {
-        return PreforkDispatch.of(this).awaitWorkers(timeout);
-    }
-
     @Override
-    protected int defaultRequestQueueSize() {
-        return Listener.SOMAXCONN;
-    }
-
-    @Override
-    int acceptBatch() {
-        return VirtualThreadingTCPServer.ACCEPT_BATCH;
+    boolean madeForLoad() {
+        return true;
     }
 }

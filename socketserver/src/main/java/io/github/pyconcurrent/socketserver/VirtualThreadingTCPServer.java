@@ -31,14 +31,8 @@ public class VirtualThreadingTCPServer extends TCPServer {
         super(serverAddress, requestHandlerClass, bindAndActivate, dispatch);
     }
 
-    /** The kernel's {@code somaxconn}: a burst of connections queues in the kernel instead of retrying SYNs. */
     @Override
-    protected int defaultRequestQueueSize() {
-        return Listener.SOMAXCONN;
-    }
-
-    @Override
-    int acceptBatch() {
-        return ACCEPT_BATCH;
+    boolean madeForLoad() {
+        return true;
     }
 }

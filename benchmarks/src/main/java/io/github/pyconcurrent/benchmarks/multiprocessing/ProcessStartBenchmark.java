@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.benchmarks.multiprocessing;
 
+import io.github.pyconcurrent.benchmarks.ChildJvm;
 import io.github.pyconcurrent.benchmarks.Versus;
 import io.github.pyconcurrent.multiprocessing.Multiprocessing;
 import io.github.pyconcurrent.multiprocessing.Process;
@@ -13,7 +14,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -132,11 +132,7 @@ public class ProcessStartBenchmark {
 
         @Setup(Level.Trial)
         public void command() {
-            command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-            command.addAll(JvmFlags.flags());
-            command.addAll(List.of(CHILD_TUNING.split(" ")));
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), ReadyChild.class.getName(), encode(ready)));
+            command = ChildJvm.command(List.of(CHILD_TUNING.split(" ")), ReadyChild.class, encode(ready));
         }
 
         @Setup(Level.Invocation)

@@ -1,6 +1,6 @@
 package io.github.pyconcurrent.benchmarks.shared;
 
-import io.github.pyconcurrent.runtime.JvmFlags;
+import io.github.pyconcurrent.benchmarks.ChildJvm;
 import io.github.pyconcurrent.shared.Manager;
 import io.github.pyconcurrent.shared.SharedDict;
 import java.io.IOException;
@@ -9,7 +9,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,12 +49,7 @@ public final class SharedDictAttachTime {
             double[] inChild = new double[runs];
             double[] wall = new double[runs];
             for (int i = 0; i < runs; i++) {
-                List<String> command = new ArrayList<>();
-                command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-                command.addAll(JvmFlags.flags());
-                command.addAll(CHILD_TUNING);
-                command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                        SharedDictAttachTime.class.getName(), "--child", handle.toString()));
+                List<String> command = ChildJvm.command(CHILD_TUNING, SharedDictAttachTime.class, "--child", handle.toString());
                 long start = System.nanoTime();
                 Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
                 String out = new String(child.getInputStream().readAllBytes()).trim();

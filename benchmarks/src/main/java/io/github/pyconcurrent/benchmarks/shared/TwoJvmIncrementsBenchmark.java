@@ -1,7 +1,7 @@
 package io.github.pyconcurrent.benchmarks.shared;
 
+import io.github.pyconcurrent.benchmarks.ChildJvm;
 import io.github.pyconcurrent.benchmarks.Versus;
-import io.github.pyconcurrent.runtime.JvmFlags;
 import io.github.pyconcurrent.shared.Array;
 import io.github.pyconcurrent.shared.Barrier;
 import io.github.pyconcurrent.shared.RLock;
@@ -14,7 +14,6 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -67,14 +66,7 @@ public class TwoJvmIncrementsBenchmark {
         @Setup(Level.Trial)
         public void startChild() throws IOException {
             shared = new Shared(Array.ofSize('i', 1), new Barrier(2, null, TIMEOUT), new Barrier(2, null, TIMEOUT));
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
-            command.addAll(JvmFlags.flags());
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(Child.class.getName());
-            command.add(encode(shared));
-            child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            child = new ProcessBuilder(ChildJvm.command(Child.class, encode(shared))).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         }
 
