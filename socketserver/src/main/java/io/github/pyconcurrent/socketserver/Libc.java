@@ -51,7 +51,7 @@ final class Libc {
     static native long sendto(int fd, byte[] buf, long length, int flags, byte[] address, int addressLength)
             throws LastErrorException;
 
-    /** {@code fds}: pairs of ints, {@code struct pollfd} on a little-endian LP64 machine (fd, events | revents << 16). */
+    /** {@code fds}: pairs of ints, {@code struct pollfd} on a little-endian LP64 machine ({@code fd, events | revents << 16}). */
     static native int poll(int[] fds, long count, int timeoutMillis) throws LastErrorException;
 
     static native int pipe2(int[] fds, int flags) throws LastErrorException;
