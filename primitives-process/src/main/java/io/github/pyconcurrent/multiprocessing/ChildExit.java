@@ -19,6 +19,10 @@ import java.lang.reflect.Method;
  * to this toolkit through the {@code --add-opens java.base/java.lang} every child JVM gets).
  * If that registration fails, or the exit status is not known here (user code called
  * {@code System.exit} itself), the JVM ends the usual way: slower, never wrong.
+ *
+ * <p>A child that never bound libc (a {@link PreArmedLaunch} child whose target made no native
+ * call) ends with {@code Runtime.halt} instead, which is as quick when no thread is in native
+ * code, and binding libc just for {@code _exit} would cost it more than the whole exit.
  */
 final class ChildExit {
     private static final System.Logger LOG = LazyLogger.of(ChildExit.class);
