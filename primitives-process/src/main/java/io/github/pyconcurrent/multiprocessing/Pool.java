@@ -621,18 +621,25 @@ public class Pool implements PoolLike {
         }
         if (live > 0 && !queue.isEmpty()) {
             int window = Math.min(MAX_WINDOW, Math.max(1, (outstanding + live - 1) / live));
-            for (int depth = 1; depth <= window && !queue.isEmpty(); depth++) {
+            // Each task to the least loaded worker (the first of equals) while it is under the
+            // window: per task one look at each worker, not one per depth of the window.
+            while (!queue.isEmpty()) {
+                Slot least = null;
+                int fewest = window;
                 for (Slot s : slots) {
-                    if (queue.isEmpty()) {
-                        break;
-                    }
-                    if (!s.stopSent && s.inFlight.size() < depth && (maxTasksPerChild == 0 || s.sent < maxTasksPerChild)) {
-                        Job j = queue.poll();
-                        s.inFlight.add(j);
-                        s.sent++;
-                        sends.add(new Send(s, PoolWire.TASK, j));
+                    int n = s.inFlight.size();
+                    if (n < fewest && !s.stopSent && (maxTasksPerChild == 0 || s.sent < maxTasksPerChild)) {
+                        least = s;
+                        fewest = n;
                     }
                 }
+                if (least == null) {
+                    break;
+                }
+                Job j = queue.poll();
+                least.inFlight.add(j);
+                least.sent++;
+                sends.add(new Send(least, PoolWire.TASK, j));
             }
         }
         if (state != State.RUNNING && queue.isEmpty()) {
