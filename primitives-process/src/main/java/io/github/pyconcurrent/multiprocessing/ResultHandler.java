@@ -13,22 +13,23 @@ import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
  * <p>Waiting: all workers ring one doorbell, a small {@link Ring} of the pool's whose data futex
  * this thread sleeps on ({@link Ring#awaitRing}) after the {@link WaitStrategy}'s spin and yield,
  * so one futex serves any number of workers, and a worker (or {@link #submit}) makes a system call
- * only when this thread sleeps. It wakes every {@link #IDLE_SLICE_NANOS} anyway (a cheap look at
- * the rings), so an idle pool costs next to no CPU. A callback that throws is logged
+ * only when this thread sleeps. It sleeps without a time limit ({@link #UNTIL_WOKEN}): every event
+ * that matters rings the bell, so an idle pool's result thread costs no CPU at all. A callback that throws is logged
  * (WARNING) and the thread goes on.
  */
 final class ResultHandler {
     private static final System.Logger LOG = System.getLogger(ResultHandler.class.getName());
     private static final Runnable STOP = () -> { };
     /**
-     * How long an idle result thread (or worker) sleeps on its futex before it looks again. Every
-     * event that matters wakes it sooner (an answer, a submission); this only bounds what a wake
-     * lost to a process killed between its write and its wake could cost. Long, because each
-     * timed wake of an idle pool is CPU time: measured over 10 s of /proc/PID/stat, an idle
-     * {@code Pool(4)} (parent and workers) cost 3.7% of a core at 100 ms and 2.0% at 1 s, most of
-     * the rest being the parent's JIT threads.
+     * How long an idle result thread (or worker) sleeps on its futex: until it is woken. Every
+     * event that matters wakes it: an answer or a {@link #submit} rings the bell, a task or STOP
+     * is a write to the worker's task ring. The one wake that can be lost, a worker killed between
+     * writing an answer and ringing, needs none: the pool's exit handling of that worker reads its
+     * ring for the last time. (The parent's death ends a worker through its {@link Lifeline}.)
+     * Measured over 10 s of /proc/PID/stat, an idle {@code Pool(4)} (parent and workers) cost
+     * 3.7% of a core with 100 ms slices and 2.0% with 1 s slices; see the README for today's figure.
      */
-    static final long IDLE_SLICE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    static final long UNTIL_WOKEN = Long.MAX_VALUE;
 
     /** Where the answers are: the pool's workers' result rings. */
     interface Source {
@@ -108,7 +109,7 @@ final class ResultHandler {
                     idleSince = System.nanoTime();
                 }
                 if (!WaitStrategy.DEFAULT.idle(idleSince, -1)) {
-                    bell.awaitRing(() -> !queue.isEmpty() || source.hasData(), IDLE_SLICE_NANOS);
+                    bell.awaitRing(() -> !queue.isEmpty() || source.hasData(), UNTIL_WOKEN);
                 }
             }
         } finally {

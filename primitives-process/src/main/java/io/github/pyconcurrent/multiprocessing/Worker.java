@@ -72,15 +72,15 @@ final class Worker {
     /**
      * The next record of tasks, waiting as the {@link WaitStrategy} says and then on the ring's
      * futex. The futex sleep has no reason to end but a write (the parent's death ends this JVM
-     * through its {@link Lifeline}), so it is long: an idle worker wakes once a
-     * {@link ResultHandler#IDLE_SLICE_NANOS}, not ten times a second.
+     * through its {@link Lifeline}), so it has no time limit: an idle worker never wakes
+     * ({@link ResultHandler#UNTIL_WOKEN}).
      */
     private static byte[] nextRecord(Ring tasks) {
         byte[] record = tasks.tryTake();
         long start = System.nanoTime();
         while (record == null) {
             if (!WaitStrategy.DEFAULT.idle(start, -1)) {
-                tasks.awaitRing(() -> !tasks.isEmpty(), ResultHandler.IDLE_SLICE_NANOS);
+                tasks.awaitRing(() -> !tasks.isEmpty(), ResultHandler.UNTIL_WOKEN);
             }
             record = tasks.tryTake();
         }
