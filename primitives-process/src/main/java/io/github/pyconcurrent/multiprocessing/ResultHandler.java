@@ -41,7 +41,16 @@ final class ResultHandler {
     }
 
     private final MpscUnboundedVarHandleArrayQueue<Runnable> queue = new MpscUnboundedVarHandleArrayQueue<>(256);
-    private final Ring bell = Ring.create("bell", 4096);
+    /** The doorbell new workers are told to ring; replaced if its file is deleted ({@link #bellName}). */
+    private volatile Ring bell = Ring.create("bell", 4096);
+    /**
+     * Doorbells whose files were deleted by someone else, still rung by the workers that attached
+     * them before: this thread cannot sleep on two futexes, so while there are any it sleeps in
+     * {@link #DEGRADED_SLICE_NANOS} slices and looks at every ring (a pool outlives such a
+     * deletion, slower to answer by that much at most, instead of failing every later worker).
+     */
+    private final java.util.List<Ring> lostBells = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final long DEGRADED_SLICE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
     private final Source source;
     private final Thread thread;
 
@@ -50,8 +59,23 @@ final class ResultHandler {
         thread = Thread.ofPlatform().daemon().name(name).start(this::loop);
     }
 
-    /** The doorbell's name, for the workers. */
-    String bellName() {
+    /**
+     * The doorbell's name, for a worker about to start. If its file was deleted from /dev/shm by
+     * someone else (a worker could not attach it: every later worker would fail), a new doorbell
+     * is made for the workers from now on; the old one stays mapped for the workers that rang it.
+     */
+    synchronized String bellName() {
+        Ring b = bell;
+        if (!java.nio.file.Files.exists(io.github.pyconcurrent.shared.ShmRegistry.DIR.resolve(
+                io.github.pyconcurrent.shared.ShmRegistry.SEGMENT_PREFIX + b.name()))) {
+            LOG.log(Level.WARNING, "the pool's doorbell " + b.name() + " was deleted from "
+                    + io.github.pyconcurrent.shared.ShmRegistry.DIR + " by someone else: new workers get a new one;"
+                    + " answers of the workers started before may reach the pool up to "
+                    + DEGRADED_SLICE_NANOS / 1_000_000 + " ms later");
+            lostBells.add(b);
+            bell = Ring.create("bell", 4096);
+            b.ring();   // the result thread, perhaps asleep on the old one, moves to the new one
+        }
         return bell.name();
     }
 
@@ -66,6 +90,16 @@ final class ResultHandler {
             run(work);
         } else {
             submit(work);
+        }
+    }
+
+    /** The workers now alive were given these doorbells: lost ones none of them rings are let go. */
+    synchronized void bellsInUse(java.util.Set<String> names) {
+        for (Ring b : lostBells) {
+            if (!names.contains(b.name())) {
+                lostBells.remove(b);
+                b.release();
+            }
         }
     }
 
@@ -109,11 +143,13 @@ final class ResultHandler {
                     idleSince = System.nanoTime();
                 }
                 if (!WaitStrategy.DEFAULT.idle(idleSince, -1)) {
-                    bell.awaitRing(() -> !queue.isEmpty() || source.hasData(), UNTIL_WOKEN);
+                    bell.awaitRing(() -> !queue.isEmpty() || source.hasData(),
+                            lostBells.isEmpty() ? UNTIL_WOKEN : DEGRADED_SLICE_NANOS);
                 }
             }
         } finally {
             bell.release();
+            lostBells.forEach(Ring::release);
         }
     }
 
