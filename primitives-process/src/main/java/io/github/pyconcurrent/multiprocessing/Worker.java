@@ -26,11 +26,10 @@ final class Worker {
 
     /** Answers are written here. */
     final Ring results;
-    private final Ring bell;
 
     private Worker(Ring results, Ring bell) {
         this.results = results;
-        this.bell = bell;
+        results.alsoRing(bell);   // each piece of an answer rings the pool's doorbell
     }
 
     static int run(Channel channel, byte[] configBytes) {
@@ -106,7 +105,6 @@ final class Worker {
         // Written at once, never held back for the next task: a callback must not wait for a
         // later task, and a worker that dies in its next task must not take this answer with it
         // (the pool fails the task it believes was running).
-        results.put(PoolWire.single(kind, id, answer), 0, -1, -1);
-        bell.ring();
+        results.put(PoolWire.single(kind, id, answer), 0, -1, -1);   // rings the doorbell (alsoRing)
     }
 }
