@@ -13,7 +13,9 @@ import java.util.List;
  * the wire, when every element is an {@link Integer}, a {@link Long} or a {@link Double}, one
  * primitive array instead of an object per element (Java serialization of boxed numbers costs
  * tens of bytes and a class lookup each; an array is one bulk copy). Any other content travels
- * as an ordinary list. What arrives is a plain {@link ArrayList}.
+ * as an ordinary list. What arrives is a plain {@link ArrayList}. {@link Serial} writes a packed
+ * one without a Java stream at all ({@link Serial#PACKED}); the serial form below is for other
+ * transports (the cluster's pool).
  */
 final class PackedList<E> extends ArrayList<E> {
     @java.io.Serial
@@ -27,6 +29,28 @@ final class PackedList<E> extends ArrayList<E> {
         super(items);
     }
 
+    static final byte OBJECTS = 0;
+    static final byte INTS = 1;
+    static final byte LONGS = 2;
+    static final byte DOUBLES = 3;
+
+    /** What {@code list} holds: {@link #INTS}, {@link #LONGS} or {@link #DOUBLES} if every element is of that class, else {@link #OBJECTS}. */
+    static byte kindOf(List<?> list) {
+        if (list.isEmpty()) {
+            return OBJECTS;
+        }
+        Class<?> first = list.getFirst() == null ? null : list.getFirst().getClass();
+        byte kind = first == Integer.class ? INTS : first == Long.class ? LONGS : first == Double.class ? DOUBLES : OBJECTS;
+        if (kind != OBJECTS) {
+            for (Object o : list) {
+                if (o == null || o.getClass() != first) {
+                    return OBJECTS;
+                }
+            }
+        }
+        return kind;
+    }
+
     @java.io.Serial
     private Object writeReplace() {
         return new Form(this);
@@ -36,31 +60,11 @@ final class PackedList<E> extends ArrayList<E> {
     private static final class Form implements Serializable {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
-        private static final byte OBJECTS = 0;
-        private static final byte INTS = 1;
-        private static final byte LONGS = 2;
-        private static final byte DOUBLES = 3;
 
         private transient List<?> list;
 
         Form(List<?> list) {
             this.list = list;
-        }
-
-        private static byte kindOf(List<?> list) {
-            if (list.isEmpty()) {
-                return OBJECTS;
-            }
-            Class<?> first = list.getFirst() == null ? null : list.getFirst().getClass();
-            byte kind = first == Integer.class ? INTS : first == Long.class ? LONGS : first == Double.class ? DOUBLES : OBJECTS;
-            if (kind != OBJECTS) {
-                for (Object o : list) {
-                    if (o == null || o.getClass() != first) {
-                        return OBJECTS;
-                    }
-                }
-            }
-            return kind;
         }
 
         @java.io.Serial

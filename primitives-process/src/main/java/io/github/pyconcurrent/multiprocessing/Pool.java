@@ -462,6 +462,7 @@ public class Pool implements PoolLike {
     /** Under the lock: {@link #readable} follows {@link #slots}. */
     private void slotsChanged() {
         readable = slots.toArray(new Slot[0]);
+        results.bellsInUse(slots.stream().map(s -> s.bell).collect(java.util.stream.Collectors.toSet()));
         changed.signalAll();
     }
 
@@ -487,7 +488,7 @@ public class Pool implements PoolLike {
             abandonStart();
             throw e;
         }
-        Slot slot = new Slot(child, tasks, answers);
+        Slot slot = new Slot(child, tasks, answers, results.bellName());
         boolean late;
         lock.lock();
         try {
@@ -504,7 +505,7 @@ public class Pool implements PoolLike {
             return;
         }
         child.send(Frame.WORKER, 0, Serial.toBytes(new Worker.Config(initializer, maxTasksPerChild,
-                tasks.name(), answers.name(), results.bellName())));
+                tasks.name(), answers.name(), slot.bell)));
         child.setListener(slot);
         wakeTaskThread();
     }
@@ -621,18 +622,25 @@ public class Pool implements PoolLike {
         }
         if (live > 0 && !queue.isEmpty()) {
             int window = Math.min(MAX_WINDOW, Math.max(1, (outstanding + live - 1) / live));
-            for (int depth = 1; depth <= window && !queue.isEmpty(); depth++) {
+            // Each task to the least loaded worker (the first of equals) while it is under the
+            // window: per task one look at each worker, not one per depth of the window.
+            while (!queue.isEmpty()) {
+                Slot least = null;
+                int fewest = window;
                 for (Slot s : slots) {
-                    if (queue.isEmpty()) {
-                        break;
-                    }
-                    if (!s.stopSent && s.inFlight.size() < depth && (maxTasksPerChild == 0 || s.sent < maxTasksPerChild)) {
-                        Job j = queue.poll();
-                        s.inFlight.add(j);
-                        s.sent++;
-                        sends.add(new Send(s, PoolWire.TASK, j));
+                    int n = s.inFlight.size();
+                    if (n < fewest && !s.stopSent && (maxTasksPerChild == 0 || s.sent < maxTasksPerChild)) {
+                        least = s;
+                        fewest = n;
                     }
                 }
+                if (least == null) {
+                    break;
+                }
+                Job j = queue.poll();
+                least.inFlight.add(j);
+                least.sent++;
+                sends.add(new Send(least, PoolWire.TASK, j));
             }
         }
         if (state != State.RUNNING && queue.isEmpty()) {
@@ -759,6 +767,8 @@ public class Pool implements PoolLike {
         final Ring tasks;
         /** The worker writes its answers here; the result thread reads them (and the exit handling, last). */
         final Ring answers;
+        /** The name of the doorbell this worker rings after each answer. */
+        final String bell;
         /** Guarded by the pool's lock: sent and unanswered, the first one running. */
         final ArrayDeque<Job> inFlight = new ArrayDeque<>();
         int sent;
@@ -771,8 +781,9 @@ public class Pool implements PoolLike {
         /** The worker is gone and its rings released: nobody reads or writes them any more. */
         private volatile boolean exited;
 
-        Slot(ChildProcess child, Ring tasks, Ring answers) {
+        Slot(ChildProcess child, Ring tasks, Ring answers, String bell) {
             this.child = child;
+            this.bell = bell;
             this.tasks = tasks;
             this.answers = answers;
         }

@@ -33,7 +33,8 @@ public final class PoolMaps {
         return new Chunk<>(fn, new PackedList<>(items));
     }
 
-    private record Chunk<T, R>(SerializableFunction<T, R> fn, List<T> items) implements SerializableCallable<List<R>> {
+    /** A map task; {@link Serial} writes it without a Java stream ({@link Serial#CHUNK}). */
+    record Chunk<T, R>(SerializableFunction<T, R> fn, List<T> items) implements SerializableCallable<List<R>> {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 

@@ -13,22 +13,23 @@ import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
  * <p>Waiting: all workers ring one doorbell, a small {@link Ring} of the pool's whose data futex
  * this thread sleeps on ({@link Ring#awaitRing}) after the {@link WaitStrategy}'s spin and yield,
  * so one futex serves any number of workers, and a worker (or {@link #submit}) makes a system call
- * only when this thread sleeps. It wakes every {@link #IDLE_SLICE_NANOS} anyway (a cheap look at
- * the rings), so an idle pool costs next to no CPU. A callback that throws is logged
+ * only when this thread sleeps. It sleeps without a time limit ({@link #UNTIL_WOKEN}): every event
+ * that matters rings the bell, so an idle pool's result thread costs no CPU at all. A callback that throws is logged
  * (WARNING) and the thread goes on.
  */
 final class ResultHandler {
     private static final System.Logger LOG = System.getLogger(ResultHandler.class.getName());
     private static final Runnable STOP = () -> { };
     /**
-     * How long an idle result thread (or worker) sleeps on its futex before it looks again. Every
-     * event that matters wakes it sooner (an answer, a submission); this only bounds what a wake
-     * lost to a process killed between its write and its wake could cost. Long, because each
-     * timed wake of an idle pool is CPU time: measured over 10 s of /proc/PID/stat, an idle
-     * {@code Pool(4)} (parent and workers) cost 3.7% of a core at 100 ms and 2.0% at 1 s, most of
-     * the rest being the parent's JIT threads.
+     * How long an idle result thread (or worker) sleeps on its futex: until it is woken. Every
+     * event that matters wakes it: an answer or a {@link #submit} rings the bell, a task or STOP
+     * is a write to the worker's task ring. The one wake that can be lost, a worker killed between
+     * writing an answer and ringing, needs none: the pool's exit handling of that worker reads its
+     * ring for the last time. (The parent's death ends a worker through its {@link Lifeline}.)
+     * Measured over 10 s of /proc/PID/stat, an idle {@code Pool(4)} (parent and workers) cost
+     * 3.7% of a core with 100 ms slices and 2.0% with 1 s slices; see the README for today's figure.
      */
-    static final long IDLE_SLICE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    static final long UNTIL_WOKEN = Long.MAX_VALUE;
 
     /** Where the answers are: the pool's workers' result rings. */
     interface Source {
@@ -40,7 +41,16 @@ final class ResultHandler {
     }
 
     private final MpscUnboundedVarHandleArrayQueue<Runnable> queue = new MpscUnboundedVarHandleArrayQueue<>(256);
-    private final Ring bell = Ring.create("bell", 4096);
+    /** The doorbell new workers are told to ring; replaced if its file is deleted ({@link #bellName}). */
+    private volatile Ring bell = Ring.create("bell", 4096);
+    /**
+     * Doorbells whose files were deleted by someone else, still rung by the workers that attached
+     * them before: this thread cannot sleep on two futexes, so while there are any it sleeps in
+     * {@link #DEGRADED_SLICE_NANOS} slices and looks at every ring (a pool outlives such a
+     * deletion, slower to answer by that much at most, instead of failing every later worker).
+     */
+    private final java.util.List<Ring> lostBells = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final long DEGRADED_SLICE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
     private final Source source;
     private final Thread thread;
 
@@ -49,8 +59,23 @@ final class ResultHandler {
         thread = Thread.ofPlatform().daemon().name(name).start(this::loop);
     }
 
-    /** The doorbell's name, for the workers. */
-    String bellName() {
+    /**
+     * The doorbell's name, for a worker about to start. If its file was deleted from /dev/shm by
+     * someone else (a worker could not attach it: every later worker would fail), a new doorbell
+     * is made for the workers from now on; the old one stays mapped for the workers that rang it.
+     */
+    synchronized String bellName() {
+        Ring b = bell;
+        if (!java.nio.file.Files.exists(io.github.pyconcurrent.shared.ShmRegistry.DIR.resolve(
+                io.github.pyconcurrent.shared.ShmRegistry.SEGMENT_PREFIX + b.name()))) {
+            LOG.log(Level.WARNING, "the pool's doorbell " + b.name() + " was deleted from "
+                    + io.github.pyconcurrent.shared.ShmRegistry.DIR + " by someone else: new workers get a new one;"
+                    + " answers of the workers started before may reach the pool up to "
+                    + DEGRADED_SLICE_NANOS / 1_000_000 + " ms later");
+            lostBells.add(b);
+            bell = Ring.create("bell", 4096);
+            b.ring();   // the result thread, perhaps asleep on the old one, moves to the new one
+        }
         return bell.name();
     }
 
@@ -65,6 +90,16 @@ final class ResultHandler {
             run(work);
         } else {
             submit(work);
+        }
+    }
+
+    /** The workers now alive were given these doorbells: lost ones none of them rings are let go. */
+    synchronized void bellsInUse(java.util.Set<String> names) {
+        for (Ring b : lostBells) {
+            if (!names.contains(b.name())) {
+                lostBells.remove(b);
+                b.release();
+            }
         }
     }
 
@@ -108,11 +143,13 @@ final class ResultHandler {
                     idleSince = System.nanoTime();
                 }
                 if (!WaitStrategy.DEFAULT.idle(idleSince, -1)) {
-                    bell.awaitRing(() -> !queue.isEmpty() || source.hasData(), IDLE_SLICE_NANOS);
+                    bell.awaitRing(() -> !queue.isEmpty() || source.hasData(),
+                            lostBells.isEmpty() ? UNTIL_WOKEN : DEGRADED_SLICE_NANOS);
                 }
             }
         } finally {
             bell.release();
+            lostBells.forEach(Ring::release);
         }
     }
 

@@ -78,6 +78,7 @@ final class Ring {
 
     final SharedMemory shm;
     final ByteBuffer buf;
+    private volatile Ring alsoRings;
     final int capacity;
     private final int unitMask;
     private final Lock writeLock;
@@ -204,7 +205,21 @@ final class Ring {
         long newTail = ((tail >>> 32) + (counts ? 1 : 0)) << 32 | ((tailUnits + units) & 0xFFFF_FFFFL);
         LONG.setVolatile(buf, TAIL, newTail);
         signal(DATA_SEQ, DATA_WAITERS);
+        Ring bell = alsoRings;
+        if (bell != null) {
+            bell.ring();
+        }
         return true;
+    }
+
+    /**
+     * A doorbell this JVM rings after each record it publishes here, piece by piece: a pool
+     * worker's result ring rings the pool's doorbell, on which the reader sleeps instead of on
+     * this ring's own futex. Per piece, not per item: the reader must start reading a large
+     * answer while it is written, or the writer waits for room for ever.
+     */
+    void alsoRing(Ring bell) {
+        alsoRings = bell;
     }
 
     /** The lock writers hold while they copy (from the first piece to the last of a large item). */

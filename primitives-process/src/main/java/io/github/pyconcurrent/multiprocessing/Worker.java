@@ -26,11 +26,10 @@ final class Worker {
 
     /** Answers are written here. */
     final Ring results;
-    private final Ring bell;
 
     private Worker(Ring results, Ring bell) {
         this.results = results;
-        this.bell = bell;
+        results.alsoRing(bell);   // each piece of an answer rings the pool's doorbell
     }
 
     static int run(Channel channel, byte[] configBytes) {
@@ -72,15 +71,15 @@ final class Worker {
     /**
      * The next record of tasks, waiting as the {@link WaitStrategy} says and then on the ring's
      * futex. The futex sleep has no reason to end but a write (the parent's death ends this JVM
-     * through its {@link Lifeline}), so it is long: an idle worker wakes once a
-     * {@link ResultHandler#IDLE_SLICE_NANOS}, not ten times a second.
+     * through its {@link Lifeline}), so it has no time limit: an idle worker never wakes
+     * ({@link ResultHandler#UNTIL_WOKEN}).
      */
     private static byte[] nextRecord(Ring tasks) {
         byte[] record = tasks.tryTake();
         long start = System.nanoTime();
         while (record == null) {
             if (!WaitStrategy.DEFAULT.idle(start, -1)) {
-                tasks.awaitRing(() -> !tasks.isEmpty(), ResultHandler.IDLE_SLICE_NANOS);
+                tasks.awaitRing(() -> !tasks.isEmpty(), ResultHandler.UNTIL_WOKEN);
             }
             record = tasks.tryTake();
         }
@@ -106,7 +105,6 @@ final class Worker {
         // Written at once, never held back for the next task: a callback must not wait for a
         // later task, and a worker that dies in its next task must not take this answer with it
         // (the pool fails the task it believes was running).
-        results.put(PoolWire.single(kind, id, answer), 0, -1, -1);
-        bell.ring();
+        results.put(PoolWire.single(kind, id, answer), 0, -1, -1);   // rings the doorbell (alsoRing)
     }
 }

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pyconcurrent.shared.ShmRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +45,7 @@ class PoolRingsTest {
 
     /** This JVM's pool ring files still in /dev/shm: task and result rings, and the doorbells. */
     private static List<Path> poolRingFiles() {
-        return ShmRegistry.owned().stream().map(p -> p.getFileName().toString())
+        return ShmRegistry.owned().stream().filter(Files::exists).map(p -> p.getFileName().toString())
                 .filter(n -> n.contains("-task-") || n.contains("-result-") || n.contains("-bell-"))
                 .map(Path::of).toList();
     }
@@ -109,5 +112,50 @@ class PoolRingsTest {
             assertEquals(List.of(0, 2, 4), pool.map(x -> x * 2, List.of(0, 1, 2)));
         }
         assertEquals(List.of(), poolRingFiles());
+    }
+
+    /**
+     * Someone else deletes the pool's files from /dev/shm: once the workers have attached, only
+     * the doorbell still has a name. The workers running go on (their mappings stay); a worker
+     * killed afterwards is replaced by one that works (it gets a new doorbell), every task
+     * completes with its callback, and nothing is left after close.
+     */
+    @Test
+    void aDoorbellDeletedFromDevShmHealsForTheWorkersStartedAfter() throws Exception {
+        try (Pool pool = new Pool(2)) {
+            assertEquals(1, pool.apply(() -> 1));
+            await(() -> poolRingFiles().size() == 1);
+            for (Path p : ShmRegistry.owned()) {
+                if (p.getFileName().toString().contains("-bell-")) {
+                    Files.delete(p);
+                }
+            }
+            assertEquals(List.of(), poolRingFiles());
+            List<Long> old = pool.workerPids();
+            assertEquals(Set.copyOf(old), answeringPids(pool, 40));
+            for (long victim : old) {
+                assertTrue(Posix.signal(victim, Posix.SIGKILL));
+                await(() -> !pool.workerPids().contains(victim) && pool.workerPids().size() == 2);
+                // The replacement (its doorbell is the new one) answers, as the survivor does.
+                assertEquals(Set.copyOf(pool.workerPids()), answeringPids(pool, 40));
+            }
+            assertEquals(1, poolRingFiles().size());   // the new doorbell
+        }
+        assertEquals(List.of(), poolRingFiles());
+    }
+
+    /** Runs {@code n} tasks at once (spread over the workers), each with a callback; the pids that ran them. */
+    private static Set<Long> answeringPids(Pool pool, int n) {
+        AtomicInteger callbacks = new AtomicInteger();
+        List<AsyncResult<Long>> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            results.add(pool.applyAsync(() -> ProcessHandle.current().pid(), v -> callbacks.incrementAndGet()));
+        }
+        Set<Long> pids = new HashSet<>();
+        for (AsyncResult<Long> r : results) {
+            pids.add(r.get(LIMIT));
+        }
+        assertEquals(n, callbacks.get());
+        return pids;
     }
 }

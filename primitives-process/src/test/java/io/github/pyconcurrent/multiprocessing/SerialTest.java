@@ -97,4 +97,37 @@ class SerialTest {
         byte[] bytes = Serial.toBytes((SerializableCallable<Integer>) () -> 1);
         assertThrows(UncheckedIOException.class, () -> Serial.read(java.util.Arrays.copyOf(bytes, bytes.length / 2)));
     }
+
+    @Test
+    void aMapChunkTravelsAsItsFunctionAndRawNumbersAndComesBackAsPlainLists() throws Exception {
+        int offset = 7;
+        SerializableCallable<List<Long>> chunk = PoolMaps.chunk((Integer x) -> (long) x + offset, List.of(1, -2, Integer.MAX_VALUE));
+        byte[] bytes = Serial.toBytes(chunk);
+        assertEquals(Serial.CHUNK, bytes[0]);
+        SerializableCallable<List<Long>> copy = Serial.read(bytes);
+        List<Long> result = copy.call();
+        assertEquals(List.of(8L, 5L, Integer.MAX_VALUE + 7L), result);
+        byte[] answer = Serial.toBytes(result);
+        assertEquals(Serial.PACKED, answer[0]);
+        assertEquals(2 + 3 * 8, answer.length);
+        Object back = Serial.read(answer);
+        assertEquals(java.util.ArrayList.class, back.getClass());
+        assertEquals(result, back);
+        // Mixed, null or other elements: the Java path, still a plain list.
+        List<Object> mixed = java.util.Arrays.asList(1, null, "x", 2.5);
+        byte[] other = Serial.toBytes(new PackedList<>(mixed));
+        assertEquals(Serial.JAVA, other[0]);
+        assertEquals(mixed, Serial.read(other));
+        List<Double> doubles = List.of(1.5, -0.0, Double.NaN);
+        assertEquals(doubles, Serial.read(Serial.toBytes(new PackedList<>(doubles))));
+    }
+
+    @Test
+    void aCorruptPackedListOrChunkIsRefused() {
+        assertThrows(UncheckedIOException.class, () -> Serial.read(new byte[] {Serial.PACKED, PackedList.INTS, 1, 2, 3}));
+        assertThrows(UncheckedIOException.class, () -> Serial.read(new byte[] {Serial.PACKED, 9, 1, 2, 3, 4}));
+        assertThrows(UncheckedIOException.class, () -> Serial.read(new byte[] {Serial.CHUNK, 100, 0, 0, 0, 1}));
+        byte[] bytes = Serial.toBytes(PoolMaps.chunk((Integer x) -> x, List.of(1, 2)));
+        assertThrows(RuntimeException.class, () -> Serial.read(java.util.Arrays.copyOf(bytes, bytes.length - 3)));
+    }
 }
