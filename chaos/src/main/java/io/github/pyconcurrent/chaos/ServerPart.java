@@ -248,6 +248,9 @@ final class ServerPart implements Part {
      * worker is SIGKILLed and the victim must see its request end (EOF or reset), never an answer.
      */
     private String killWorkerMidRequest() {
+        if (prefork().workerPids().size() < PREFORK_WORKERS) {
+            return null;   // a replacement is still starting: killing the last worker would stall every client for a JVM start
+        }
         Socket victim = new Socket();
         try {
             victim.connect(address(PREFORK), (int) VICTIM_TIMEOUT.toMillis());
