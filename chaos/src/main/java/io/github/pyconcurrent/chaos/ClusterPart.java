@@ -20,7 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * A two-member cluster: this JVM is one member, a child JVM (a {@link Process}, restarted by
- * the part each time the injector kills it) the other, both on 127.0.0.1 with the toolkit's safe
+ * the part each time the injector kills it) the other, started in the background (the run does
+ * not wait for Hazelcast's first start, up to a minute on a busy machine; until then the part
+ * offers no target), both on 127.0.0.1 with the toolkit's safe
  * defaults (TCP/IP join of the listed address only, no multicast, no phone-home). Here,
  * {@value #MERGERS} threads {@code merge(k, 1, Integer::sum)} into one {@link ClusterDict} and
  * count each call that returned; a {@link TaskStream} feeds a {@link ClusterPool}, whose tasks run
@@ -64,6 +66,10 @@ final class ClusterPart implements Part {
     private final AtomicLong mergesFailed = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
+    /** Starts the members in the background: Hazelcast's first start takes a minute on a busy machine, the run need not wait. */
+    private Thread starter;
+    /** Written last by the starter: the fields below are set once it is true (or once the starter has ended). */
+    private volatile boolean up;
     private Cluster cluster;
     private ClusterDict<String, Integer> dict;
     private ClusterPool pool;
@@ -154,17 +160,44 @@ final class ClusterPart implements Part {
 
     @Override
     public void start() {
-        quietLogs();
-        cluster = Cluster.member(options(clusterName, parentPort, parentPort));
-        dict = cluster.dict("chaos-counts", String.class, Integer.class);
-        pool = cluster.pool();
-        tasks = new TaskStream(ctx, tally, pool, "cluster", IN_FLIGHT, ctx.options.seed() ^ 0xC1A5L);
-        member.start();
-        for (int m = 0; m < MERGERS; m++) {
-            Random random = new Random(ctx.options.seed() ^ (0x3E6EL + m));
-            threads.add(Thread.ofPlatform().name("chaos-cluster-merger-" + m).daemon().start(() -> mergeLoop(random)));
+        starter = Thread.ofPlatform().name("chaos-cluster-start").daemon().start(this::startMembers);
+    }
+
+    /** This JVM's member, then the child member, then the work; a failure to start is a violation. */
+    private void startMembers() {
+        long t0 = System.nanoTime();
+        try {
+            quietLogs();
+            cluster = Cluster.member(options(clusterName, parentPort, parentPort));
+            dict = cluster.dict("chaos-counts", String.class, Integer.class);
+            pool = cluster.pool();
+            tasks = new TaskStream(ctx, tally, pool, "cluster", IN_FLIGHT, ctx.options.seed() ^ 0xC1A5L);
+            if (!running) {
+                return;
+            }
+            member.start();
+            for (int m = 0; m < MERGERS; m++) {
+                Random random = new Random(ctx.options.seed() ^ (0x3E6EL + m));
+                threads.add(Thread.ofPlatform().name("chaos-cluster-merger-" + m).daemon().start(() -> mergeLoop(random)));
+            }
+            tasks.start();
+            up = true;
+            ctx.log.add("cluster", String.format("this JVM's member up, the child member launched, work begun: %.1f s", (System.nanoTime() - t0) / 1e9));
+        } catch (RuntimeException e) {
+            tally.violation("the cluster did not start: " + e);
         }
-        tasks.start();
+    }
+
+    /** Waits (bounded) for the starter; whether the cluster came up. */
+    private boolean awaitStarter() {
+        try {
+            if (starter != null && !starter.join(ctx.options.stallBound().multipliedBy(4))) {
+                tally.violation("the cluster did not start within " + ctx.options.stallBound().multipliedBy(4).toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return up;
     }
 
     private void mergeLoop(Random random) {
@@ -192,6 +225,9 @@ final class ClusterPart implements Part {
 
     @Override
     public String strike(FaultKind kind, Random random) {
+        if (!up) {
+            return null;
+        }
         return member.strike(random, (slot, p) -> {
             // Only a member that joined, in a cluster whose backups are in sync: then Hazelcast's
             // promise (the survivor holds a backup of every acknowledged write) is the one checked.
@@ -210,12 +246,16 @@ final class ClusterPart implements Part {
 
     @Override
     public String progress() {
-        return mergesAcknowledged.get() + " merges + " + tally.acknowledged() + " tasks";
+        return up ? mergesAcknowledged.get() + " merges + " + tally.acknowledged() + " tasks" : "starting";
     }
 
     @Override
     public void stopAndCheck() {
+        boolean started = awaitStarter();
         running = false;
+        if (!started) {
+            return;
+        }
         tasks.stop();
         for (Thread t : threads) {
             try {
@@ -263,6 +303,7 @@ final class ClusterPart implements Part {
     @Override
     public void close() {
         running = false;
+        awaitStarter();
         if (pool != null) {
             pool.terminate();
         }
