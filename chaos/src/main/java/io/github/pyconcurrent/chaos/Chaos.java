@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./run chaos [--minutes N] [--seed S] [--parts pool,dict,queue,server]}: a seeded soak
+ * {@code ./run chaos [--minutes N] [--seed S] [--parts pool,queue,dict,lock,server,cluster]}: a seeded soak
  * test that kills, pauses and floods every part of the toolkit at once, then counts what was lost.
  * Exit status 0 only when every invariant held; on failure the seed and the last events are
  * printed so the run can be replayed (the fault schedule follows the seed; pids and timings do

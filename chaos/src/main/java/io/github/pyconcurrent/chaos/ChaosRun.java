@@ -53,12 +53,12 @@ final class ChaosRun {
         CountDownLatch over = new CountDownLatch(1);
         try {
             for (String name : options.partList()) {
-                Part p = create(name, ctx);
-                parts.add(p);
-                p.start();
+                parts.add(create(name, ctx));
             }
-            ctx.log.add("run", "parts started: " + options.parts());
-            out.printf("parts started in %.1f s; the run's %s begins now%n", (System.nanoTime() - start) / 1e9, format(options.duration()));
+            String took = startAll(parts);
+            ctx.log.add("run", "parts started: " + took);
+            out.printf("parts started in %.1f s (%s); the run's %s begins now%n", (System.nanoTime() - start) / 1e9, took,
+                    format(options.duration()));
             start = System.nanoTime();
             injector = new FaultInjector(ctx, parts);
             injector.start();
@@ -121,8 +121,41 @@ final class ChaosRun {
             case "dict" -> new CountersPart(ctx);
             case "queue" -> new QueuePart(ctx);
             case "server" -> new ServerPart(ctx);
+            case "cluster" -> new ClusterPart(ctx);
             default -> throw new IllegalArgumentException("unknown part " + name);
         };
+    }
+
+    /**
+     * Starts the parts side by side (each starts child JVMs or a cluster member: seconds each on a
+     * busy machine); the first failure is rethrown once all have returned.
+     */
+    private static String startAll(List<Part> parts) throws InterruptedException {
+        List<Thread> starters = new ArrayList<>();
+        List<RuntimeException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, Double> seconds = new java.util.concurrent.ConcurrentHashMap<>();
+        for (Part p : parts) {
+            starters.add(Thread.ofPlatform().name("chaos-start-" + p.name()).start(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    p.start();
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+                seconds.put(p.name(), (System.nanoTime() - t0) / 1e9);
+            }));
+        }
+        for (Thread t : starters) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        List<String> took = new ArrayList<>();
+        for (Part p : parts) {
+            took.add(String.format("%s %.1f s", p.name(), seconds.get(p.name())));
+        }
+        return String.join(", ", took);
     }
 
     /** The watchdog thread: once a second, calls open too long here and children's operations open too long. */

@@ -7,6 +7,8 @@ enum FaultKind {
     KILL_LOCK_HOLDER("kill lock holder"),
     KILL_QUEUE_PRODUCER("kill queue producer"),
     KILL_QUEUE_CONSUMER("kill queue consumer"),
+    KILL_SERVER_CHILD("kill prefork server child mid-request"),
+    KILL_CLUSTER_MEMBER("kill cluster member"),
     PAUSE("SIGSTOP 1-5 s"),
     GARBAGE_CLIENT("garbage client"),
     RESET_CLIENT("reset client"),

@@ -6,7 +6,8 @@
  * (a pool wedged by a killed worker, a queue wedged by a killed lock holder).
  *
  * <p>The shape: {@link io.github.pyconcurrent.chaos.ChaosRun} starts the chosen
- * {@link io.github.pyconcurrent.chaos.Part}s (pool, dict + Array + Lock, queue + pipe, servers),
+ * {@link io.github.pyconcurrent.chaos.Part}s side by side (pool, dict + Array + Lock, queue +
+ * pipe, servers including a preforking one, a two-member cluster with one member in a child JVM),
  * each of which counts the work it was told succeeded in a
  * {@link io.github.pyconcurrent.chaos.PartTally}; a
  * {@link io.github.pyconcurrent.chaos.FaultInjector} seeded from {@code --seed} strikes them; a

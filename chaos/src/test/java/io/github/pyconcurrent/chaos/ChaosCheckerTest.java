@@ -109,4 +109,16 @@ class ChaosCheckerTest {
         assertEquals(Set.of("pool", "dict"), o.parts());
         assertEquals(EnumSet.allOf(FaultKind.class), o.faultKinds());
     }
+
+    /** The list of parts is accepted (lock naming the dict part), and the default is every part. */
+    @Test
+    void everyPartByDefault() {
+        Set<String> all = Set.of("pool", "queue", "dict", "server", "cluster");
+        assertEquals(all, ChaosOptions.parse("--parts", "pool,queue,dict,lock,server,cluster").parts());
+        assertEquals(all, ChaosOptions.parse().parts());
+        assertEquals(Duration.ofMinutes(2), ChaosOptions.parse().duration());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ChaosOptions.parse("--parts", "pool,nosuch"));
+        assertTrue(e.getMessage().contains("nosuch") && e.getMessage().contains("cluster"), e.getMessage());
+    }
 }

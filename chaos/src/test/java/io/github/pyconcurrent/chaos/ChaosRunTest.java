@@ -47,4 +47,36 @@ class ChaosRunTest {
         assertTrue(r.rows().get(1).ok(), "the end checks failed too: " + r.rows().get(1).failures());
         assertEquals(Set.of(FaultKind.PAUSE), r.faults().keySet());
     }
+
+    /**
+     * The server part (its prefork workers SIGKILLed mid-request once both are ready) and the
+     * cluster part (its child member SIGKILLed and restarted once it joined) hold every invariant
+     * in a short run.
+     */
+    @Test
+    void serverAndClusterShortRunPasses() {
+        ChaosRun.Result r = run(options(0.3, "server,cluster"));
+        assertTrue(r.ok(), "the run failed; see its table above");
+        // Which kills land depends on how fast the worker and member JVMs start (the prefork worker
+        // and the member are struck only once ready), so only that faults were struck is asserted.
+        assertTrue(r.totalFaults() > 0, "no fault was struck");
+    }
+
+    /**
+     * The broken cluster part: one acknowledged ClusterDict increment is taken back (test-only
+     * hook) and the run must fail on it, with lost = 1. Only pauses are struck, so no kill of the
+     * member can excuse anything.
+     */
+    @Test
+    void droppedClusterIncrementFailsTheRun() {
+        ChaosOptions broken = options(0.1, "cluster").withDroppedIncrement().withFaultKinds(EnumSet.of(FaultKind.PAUSE));
+        ChaosRun.Result r = run(broken);
+        assertFalse(r.ok());
+        PartTally cluster = r.rows().get(0);
+        assertEquals("cluster", cluster.part);
+        assertEquals(1, cluster.lost());
+        assertFalse(cluster.ok());
+        assertTrue(r.rows().get(1).ok(), "the end checks failed too: " + r.rows().get(1).failures());
+        assertTrue(Set.of(FaultKind.PAUSE).containsAll(r.faults().keySet()), r.faults().toString());
+    }
 }
