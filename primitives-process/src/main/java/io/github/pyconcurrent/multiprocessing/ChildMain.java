@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import sun.misc.Signal;
 
 /**
  * The main class of every child JVM the toolkit starts. Not for users: {@link ChildLauncher}
@@ -80,7 +79,8 @@ public final class ChildMain {
         c.send(Frame.HELLO, ProcessHandle.current().pid());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> report(Frame.EXITING, 0), "pyconcurrent-exit-report"));
         for (String name : new String[] {"TERM", "INT", "HUP"}) {
-            Signal.handle(new Signal(name), sig -> {
+            // Named in full, not imported: javadoc resolves imports (and warns of sun.misc), not method bodies.
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
                 report(Frame.SIGNALED, sig.getNumber());
                 ChildExit.exit(128 + sig.getNumber()); // what the JVM's own handler does
             });
