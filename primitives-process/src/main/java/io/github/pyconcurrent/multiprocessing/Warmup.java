@@ -47,6 +47,10 @@ final class Warmup {
 
     private static void steps() {
         try {
+            // libc through JNA, first: a spare is pre-armed (PreArmedLaunch), so nothing has bound
+            // it yet, and a task that ends while another thread may be in native code ends through
+            // Posix._exit (ChildExit). Bound here, in the spare's idle time, not at that exit.
+            Posix.getppid();
             // A task's path, as a user's first task takes it: a Process whose lambda captures a
             // shared object, serialized, deserialized (attaching the object) and run; a pool
             // task and a failure report. Three rounds, so the interpreter's profile is taken.
