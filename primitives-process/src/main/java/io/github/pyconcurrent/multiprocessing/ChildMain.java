@@ -48,10 +48,12 @@ public final class ChildMain {
         Path socket;
         byte[] authkey;
         ChildLauncher.Mode mode;
+        boolean preloadChronicle;
         try {
             socket = Path.of(header.readUTF());
             authkey = header.readNBytes(Channel.KEY_BYTES);
             mode = ChildLauncher.Mode.values()[header.readByte()];
+            preloadChronicle = header.readBoolean();
         } catch (java.io.IOException e) {
             Runtime.getRuntime().halt(1); // the parent died before it said who it is: orphaned
             return;
@@ -86,7 +88,7 @@ public final class ChildMain {
             });
         }
         if (mode == ChildLauncher.Mode.SPARE) {
-            Warmup.start();
+            Warmup.start(preloadChronicle);
         } else if (mode == ChildLauncher.Mode.TRAIN) {
             // A task's classes, then the JVM's own exit (not ChildExit's _exit), which dumps them
             // into the ClassDataCache's archive.

@@ -67,8 +67,8 @@ final class ChildProcess {
 
     private volatile boolean exiting;
     private volatile int signal;
-    /** Completed when a forkserver spare says it finished its warm-up ({@code WARM}). */
-    final CompletableFuture<Void> warmed = new CompletableFuture<>();
+    /** Completed when a forkserver spare says it finished its warm-up ({@code WARM}), with the steps it took ({@link Warmup#CHRONICLE_STEP}). */
+    final CompletableFuture<Integer> warmed = new CompletableFuture<>();
     /** The listener's onExit runs once, whether setListener or finish sees the end first. */
     private final java.util.concurrent.atomic.AtomicBoolean exitDelivered = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -212,7 +212,7 @@ final class ChildProcess {
                 switch (f.type()) {
                     case Frame.EXITING -> exiting = true;
                     case Frame.SIGNALED -> signal = (int) f.id();
-                    case Frame.WARM -> warmed.complete(null);
+                    case Frame.WARM -> warmed.complete((int) f.id());
                     default -> deliver(f);
                 }
             }

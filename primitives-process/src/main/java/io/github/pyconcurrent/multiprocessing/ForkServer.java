@@ -98,6 +98,11 @@ final class ForkServer {
         return pids;
     }
 
+    /** What each waiting spare's warm-up took ({@link Warmup#CHRONICLE_STEP}), -1 while it warms: for tests. */
+    synchronized java.util.List<Integer> warmSteps() {
+        return spares.stream().map(c -> c.warmed.getNow(-1)).toList();
+    }
+
     /** How many spares are kept now (for tests and monitoring). */
     synchronized int target() {
         return target;

@@ -3,6 +3,7 @@ package io.github.pyconcurrent.multiprocessing;
 import io.github.pyconcurrent.internal.LazyLogger;
 import io.github.pyconcurrent.shared.Manager;
 import io.github.pyconcurrent.shared.SharedDict;
+import io.github.pyconcurrent.shared.internal.ChronicleInUse;
 import java.lang.System.Logger.Level;
 
 /**
@@ -10,7 +11,15 @@ import java.lang.System.Logger.Level;
  * pay for in its first milliseconds. Serialization of a lambda (a spare's first task costs
  * ~21 ms cold and ~1.5 ms once serialization ran), the toolkit's own classes, and Chronicle Map,
  * by opening a throw-away {@code Manager.dict} (attaching a {@code SharedDict} in a fresh JVM
- * costs ~0.5 s). Skip the last with {@value #CHRONICLE_PROPERTY}{@code =false}.
+ * costs ~0.5 s).
+ *
+ * <p>The last step costs a spare about 1.3 s of CPU more (0.8 s without it, 2.1 s with it, to
+ * reach {@code WARM}, measured from {@code /proc/PID/stat}) and tens of MB of memory, so a spare
+ * takes it only when its parent has itself set Chronicle up before the spare started
+ * ({@link ChronicleInUse}): Python's forkserver likewise imports only the modules named by
+ * {@code set_forkserver_preload}. The parent's {@value #CHRONICLE_PROPERTY} ({@code true},
+ * {@code false}, or {@code auto}, the default) overrides that; a child given
+ * {@value #CHRONICLE_PROPERTY}{@code =false} among its own options never takes it.
  *
  * <p>It runs on a daemon thread and stops between steps once a task has arrived. A spare that
  * finished it (every step, or all but the skipped one) tells the parent {@code WARM}, so that
@@ -18,19 +27,30 @@ import java.lang.System.Logger.Level;
  */
 final class Warmup {
     static final String CHRONICLE_PROPERTY = "pyconcurrent.forkserver.preloadChronicle";
+    /** In the {@code WARM} report: the spare preloaded Chronicle Map. */
+    static final int CHRONICLE_STEP = 1;
     private static final System.Logger LOG = LazyLogger.of(Warmup.class);
     private static volatile boolean stopped;
     private static volatile Thread thread;
 
     private Warmup() {}
 
-    static void start() {
-        thread = Thread.ofPlatform().daemon().name("pyconcurrent-warmup").start(Warmup::run);
+    /**
+     * Whether a spare started now should preload Chronicle Map: asked in the parent, the answer
+     * travels in the spare's header.
+     */
+    static boolean preloadsChronicle() {
+        String wanted = System.getProperty(CHRONICLE_PROPERTY, "auto");
+        return wanted.equalsIgnoreCase("auto") ? ChronicleInUse.marked() : Boolean.parseBoolean(wanted);
+    }
+
+    static void start(boolean chronicle) {
+        thread = Thread.ofPlatform().daemon().name("pyconcurrent-warmup").start(() -> run(chronicle));
     }
 
     /** Runs every step on the calling thread: the {@link ClassDataCache}'s training child. */
     static void train() {
-        steps();
+        steps(true);
     }
 
     /** Called when the task has arrived: the step in progress finishes, no other starts. */
@@ -38,14 +58,15 @@ final class Warmup {
         stopped = true;
     }
 
-    private static void run() {
-        steps();
+    private static void run(boolean chronicle) {
+        int steps = steps(chronicle);
         if (!stopped) {
-            ChildMain.report(Channel.Frame.WARM, 0);
+            ChildMain.report(Channel.Frame.WARM, steps);
         }
     }
 
-    private static void steps() {
+    /** Returns {@link #CHRONICLE_STEP} if Chronicle Map was preloaded, else 0. */
+    private static int steps(boolean chronicle) {
         try {
             // libc through JNA, first: a spare is pre-armed (PreArmedLaunch), so nothing has bound
             // it yet, and a task that ends while another thread may be in native code ends through
@@ -65,7 +86,7 @@ final class Warmup {
                 Serial.read(Serial.toBytes(new TaskFailure(new IllegalStateException("warm-up"))));
             }
             if (stopped) {
-                return;
+                return 0;
             }
             for (String c : new String[] {
                 "io.github.pyconcurrent.multiprocessing.Worker",
@@ -78,8 +99,8 @@ final class Warmup {
             }) {
                 Class.forName(c, true, Warmup.class.getClassLoader());
             }
-            if (stopped || !Boolean.parseBoolean(System.getProperty(CHRONICLE_PROPERTY, "true"))) {
-                return;
+            if (stopped || !chronicle || !Boolean.parseBoolean(System.getProperty(CHRONICLE_PROPERTY, "true"))) {
+                return 0;
             }
             try (Manager manager = Manager.start()) {
                 SharedDict<String, Integer> d = manager.dict(String.class, Integer.class);
@@ -94,8 +115,10 @@ final class Warmup {
                     attached.close();
                 }
             }
+            return CHRONICLE_STEP;
         } catch (Throwable t) {
             LOG.log(Level.DEBUG, "a forkserver spare's warm-up step failed; the task runs cold", t);
+            return 0;
         }
     }
 }

@@ -50,7 +50,7 @@
  *
  * <h2>Tunables (system properties, read once)</h2>
  * {@code pyconcurrent.forkserver.spares} (2), {@code pyconcurrent.forkserver.preloadChronicle}
- * (true), {@code pyconcurrent.child.tuning} (the children's GC and start-up flags),
+ * ({@code auto}: a spare preloads Chronicle Map once this JVM has used a {@code SharedDict}), {@code pyconcurrent.child.tuning} (the children's GC and start-up flags),
  * {@code pyconcurrent.child.options} (extra options for every child JVM),
  * {@code pyconcurrent.serial.filter}.
  *

@@ -54,4 +54,43 @@ class ForkServerSparesTest {
             assertTrue(left <= ForkServer.DEFAULT_SPARES, "spares left " + left + ": " + out);
         }
     }
+
+    /**
+     * A spare preloads Chronicle Map only once its parent has used a SharedDict (Python's
+     * forkserver preloads only what it is told to): it costs a spare about 1.3 s of CPU more.
+     */
+    @Test
+    void sparesPreloadChronicleOnlyAfterTheParentUsedASharedDict() {
+        try (ChildJvm program = ChildJvm.start(List.of(), UserProgram.class, ChildJvm.encode(() -> {
+            ForkServer server = ForkServer.get();
+            Multiprocessing.warmUp();
+            if (!Multiprocessing.warmUp(LIMIT)) {
+                throw new IllegalStateException("spares not warm within " + LIMIT);
+            }
+            System.out.println("before " + server.warmSteps());
+            try (io.github.pyconcurrent.shared.Manager manager = io.github.pyconcurrent.shared.Manager.start()) {
+                manager.dict(String.class, Integer.class).put("used", 1);
+            }
+            // Use up the spares started before the dict was: their replacements start after it.
+            java.util.Set<Long> old = new java.util.HashSet<>(server.sparePids());
+            for (int i = 0; i < 20 && server.sparePids().stream().anyMatch(old::contains); i++) {
+                Process p = new Process(() -> { });
+                p.start();
+                p.join();
+            }
+            if (!Multiprocessing.warmUp(LIMIT)) {
+                throw new IllegalStateException("spares not warm within " + LIMIT);
+            }
+            System.out.println("after " + server.warmSteps());
+        }))) {
+            assertEquals(0, program.waitFor(LIMIT), program::output);
+            String out = program.stdout();
+            String none = Integer.toString(0);
+            String chronicle = Integer.toString(Warmup.CHRONICLE_STEP);
+            List<String> before = List.of(out.replaceAll("(?s).*before \\[([^]]*)].*", "$1").split(",\\s*"));
+            List<String> after = List.of(out.replaceAll("(?s).*after \\[([^]]*)].*", "$1").split(",\\s*"));
+            assertTrue(!before.isEmpty() && before.stream().allMatch(none::equals), out);
+            assertTrue(!after.isEmpty() && after.stream().allMatch(chronicle::equals), out);
+        }
+    }
 }

@@ -54,6 +54,7 @@ final class ChronicleSupport {
         }
         ChronicleLogging.install();
         definePrecompiledNatives();
+        io.github.pyconcurrent.shared.internal.ChronicleInUse.mark();
     }
 
     /** Where the build put the value classes it compiled for Chronicle (see GenerateChronicleNatives). */
