@@ -159,6 +159,20 @@ class ProcessTest {
         assertEquals(p.name(), readString(name));
     }
 
+    /**
+     * A child uses the same {@code SelectorProvider} class as its parent: it is named on the
+     * child's command line (no class-path service search in the child).
+     */
+    @Test
+    void aChildUsesItsParentsSelectorProvider() {
+        Array name = Array.ofSize('b', 64, false);
+        Process p = new Process(() -> writeString(name, java.nio.channels.spi.SelectorProvider.provider().getClass().getName()));
+        p.start();
+        assertTrue(p.join(LIMIT));
+        assertEquals(0, p.exitCode());
+        assertEquals(java.nio.channels.spi.SelectorProvider.provider().getClass().getName(), readString(name));
+    }
+
     /** {@code active_children()} lists a running child and forgets it once it has ended. */
     @Test
     void activeChildrenListsRunningChildrenOnly() {
