@@ -78,7 +78,9 @@ final class ChildExit {
     /**
      * Whether a platform thread other than this one and the JDK's own may be in native code: its
      * state is RUNNABLE (a thread blocked in a native read or accept is). Such a thread would make
-     * {@code Runtime.halt} wait up to 300 ms, so {@code _exit} is used then.
+     * {@code Runtime.halt} wait up to 300 ms, so {@code _exit} is used then. A forkserver spare's
+     * warm-up thread does not count: halt waits only until a native call returns, and its calls
+     * are short, so a task that ended while the warm-up ran need not load JNA to exit.
      */
     private static boolean anotherThreadMayBeInNative() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
@@ -91,7 +93,8 @@ final class ChildExit {
         for (int i = 0; i < n; i++) {
             Thread t = threads[i];
             if (t != me && t.getState() == Thread.State.RUNNABLE && !JDK_THREADS.contains(t.getName())
-                    && !t.getName().equals(Lifeline.THREAD_NAME)) { // released above: out of its read
+                    && !t.getName().equals(Lifeline.THREAD_NAME) // released above: out of its read
+                    && t != Warmup.thread()) { // a spare's warm-up: class files, mappings, futex wakes, never a blocking call
                 return true;
             }
         }

@@ -44,6 +44,11 @@ final class Warmup {
         return wanted.equalsIgnoreCase("auto") ? ChronicleInUse.marked() : Boolean.parseBoolean(wanted);
     }
 
+    /** The warm-up's thread, null before {@link #start}: its native calls are all short ones. */
+    static Thread thread() {
+        return thread;
+    }
+
     static void start(boolean chronicle) {
         thread = Thread.ofPlatform().daemon().name("pyconcurrent-warmup").start(() -> run(chronicle));
     }
@@ -68,23 +73,30 @@ final class Warmup {
     /** Returns {@link #CHRONICLE_STEP} if Chronicle Map was preloaded, else 0. */
     private static int steps(boolean chronicle) {
         try {
-            // libc through JNA, first: a spare is pre-armed (PreArmedLaunch), so nothing has bound
-            // it yet, and a task that ends while another thread may be in native code ends through
-            // Posix._exit (ChildExit). Bound here, in the spare's idle time, not at that exit.
-            Posix.getppid();
-            // A task's path, as a user's first task takes it: a Process whose lambda captures a
-            // shared object, serialized, deserialized (attaching the object) and run; a pool
-            // task and a failure report. Three rounds, so the interpreter's profile is taken.
+            // A task's path, as a user's first task takes it: a Process and a pool task whose
+            // lambdas are serialized, deserialized and run, and a failure report. Three rounds,
+            // so the interpreter's profile is taken. No native call: a spare handed its task at
+            // once (a burst of starts) stops after this step and, its task done, ends with
+            // Runtime.halt without ever loading JNA (ChildExit does not count this thread).
             for (int round = 0; round < 3 && !stopped; round++) {
-                io.github.pyconcurrent.shared.Event event = new io.github.pyconcurrent.shared.Event();
-                Process process = Serial.read(Serial.toBytes(new Process("warm-up", () -> event.set())));
-                process.run();
                 int base = 40;
+                Process process = Serial.read(Serial.toBytes(new Process("warm-up", () -> Integer.toString(base))));
+                process.run();
                 SerializableCallable<Integer> task = () -> base + 2;
                 SerializableCallable<Integer> copy = Serial.read(Serial.toBytes(task));
                 copy.call();
                 Serial.read(Serial.toBytes(new TaskFailure(new IllegalStateException("warm-up"))));
             }
+            if (stopped) {
+                return 0;
+            }
+            // libc through JNA: a task that ends while another thread of its own may be in native
+            // code ends through Posix._exit (ChildExit); bound here, in idle time, not at that exit.
+            Posix.getppid();
+            // A lambda capturing a shared object: attached when deserialized.
+            io.github.pyconcurrent.shared.Event event = new io.github.pyconcurrent.shared.Event();
+            Process withShared = Serial.read(Serial.toBytes(new Process("warm-up", () -> event.set())));
+            withShared.run();
             if (stopped) {
                 return 0;
             }
