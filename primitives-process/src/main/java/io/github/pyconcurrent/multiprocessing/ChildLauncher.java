@@ -59,7 +59,7 @@ import java.util.stream.Stream;
  *
  * <h2>The child's command line</h2>
  * The running {@code java}, the toolkit's {@link JvmFlags#flags()}, start-up tuning
- * ({@value #CHILD_TUNING_DEFAULT} and {@value #CHILD_TUNING_ARCHIVE_IN_PLACE}, replaced by the
+ * ({@value #CHILD_TUNING_DEFAULT}, {@value #CHILD_TUNING_ARCHIVE_IN_PLACE} and {@value #CHILD_TUNING_TRIM}, replaced by the
  * system property {@value #CHILD_TUNING_PROPERTY}),
  * the options this JVM was started with that a child needs to load the same classes the same way
  * ({@code -D}, {@code -ea}/{@code -da}, {@code --add-opens}/{@code --add-exports}/
@@ -98,6 +98,15 @@ final class ChildLauncher {
      * replaces the tuning.
      */
     static final String CHILD_TUNING_ARCHIVE_IN_PLACE = "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0";
+    /**
+     * Added to the default tuning when the JVM has the (product) option: every 2 s the JVM gives
+     * the C heap's free memory back to the system ({@code malloc_trim}). Class loading, the JIT
+     * and a spare's warm-up leave several MB freed but still resident in glibc's arenas. Measured
+     * on an idle pool worker after 200 tasks ({@code /proc/PID/status}, 3 workers each): VmRSS
+     * 68.1 MB without, 62.4 MB with it (RssAnon 28.4 against 22.8 MB); CPU over 10 idle seconds
+     * 0–2 clock ticks either way.
+     */
+    static final String CHILD_TUNING_TRIM = "-XX:TrimNativeHeapInterval=2000";
     static final String CHILD_OPTIONS_PROPERTY = "pyconcurrent.child.options";
     /** The JDK's system property naming the {@code SelectorProvider}, read before any service lookup. */
     static final String SELECTOR_PROVIDER_PROPERTY = "java.nio.channels.spi.SelectorProvider";
@@ -488,6 +497,9 @@ final class ChildLauncher {
         int feature = Runtime.version().feature();
         if (tuning == null && feature >= 20 && feature <= 25 && vmHasOption("UseSerialGC")) { // UseSerialGC: a HotSpot VM
             cmd.addAll(split(CHILD_TUNING_ARCHIVE_IN_PLACE));
+        }
+        if (tuning == null && vmHasOption("TrimNativeHeapInterval")) {
+            cmd.addAll(split(CHILD_TUNING_TRIM));
         }
         List<String> input = ManagementFactory.getRuntimeMXBean().getInputArguments();
         for (int i = 0; i < input.size(); i++) {
