@@ -111,7 +111,8 @@ final class Warmup {
             }) {
                 Class.forName(c, true, Warmup.class.getClassLoader());
             }
-            if (stopped || !chronicle || !Boolean.parseBoolean(System.getProperty(CHRONICLE_PROPERTY, "true"))) {
+            // "false" among the child's own options; a parent's -D (passed on) may say "auto" or "true"
+            if (stopped || !chronicle || "false".equalsIgnoreCase(System.getProperty(CHRONICLE_PROPERTY))) {
                 return 0;
             }
             try (Manager manager = Manager.start()) {
