@@ -214,7 +214,11 @@ public final class CooperativeSocket implements Closeable {
                 if (n > 0 || bufsize == 0) {
                     return Arrays.copyOf(buf.array(), n);
                 }
-                await(c, SelectionKey.OP_READ);
+                // hub.waitIo, not await(): an idle connection's greenlet waits here and keeps
+                // every frame under the switch, so one fewer counts
+                if (!hub.waitIo(c, SelectionKey.OP_READ, timeout)) {
+                    throw new UncheckedSocketTimeout();
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
