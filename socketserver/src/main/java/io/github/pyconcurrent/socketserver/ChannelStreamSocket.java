@@ -31,6 +31,10 @@ final class ChannelStreamSocket extends StreamSocket {
      * every frame of its stack).
      */
     private final Input input = new Input();
+    /** Whether the last read got less than it asked for (see {@link Input#read(byte[], int, int)}). */
+    private boolean drained;
+    /** The virtual thread waiting in {@link Fds#awaitReadable}, for {@link #close()} to wake. */
+    private volatile Thread awaiting;
 
     ChannelStreamSocket(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -167,6 +171,18 @@ final class ChannelStreamSocket extends StreamSocket {
         }
     }
 
+    /** Waits until the channel is readable (or closed: {@link #close()} wakes the waiter). */
+    private void awaitReadable() throws IOException {
+        awaiting = Thread.currentThread();
+        try {
+            if (channel.isOpen()) {
+                Fds.awaitReadable(channel);
+            }
+        } finally {
+            awaiting = null;
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -174,6 +190,12 @@ final class ChannelStreamSocket extends StreamSocket {
                 selector.close();
             }
             channel.close();
+            // A thread waiting for readiness outside a read: the JDK's close wakes only readers
+            // inside one (a closed descriptor leaves the poller's set silently).
+            Thread waiting = awaiting;
+            if (waiting != null) {
+                java.util.concurrent.locks.LockSupport.unpark(waiting);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -201,7 +223,16 @@ final class ChannelStreamSocket extends StreamSocket {
             }
             Duration t = timeout;
             if (t == null) {
-                return channel.read(ByteBuffer.wrap(b, off, len));
+                // On a virtual thread, after a read that drained the socket, the next bytes have
+                // most likely not come yet: wait for them before reading, as a greenlet's socket
+                // does (and Netty: a short read ends its read loop). The JDK's read would first
+                // find nothing, a system call for nothing, and then make this same wait.
+                if (drained && Fds.CAN_AWAIT_READABLE && Thread.currentThread().isVirtual()) {
+                    awaitReadable();
+                }
+                int n = channel.read(ByteBuffer.wrap(b, off, len));
+                drained = n < len;
+                return n;
             }
             if (!unix) {
                 try {
