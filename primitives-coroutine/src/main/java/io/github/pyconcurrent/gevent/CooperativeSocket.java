@@ -42,6 +42,8 @@ public final class CooperativeSocket implements Closeable {
     /** null: wait forever (Python's None). */
     private Duration timeout;
     private boolean closed;
+    /** Whether the last {@link #recv} got less than it asked for: see there. */
+    private boolean drained;
 
     CooperativeSocket(Hub hub) {
         this.hub = hub;
@@ -204,7 +206,15 @@ public final class CooperativeSocket implements Closeable {
             throw new IllegalArgumentException("negative buffersize in recv");
         }
         try {
+            // A last read that drained the socket (it got less than it asked for) means the peer's
+            // next message has most likely not come yet: wait for readiness first, since a read
+            // that finds nothing is a system call for nothing. A guess only: when data is already
+            // there the hub's next select (level-triggered) reports it at once.
+            boolean waitFirst = drained && bufsize > 0;
             while (true) {
+                // hub.waitIo, not await(): an idle connection's greenlet waits here and keeps
+                // every frame under the switch, so one fewer counts
+                boolean timedOut = waitFirst && !hub.waitIo(c, SelectionKey.OP_READ, timeout);
                 // The hub's buffer, not one of this socket's: nothing is held while it waits.
                 ByteBuffer buf = hub.readScratch(bufsize);
                 int n = c.read(buf);
@@ -212,9 +222,13 @@ public final class CooperativeSocket implements Closeable {
                     return new byte[0];
                 }
                 if (n > 0 || bufsize == 0) {
+                    drained = n < bufsize;
                     return Arrays.copyOf(buf.array(), n);
                 }
-                await(c, SelectionKey.OP_READ);
+                if (timedOut) { // (data that came by the deadline was still read above)
+                    throw new UncheckedSocketTimeout();
+                }
+                waitFirst = true;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

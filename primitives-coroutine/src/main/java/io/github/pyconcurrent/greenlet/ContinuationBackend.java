@@ -97,17 +97,27 @@ final class ContinuationBackend implements SwitchBackend {
     public void transfer(GreenletThread home, Strand self, Strand to) {
         if (self == home.main) {
             trampoline(home, to);
-        } else {
-            if (MonitorCheck.enabled) {
-                MonitorCheck.assertNoMonitorHeld();
-            }
-            yieldToTrampoline();
+            return;
+        }
+        if (MonitorCheck.enabled) {
+            MonitorCheck.assertNoMonitorHeld();
+        }
+        // The yield is made here, not in a helper: every frame under it stays on the suspended
+        // greenlet's stack (an idle connection's greenlet keeps them all), so one fewer counts.
+        try {
+            boolean ignored = (boolean) YIELD.invokeExact(SCOPE);
+        } catch (IllegalStateException e) {
+            throw pinned(e);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 
     @Override
     public void finish(GreenletThread home, Strand self, Strand to) {
-        // Returning from body() ends the continuation; the trampoline then runs home.next.
+        // Returning from run() ends the continuation; the trampoline then runs home.next.
     }
 
     /** Runs greenlets on the main greenlet's stack until one switches back to the main greenlet. */
@@ -130,21 +140,14 @@ final class ContinuationBackend implements SwitchBackend {
         home.enter();
     }
 
-    private static void yieldToTrampoline() {
-        try {
-            boolean ignored = (boolean) YIELD.invokeExact(SCOPE);
-        } catch (IllegalStateException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("Pinned")) {
-                throw new GreenletError("cannot switch out of this greenlet: its stack is pinned to"
-                        + " the thread (" + e.getMessage() + "), e.g. by a class initializer or a"
-                        + " native frame; switch outside of it", e);
-            }
-            throw e;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+    /** A refused yield: a pinned stack is named as a GreenletError, anything else passes as it is. */
+    private static RuntimeException pinned(IllegalStateException e) {
+        if (e.getMessage() != null && e.getMessage().startsWith("Pinned")) {
+            return new GreenletError("cannot switch out of this greenlet: its stack is pinned to"
+                    + " the thread (" + e.getMessage() + "), e.g. by a class initializer or a"
+                    + " native frame; switch outside of it", e);
         }
+        return e;
     }
 
     private static Object newContinuation(Runnable body) {

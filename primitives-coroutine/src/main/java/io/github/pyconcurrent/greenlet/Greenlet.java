@@ -105,7 +105,7 @@ public class Greenlet {
      */
     protected Greenlet(Greenlet parent) {
         Greenlet p = parent != null ? parent : getcurrent();
-        this.strand = new Strand(p.strand.home, this::run, p, Strand.NEW);
+        this.strand = new Strand(p.strand.home, this, p);
         this.strand.collectable = false;
     }
 

@@ -23,6 +23,13 @@ final class Strand implements Runnable {
     final GreenletThread home;
     /** null for a thread's main greenlet, which has no body of its own. */
     final Function<Object[], Object> run;
+    /**
+     * The facade whose {@link Greenlet#run(Object[])} is the body (a subclass overriding it), or
+     * null: called directly rather than through a {@code this::run} function, one frame less on
+     * every suspended stack (a suspended greenlet keeps each frame of its stack, see
+     * {@link #run()}).
+     */
+    final Greenlet overriding;
     /** The facade of the parent; null only for a main greenlet. */
     Greenlet parent;
     /** NEW until first switched to, ACTIVE while started and not finished, then DEAD forever. */
@@ -47,10 +54,10 @@ final class Strand implements Runnable {
      */
     GreenletThread.KillRef killRef;
 
-    // -- continuation backend: the jdk.internal.vm.Continuation running body()
+    // -- continuation backend: the jdk.internal.vm.Continuation running run()
     Object continuation;
 
-    // -- virtual-thread backend: the thread running body(), and the hand-off flag
+    // -- virtual-thread backend: the thread running run(), and the hand-off flag
     Thread thread;
     /**
      * On a home carrier ({@link HomeCarrier}): the suspended virtual thread's continuation, run by
@@ -61,8 +68,18 @@ final class Strand implements Runnable {
     volatile boolean turn;
 
     Strand(GreenletThread home, Function<Object[], Object> run, Greenlet parent, int state) {
+        this(home, run, null, parent, state);
+    }
+
+    /** A strand whose body is {@code overriding.run(args)} (see {@link #overriding}). */
+    Strand(GreenletThread home, Greenlet overriding, Greenlet parent) {
+        this(home, OVERRIDDEN, overriding, parent, NEW);
+    }
+
+    private Strand(GreenletThread home, Function<Object[], Object> run, Greenlet overriding, Greenlet parent, int state) {
         this.home = home;
         this.run = run;
+        this.overriding = overriding;
         this.parent = parent;
         this.state = state;
     }
@@ -112,17 +129,19 @@ final class Strand implements Runnable {
         return v;
     }
 
-    /** The continuation backend's entry: the strand itself is the body, so no lambda per greenlet. */
-    @Override
-    public void run() {
-        body();
-    }
+    /** {@link #run}'s stand-in for a strand whose body is its facade's overriding run method. */
+    private static final Function<Object[], Object> OVERRIDDEN = args -> {
+        throw new AssertionError("a strand with an overriding facade calls it directly");
+    };
 
     /**
-     * The whole life of a non-main greenlet, run on its own stack: run, then hand the result (or
-     * the failure) to the nearest live ancestor.
+     * The whole life of a non-main greenlet, run on its own stack (the continuation backend runs
+     * the strand itself, so no lambda per greenlet): run, then hand the result (or the failure)
+     * to the nearest live ancestor. Its frame is at the bottom of every suspended greenlet's stack,
+     * which the suspension keeps: one frame, not a run() calling a body method.
      */
-    void body() {
+    @Override
+    public void run() {
         Object result = null;
         Throwable failure = null;
         try {
@@ -133,7 +152,7 @@ final class Strand implements Runnable {
             }
             Object[] args = startArgs;
             startArgs = null;
-            result = run.apply(args);
+            result = overriding != null ? overriding.run(args) : run.apply(args);
         } catch (GreenletExit exit) {
             result = exit;
         } catch (Throwable t) {

@@ -84,7 +84,7 @@ final class VirtualThreadBackend implements SwitchBackend {
     static void startThread(GreenletThread home, Strand to) {
         Thread t = home.greenletThreads.newThread(() -> {
             GreenletThread.bind(home);
-            to.body();
+            to.run();
         });
         to.thread = t;
         LIVE.incrementAndGet();

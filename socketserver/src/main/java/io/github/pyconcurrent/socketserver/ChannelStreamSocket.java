@@ -25,6 +25,16 @@ final class ChannelStreamSocket extends StreamSocket {
     private InputStream in;
     /** The selector of timed reads on a Unix socket, or null. */
     private java.nio.channels.Selector selector;
+    /**
+     * The socket's bytes as a stream: {@link #recv} reads through it too, so that a handler's
+     * {@code rfile} reaches the channel with no frame in between (a waiting virtual thread keeps
+     * every frame of its stack).
+     */
+    private final Input input = new Input();
+    /** Whether the last read got less than it asked for (see {@link Input#read(byte[], int, int)}). */
+    private boolean drained;
+    /** The virtual thread waiting in {@link Fds#awaitReadable}, for {@link #close()} to wake. */
+    private volatile Thread awaiting;
 
     ChannelStreamSocket(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -43,38 +53,10 @@ final class ChannelStreamSocket extends StreamSocket {
         }
         byte[] buf = new byte[bufsize];
         try {
-            int n = bufsize == 0 ? 0 : read(buf, 0, bufsize);
+            int n = bufsize == 0 ? 0 : input.read(buf, 0, bufsize);
             return n <= 0 ? new byte[0] : (n == bufsize ? buf : Arrays.copyOf(buf, n));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Reads at least one byte (or -1 at end of stream), within the timeout if one is set. */
-    private int read(byte[] b, int off, int len) throws IOException {
-        Duration t = timeout;
-        if (t == null) {
-            return channel.read(ByteBuffer.wrap(b, off, len));
-        }
-        if (!unix) {
-            try {
-                return in.read(b, off, len);
-            } catch (SocketTimeoutException e) {
-                throw new UncheckedIOException("timed out", e);
-            }
-        }
-        long deadline = System.nanoTime() + t.toNanos();
-        while (true) {
-            int n = channel.read(ByteBuffer.wrap(b, off, len));
-            if (n != 0) {
-                return n;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new UncheckedIOException("timed out", new SocketTimeoutException("timed out"));
-            }
-            selector.selectedKeys().clear();
-            selector.select(Math.max(1, left / 1_000_000));
         }
     }
 
@@ -189,6 +171,18 @@ final class ChannelStreamSocket extends StreamSocket {
         }
     }
 
+    /** Waits until the channel is readable (or closed: {@link #close()} wakes the waiter). */
+    private void awaitReadable() throws IOException {
+        awaiting = Thread.currentThread();
+        try {
+            if (channel.isOpen()) {
+                Fds.awaitReadable(channel);
+            }
+        } finally {
+            awaiting = null;
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -196,6 +190,12 @@ final class ChannelStreamSocket extends StreamSocket {
                 selector.close();
             }
             channel.close();
+            // A thread waiting for readiness outside a read: the JDK's close wakes only readers
+            // inside one (a closed descriptor leaves the poller's set silently).
+            Thread waiting = awaiting;
+            if (waiting != null) {
+                java.util.concurrent.locks.LockSupport.unpark(waiting);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -203,20 +203,58 @@ final class ChannelStreamSocket extends StreamSocket {
 
     @Override
     InputStream inputStream() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n <= 0 ? -1 : one[0] & 0xff;
-            }
+        return input;
+    }
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                java.util.Objects.checkFromIndexSize(off, len, b.length);
-                return len == 0 ? 0 : ChannelStreamSocket.this.read(b, off, len);
+    private final class Input extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n <= 0 ? -1 : one[0] & 0xff;
+        }
+
+        /** Reads at least one byte (or -1 at end of stream), within the timeout if one is set. */
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
             }
-        };
+            Duration t = timeout;
+            if (t == null) {
+                // On a virtual thread, after a read that drained the socket, the next bytes have
+                // most likely not come yet: wait for them before reading, as a greenlet's socket
+                // does (and Netty: a short read ends its read loop). The JDK's read would first
+                // find nothing, a system call for nothing, and then make this same wait.
+                if (drained && Fds.CAN_AWAIT_READABLE && Thread.currentThread().isVirtual()) {
+                    awaitReadable();
+                }
+                int n = channel.read(ByteBuffer.wrap(b, off, len));
+                drained = n < len;
+                return n;
+            }
+            if (!unix) {
+                try {
+                    return in.read(b, off, len);
+                } catch (SocketTimeoutException e) {
+                    throw new UncheckedIOException("timed out", e);
+                }
+            }
+            long deadline = System.nanoTime() + t.toNanos();
+            while (true) {
+                int n = channel.read(ByteBuffer.wrap(b, off, len));
+                if (n != 0) {
+                    return n;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new UncheckedIOException("timed out", new SocketTimeoutException("timed out"));
+                }
+                selector.selectedKeys().clear();
+                selector.select(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     @Override

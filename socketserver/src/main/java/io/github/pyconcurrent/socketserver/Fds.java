@@ -31,6 +31,51 @@ final class Fds {
         }
     }
 
+    /**
+     * Parks the calling virtual thread until {@code channel} (a JDK socket channel) is readable:
+     * the JDK's own wait, {@code SelChImpl.park(Net.POLLIN, 0)}, that a blocking read makes after
+     * it found nothing. Returns at once when the channel is closed before the wait; a close during
+     * it does not wake it (the caller's close must); may return early (spuriously).
+     * Only when {@link #CAN_AWAIT_READABLE}.
+     */
+    static void awaitReadable(SocketChannel channel) throws java.io.IOException {
+        try {
+            Park.PARK.invokeExact((Object) channel, Park.POLLIN, 0L);
+        } catch (java.io.IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Whether {@link #awaitReadable} is there (the JVM opens {@code sun.nio.ch} to this code). */
+    static final boolean CAN_AWAIT_READABLE = Park.PARK != null;
+
+    /** {@code SelChImpl.park(int, long)} and {@code Net.POLLIN}; null when not accessible. */
+    private static final class Park {
+        static final java.lang.invoke.MethodHandle PARK;
+        static final int POLLIN;
+
+        static {
+            java.lang.invoke.MethodHandle park = null;
+            int pollin = 0;
+            try {
+                Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
+                Method m = selCh.getMethod("park", int.class, long.class);
+                m.setAccessible(true);
+                java.lang.reflect.Field f = Class.forName("sun.nio.ch.Net").getField("POLLIN");
+                f.setAccessible(true);
+                pollin = f.getShort(null);
+                park = java.lang.invoke.MethodHandles.lookup().unreflect(m)
+                        .asType(java.lang.invoke.MethodType.methodType(void.class, Object.class, int.class, long.class));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                park = null; // a blocking read then waits inside the read, as the JDK's does
+            }
+            PARK = park;
+            POLLIN = pollin;
+        }
+    }
+
     /** {@code SelChImpl.getFDVal()}, looked up once (a preforking server reads a descriptor per connection). */
     private static final class FdVal {
         static final Class<?> SEL_CH;

@@ -10,9 +10,7 @@ import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -212,33 +210,96 @@ public class GreenletTCPServer extends TCPServer {
         }
     }
 
-    /** A greenlet per request, on the serving thread's hub; its state is confined to that thread. */
+    /**
+     * A greenlet per request, on the serving thread's hub; its state is confined to that thread.
+     * Each request is one {@link Served}: the task's callable and its link in the list of running
+     * requests at once, so an idle connection holds no lambda, set entry or task array, and its
+     * suspended stack no frames of them.
+     */
     static final class GreenletDispatch implements Dispatch {
-        private final Set<GreenletTask<?>> running = new LinkedHashSet<>();
+        /** Running requests, oldest first; linked through the requests themselves. */
+        private Served first;
+        private Served last;
 
         @Override
         public void processRequest(BaseServer server, Object request, SocketAddress clientAddress) {
-            GreenletTask<?>[] self = new GreenletTask<?>[1];
-            self[0] = Gevent.spawn(() -> {
-                try {
-                    Dispatch.serveToEnd(server, request, clientAddress);
-                } finally {
-                    running.remove(self[0]);
-                }
-            });
-            running.add(self[0]);
+            Served served = new Served(this, server, request, clientAddress);
+            served.prev = last;
+            if (last == null) {
+                first = served;
+            } else {
+                last.next = served;
+            }
+            last = served;
+            served.task = Gevent.spawn(served);
+        }
+
+        private void remove(Served s) {
+            if (s.prev == null) {
+                first = s.next;
+            } else {
+                s.prev.next = s.next;
+            }
+            if (s.next == null) {
+                last = s.prev;
+            } else {
+                s.next.prev = s.prev;
+            }
+            s.prev = null;
+            s.next = null;
         }
 
         /** Waits for the request greenlets (or kills them); on the hub's thread. */
         void finish(boolean wait) {
-            List<GreenletTask<?>> tasks;
-            while (!(tasks = new ArrayList<>(running)).isEmpty()) {
+            while (first != null) {
+                List<GreenletTask<?>> tasks = new ArrayList<>();
+                for (Served s = first; s != null; s = s.next) {
+                    tasks.add(s.task);
+                }
                 if (wait) {
                     Gevent.joinall(tasks);
                 } else {
                     Gevent.killall(tasks);
                 }
-                running.removeAll(tasks);
+                // a killed task that never started never ran its callable: unlink it here
+                for (Served s = first; s != null; ) {
+                    Served n = s.next;
+                    if (s.task.ready()) {
+                        remove(s);
+                    }
+                    s = n;
+                }
+            }
+        }
+
+        /** One request's greenlet body, and its link in the running list. */
+        private static final class Served implements java.util.concurrent.Callable<Object> {
+            private final GreenletDispatch dispatch;
+            private final BaseServer server;
+            private final Object request;
+            private final SocketAddress clientAddress;
+            private GreenletTask<Object> task;
+            private Served prev;
+            private Served next;
+
+            Served(GreenletDispatch dispatch, BaseServer server, Object request, SocketAddress clientAddress) {
+                this.dispatch = dispatch;
+                this.server = server;
+                this.request = request;
+                this.clientAddress = clientAddress;
+            }
+
+            /** Returns Object, not Void: a Void call() would add a bridge frame under every suspended handler. */
+            @Override
+            public Object call() {
+                try {
+                    Dispatch.serveToEnd(server, request, clientAddress);
+                } finally {
+                    if (task != null && (prev != null || dispatch.first == this)) {
+                        dispatch.remove(this);
+                    }
+                }
+                return null;
             }
         }
     }

@@ -25,12 +25,16 @@ public final class LineReader extends InputStream {
     /** The largest buffer (Python's {@code io.DEFAULT_BUFFER_SIZE}), and the size of {@link #read(int)}'s chunks. */
     private static final int BUFFER = 8192;
     /**
-     * The first buffer's size. A connection waiting for its next line holds its buffer (and a
-     * cooperative socket's {@code recv} allocates one as large while it waits), so a server of
-     * 10,000 idle connections pays it 10,000 times: small lines never need more than this.
+     * The first buffer's size. A connection waiting for its next line on a blocking source (a
+     * virtual or platform thread's) holds its buffer, so a server of 10,000 idle connections pays
+     * it 10,000 times: short request lines fit, and a read that fills it doubles it (up to
+     * {@link #BUFFER}), so a stream of longer lines costs a few more reads at its start, once.
+     * (512 before: 0.4 KB more per idle virtual-thread connection.)
      */
-    static final int FIRST_BUFFER = 512;
+    static final int FIRST_BUFFER = 128;
     private final InputStream source;
+    /** Whether {@link #source} is a {@link Chunks} source (its arrays become {@link #buf}). */
+    private final boolean chunked;
     private byte[] buf;
     private int pos;
     private int limit;
@@ -54,7 +58,8 @@ public final class LineReader extends InputStream {
 
     LineReader(InputStream source) {
         this.source = source;
-        this.buf = source instanceof Chunks ? NOTHING : new byte[FIRST_BUFFER];
+        this.chunked = source instanceof Chunks;
+        this.buf = chunked ? NOTHING : new byte[FIRST_BUFFER];
     }
 
     /** Reads one line, keeping its {@code \n}; the last line may lack it; empty at end of stream. */
@@ -84,8 +89,14 @@ public final class LineReader extends InputStream {
                 end++;
             }
             if (line == null && (newline || end - pos == want)) {
-                byte[] out = Arrays.copyOfRange(buf, pos, end);
+                byte[] out;
+                if (chunked && pos == 0 && end == limit) {
+                    out = buf; // the chunk is the line: handed over whole, not copied
+                } else {
+                    out = Arrays.copyOfRange(buf, pos, end);
+                }
                 pos = end;
+                releaseConsumedChunk();
                 return out;
             }
             if (line == null) {
@@ -93,6 +104,7 @@ public final class LineReader extends InputStream {
             }
             line.write(buf, pos, end - pos);
             pos = end;
+            releaseConsumedChunk();
             if (newline) {
                 break;
             }
@@ -141,6 +153,7 @@ public final class LineReader extends InputStream {
         int n = Math.min(len, limit - pos);
         System.arraycopy(buf, pos, b, off, n);
         pos += n;
+        releaseConsumedChunk();
         return n;
     }
 
@@ -153,6 +166,19 @@ public final class LineReader extends InputStream {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /**
+     * Lets go of a {@link Chunks} source's array once every byte of it was taken: a connection
+     * waiting for its next line then holds no bytes of the last one (the array may also have been
+     * handed over as the line itself).
+     */
+    private void releaseConsumedChunk() {
+        if (chunked && pos == limit) {
+            buf = NOTHING;
+            pos = 0;
+            limit = 0;
+        }
     }
 
     private boolean fill() {

@@ -29,27 +29,50 @@ final class ThreadDispatch implements Dispatch {
     public void processRequest(BaseServer server, Object request, SocketAddress clientAddress) {
         String name = "socketserver-request-" + COUNTER.incrementAndGet();
         boolean track = server.blockOnClose() && (virtual || !server.daemonThreads());
-        Object[] self = new Object[1];
-        Runnable serve = () -> {
-            try {
-                Dispatch.serveToEnd(server, request, clientAddress);
-            } finally {
-                if (track) {
-                    running.remove(self[0]);
-                }
-            }
-        };
+        Served serve = new Served(server, request, clientAddress, track);
         if (virtual) {
             java.lang.Thread t = java.lang.Thread.ofVirtual().name(name).unstarted(serve);
-            self[0] = t;
+            serve.thread = t;
             startTracked(t, t::start, track);
         } else {
             // The toolkit's Thread: a platform thread parked after an earlier request is reused
             // (io.github.pyconcurrent.threading.Thread), which is most of a connection's cost.
             io.github.pyconcurrent.threading.Thread t = new io.github.pyconcurrent.threading.Thread(name, serve,
                     server.daemonThreads());
-            self[0] = t;
+            serve.thread = t;
             startTracked(t, t::start, track);
+        }
+    }
+
+    /**
+     * One request's thread body, which knows its thread: one object where a lambda and an array
+     * holding its thread were two, and one frame under a waiting handler instead of two (a
+     * waiting virtual thread keeps every frame of its stack).
+     */
+    private final class Served implements Runnable {
+        private final BaseServer server;
+        private final Object request;
+        private final SocketAddress clientAddress;
+        private final boolean track;
+        /** Set before the thread starts. */
+        private Object thread;
+
+        Served(BaseServer server, Object request, SocketAddress clientAddress, boolean track) {
+            this.server = server;
+            this.request = request;
+            this.clientAddress = clientAddress;
+            this.track = track;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Dispatch.serveToEnd(server, request, clientAddress);
+            } finally {
+                if (track) {
+                    running.remove(thread);
+                }
+            }
         }
     }
 
