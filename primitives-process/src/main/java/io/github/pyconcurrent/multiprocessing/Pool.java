@@ -561,9 +561,11 @@ public class Pool implements PoolLike {
                         dispatching = false;
                     } else {
                         handoff = left;   // the task thread writes them, still as the one dispatcher
+                        changed.signalAll();
                     }
+                    // Nobody waits for the end of a dispatch but the task thread for a handoff:
+                    // signalling after every write woke it once per apply for nothing.
                     dispatchWanted = false;
-                    changed.signalAll();
                 } finally {
                     lock.unlock();
                 }
