@@ -800,7 +800,7 @@ public class Pool implements PoolLike {
                 if (drainResults()) {
                     continue;
                 }
-                if (WaitStrategy.DEFAULT.idle(start, budget)) {
+                if (WaitStrategy.POOL.idle(start, budget)) {
                     continue;
                 }
                 long now = System.nanoTime();

@@ -233,7 +233,7 @@ final class ResultHandler {
                 if (idleSince < 0) {
                     idleSince = System.nanoTime();
                 }
-                if (!WaitStrategy.DEFAULT.idle(idleSince, -1)) {
+                if (!WaitStrategy.POOL.idle(idleSince, -1)) {
                     bell.awaitRing(() -> !queue.isEmpty() || source.hasData(),
                             lostBells.isEmpty() ? UNTIL_WOKEN : DEGRADED_SLICE_NANOS);
                 }

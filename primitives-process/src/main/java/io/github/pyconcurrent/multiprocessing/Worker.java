@@ -78,7 +78,7 @@ final class Worker {
         byte[] record = tasks.tryTake();
         long start = System.nanoTime();
         while (record == null) {
-            if (!WaitStrategy.DEFAULT.idle(start, -1)) {
+            if (!WaitStrategy.POOL.idle(start, -1)) {
                 tasks.awaitRing(() -> !tasks.isEmpty(), ResultHandler.UNTIL_WOKEN);
             }
             record = tasks.tryTake();
