@@ -189,7 +189,15 @@ public class Pool implements PoolLike {
             }
         }
         Thread.ofPlatform().daemon().name(name + "-tasks").start(this::taskLoop);
+        if (Worker.WARM_ROUNDS > 0 && WARMED.compareAndSet(false, true)) {
+            // This JVM's side of the task path, as each worker warms its own (Worker.warmTaskPath).
+            Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("pyconcurrent-pool-warmup")
+                    .start(() -> Worker.warmTaskPath(Worker.WARM_ROUNDS));
+        }
     }
+
+    /** Whether this JVM's first pool started warming the task path. */
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** For the pool's optional settings: {@code Pool.builder().processes(4).initializer(...).maxTasksPerChild(100).build()}. */
     public static Builder builder() {
