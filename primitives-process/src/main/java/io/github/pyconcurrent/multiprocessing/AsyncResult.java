@@ -26,9 +26,30 @@ import java.util.concurrent.TimeoutException;
  */
 public final class AsyncResult<R> {
     private final CompletableFuture<R> future;
+    /** Who can produce the result while {@link #get()} waits (a {@link Pool}'s answers); null: nobody, wait. */
+    private final Helper helper;
+
+    /**
+     * A waiter's help: a {@link Pool} lets the thread blocked in {@link #get()} read the workers'
+     * answers itself, so the answer reaches it without a hop through the pool's result thread.
+     */
+    interface Helper {
+        /**
+         * Produces answers while {@code future} is not done, until {@code deadline} (a
+         * {@link System#nanoTime()}; {@link Long#MAX_VALUE}: none) or until waiting longer is better
+         * done parked; {@code registered}: the caller already counted itself as a helper
+         * ({@link Pool#apply}). Returns in either case; the caller then waits for {@code future}.
+         */
+        void help(CompletableFuture<?> future, long deadline, boolean registered);
+    }
 
     AsyncResult(CompletableFuture<R> future) {
+        this(future, null);
+    }
+
+    AsyncResult(CompletableFuture<R> future, Helper helper) {
         this.future = future;
+        this.helper = helper;
     }
 
     /**
@@ -43,18 +64,38 @@ public final class AsyncResult<R> {
 
     /** Waits for the result; see the class comment for failures. */
     public R get() {
-        spinBriefly();
+        return get(false);
+    }
+
+    /** {@link #get()}; {@code registered}: see {@link Helper#help}. */
+    R get(boolean registered) {
+        if (helper != null) {
+            helper.help(future, Long.MAX_VALUE, registered);
+        } else {
+            spinBriefly();
+        }
         return result(null);
     }
 
     /** As {@link #get()}, waiting at most {@code timeout}; {@link TimeoutError} if not ready by then. */
     public R get(Duration timeout) {
-        return result(timeout);
+        Duration left = timeout;
+        if (helper != null && !future.isDone() && timeout.isPositive()) {
+            long start = System.nanoTime();
+            long nanos = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
+            helper.help(future, start + nanos, false);
+            left = Duration.ofNanos(Math.max(0, nanos - (System.nanoTime() - start)));
+        }
+        return result(left, timeout);
     }
 
     private R result(Duration timeout) {
+        return result(timeout, timeout);
+    }
+
+    private R result(Duration left, Duration timeout) {
         try {
-            return Futures.await(future, timeout);
+            return Futures.await(future, left);
         } catch (TimeoutException e) {
             throw new TimeoutError("the result was not ready within " + timeout);
         } catch (ExecutionException e) {

@@ -105,6 +105,18 @@ public class Pool implements PoolLike {
     private final ResultHandler results;
     private final String name;
 
+    /** Held by the one thread reading the result rings ({@link #drainResults}). */
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AsyncResult.Helper helper = this::help;
+    /**
+     * How long a caller of {@link AsyncResult#get()} sleeps on the doorbell reading answers itself
+     * ({@link #help}) before it leaves them to the result thread: long enough for a task of a
+     * few milliseconds on a busy machine, short enough that a caller of a long task is not woken
+     * by every other answer for long ({@code -Dpyconcurrent.pool.helpMillis}, default 20; tests
+     * set it longer to catch a caller in the act).
+     */
+    static volatile long helpSleepNanos = TimeUnit.MILLISECONDS.toNanos(Long.getLong("pyconcurrent.pool.helpMillis", 20));
+
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when there may be something to send, and when a worker is gone. */
     private final Condition changed = lock.newCondition();
@@ -151,12 +163,7 @@ public class Pool implements PoolLike {
 
             @Override
             public boolean hasData() {
-                for (Slot s : readable) {
-                    if (!s.answers.isEmpty()) {
-                        return true;
-                    }
-                }
-                return false;
+                return anyAnswer();
             }
         });
         lock.lock();
@@ -182,7 +189,15 @@ public class Pool implements PoolLike {
             }
         }
         Thread.ofPlatform().daemon().name(name + "-tasks").start(this::taskLoop);
+        if (Worker.WARM_ROUNDS > 0 && WARMED.compareAndSet(false, true)) {
+            // This JVM's side of the task path, as each worker warms its own (Worker.warmTaskPath).
+            Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("pyconcurrent-pool-warmup")
+                    .start(() -> Worker.warmTaskPath(Worker.WARM_ROUNDS));
+        }
     }
+
+    /** Whether this JVM's first pool started warming the task path. */
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** For the pool's optional settings: {@code Pool.builder().processes(4).initializer(...).maxTasksPerChild(100).build()}. */
     public static Builder builder() {
@@ -237,9 +252,21 @@ public class Pool implements PoolLike {
 
     // ---------------------------------------------------------------- submitting
 
+    /**
+     * Runs {@code task} in a worker and returns its result ({@link AsyncResult#get()}'s failures).
+     * The calling thread reads the answer from the worker's ring itself ({@link #help}).
+     */
     @Override
     public <R> R apply(SerializableCallable<R> task) {
-        return applyAsync(task).get();
+        results.enterDrain();   // before the task is written: the result thread is not woken for it
+        AsyncResult<R> r;
+        try {
+            r = applyAsync(task);
+        } catch (RuntimeException | Error e) {
+            results.leaveDrain();
+            throw e;
+        }
+        return r.get(true);
     }
 
     @Override
@@ -256,7 +283,7 @@ public class Pool implements PoolLike {
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<R> callback, Consumer<Throwable> errorCallback) {
         CompletableFuture<R> future = new CompletableFuture<>();
         submit(List.of(new Job(Serial.toBytes(task), future, callback, errorCallback)));
-        return new AsyncResult<>(future);
+        return new AsyncResult<>(future, helper);
     }
 
     @Override
@@ -337,6 +364,7 @@ public class Pool implements PoolLike {
         } finally {
             lock.unlock();
         }
+        results.expect(jobs.size());
         dispatch(!results.isResultThread());
     }
 
@@ -541,9 +569,11 @@ public class Pool implements PoolLike {
                         dispatching = false;
                     } else {
                         handoff = left;   // the task thread writes them, still as the one dispatcher
+                        changed.signalAll();
                     }
+                    // Nobody waits for the end of a dispatch but the task thread for a handoff:
+                    // signalling after every write woke it once per apply for nothing.
                     dispatchWanted = false;
-                    changed.signalAll();
                 } finally {
                     lock.unlock();
                 }
@@ -715,25 +745,91 @@ public class Pool implements PoolLike {
 
     // ---------------------------------------------------------------- answers
 
-    /** The result thread's read of every worker's result ring; whether there was any answer. */
+    /**
+     * Reads every worker's result ring and delivers the answers (callbacks to the result thread);
+     * whether there was any. By the result thread, or by a caller waiting for its result
+     * ({@link #help}): one of them at a time ({@link #draining}), so a worker's answers are
+     * delivered in order; false at once if another thread is at it.
+     */
     private boolean drainResults() {
+        if (!draining.compareAndSet(false, true)) {
+            return false;
+        }
         boolean any = false;
         boolean dispatchNow = false;
-        for (Slot s : readable) {
-            List<Answer> answers = s.takeAnswers(false);
-            if (answers == null) {
-                continue;
+        try {
+            for (Slot s : readable) {
+                List<Answer> answers = s.takeAnswers(false);
+                if (answers == null) {
+                    continue;
+                }
+                any = true;
+                for (Answer a : answers) {
+                    dispatchNow |= a.moreToSend;
+                    a.deliver(results);
+                }
             }
-            any = true;
-            for (Answer a : answers) {
-                dispatchNow |= a.moreToSend;
-                a.deliver(results);
-            }
+        } finally {
+            draining.set(false);
         }
         if (dispatchNow) {
             dispatch(false);
         }
         return any;
+    }
+
+    private boolean anyAnswer() {
+        for (Slot s : readable) {
+            if (!s.answers.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The wait of a caller of {@link AsyncResult#get()} on this pool's task: instead of being
+     * woken by the result thread once it has read the answer (a third hop, and on a busy machine
+     * a third thread to schedule), the caller reads the answers itself. It polls the result rings
+     * as the {@link WaitStrategy} says (spin, yield), then sleeps on the workers' doorbell, woken by
+     * the next answer, for up to {@link #helpSleepNanos} (one caller at a time: the others park on
+     * their results, completed by whoever reads their answers). Then, or when its result is
+     * there, it stops helping; a task still running then is answered through the result thread.
+     */
+    private void help(CompletableFuture<?> future, long deadline, boolean registered) {
+        if (!registered) {
+            results.enterDrain();
+        }
+        boolean sleeper = false;
+        try {
+            long start = System.nanoTime();
+            long budget = deadline == Long.MAX_VALUE ? -1 : deadline - start;
+            while (!future.isDone()) {
+                if (drainResults()) {
+                    continue;
+                }
+                if (WaitStrategy.POOL.idle(start, budget)) {
+                    continue;
+                }
+                long now = System.nanoTime();
+                long slice = Math.min(helpSleepNanos - (now - start), deadline - now);
+                if (slice <= 0 || Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                if (!sleeper) {
+                    if (!results.claimBell()) {
+                        return;
+                    }
+                    sleeper = true;
+                }
+                results.awaitBell(() -> future.isDone() || anyAnswer(), slice);
+            }
+        } finally {
+            if (sleeper) {
+                results.releaseBell();
+            }
+            results.leaveDrain();
+        }
     }
 
     /** A worker's answer to a task, taken from its ring and matched to its job (still to be decoded). */
@@ -1002,10 +1098,15 @@ public class Pool implements PoolLike {
             this.errorCallback = errorCallback;
         }
 
-        /** Completes the result; with a callback, on the result thread (here if this is it), callback first. */
+        /**
+         * Completes the result; with a callback, on the result thread (here if this is it), callback
+         * first. Called once per job, when it leaves the worker's (or pool's) list.
+         */
         void succeed(Object value, ResultHandler results) {
+            results.answered();
             if (callback == null && errorCallback == null) {
                 future.complete(value);
+                results.completed();
                 return;
             }
             results.execute(() -> {
@@ -1015,13 +1116,16 @@ public class Pool implements PoolLike {
                     }
                 } finally {
                     future.complete(value);
+                    results.completed();
                 }
             });
         }
 
         void fail(Throwable error, ResultHandler results) {
+            results.answered();
             if (callback == null && errorCallback == null) {
                 future.completeExceptionally(error);
+                results.completed();
                 return;
             }
             results.execute(() -> {
@@ -1031,6 +1135,7 @@ public class Pool implements PoolLike {
                     }
                 } finally {
                     future.completeExceptionally(error);
+                    results.completed();
                 }
             });
         }

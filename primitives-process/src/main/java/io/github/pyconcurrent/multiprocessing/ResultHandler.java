@@ -1,6 +1,10 @@
 package io.github.pyconcurrent.multiprocessing;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
 
 /**
@@ -16,6 +20,15 @@ import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
  * only when this thread sleeps. It sleeps without a time limit ({@link #UNTIL_WOKEN}): every event
  * that matters rings the bell, so an idle pool's result thread costs no CPU at all. A callback that throws is logged
  * (WARNING) and the thread goes on.
+ *
+ * <p>Helpers: a caller blocked in {@link AsyncResult#get()} on a pool's task reads the answers
+ * itself while it waits ({@link #enterDrain}, the pool's {@code drainResults}): the answer then
+ * reaches it in two hops (caller to worker, worker to caller) instead of three, and this thread
+ * is not woken at all. While such a helper is counted, this thread naps off the doorbell (so a
+ * worker's answer makes no system call to wake it); the helper reads every answer there is
+ * until it leaves, hands answers that carry callbacks to this thread ({@link #execute}), and the
+ * last helper to leave wakes this thread if a task is still unanswered ({@link #leaveDrain}). So
+ * no answer is ever left in a ring with nobody to read it, and callbacks stay on this thread.
  */
 final class ResultHandler {
     private static final System.Logger LOG = System.getLogger(ResultHandler.class.getName());
@@ -53,6 +66,14 @@ final class ResultHandler {
     static final long DEGRADED_SLICE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
     private final Source source;
     private final Thread thread;
+    /** Callers reading the answers themselves now ({@link #enterDrain}); while there are any, this thread naps. */
+    private final AtomicInteger drainers = new AtomicInteger();
+    /** Tasks submitted whose answer nobody has taken yet ({@link #expect}, {@link #answered}). */
+    private final AtomicLong awaiting = new AtomicLong();
+    /** The one helper allowed to sleep on the doorbell ({@link #claimBell}); the others park on their results. */
+    private final AtomicReference<Thread> bellSleeper = new AtomicReference<>();
+    /** This thread is parked off the doorbell because helpers read the answers. */
+    private volatile boolean napping;
 
     ResultHandler(String name, Source source) {
         this.source = source;
@@ -75,6 +96,7 @@ final class ResultHandler {
             lostBells.add(b);
             bell = Ring.create("bell", 4096);
             b.ring();   // the result thread, perhaps asleep on the old one, moves to the new one
+            LockSupport.unpark(thread);   // or napping: it stops (no nap while a doorbell is lost)
         }
         return bell.name();
     }
@@ -82,11 +104,18 @@ final class ResultHandler {
     void submit(Runnable work) {
         queue.offer(work);
         bell.ring();
+        if (napping) {
+            LockSupport.unpark(thread);
+        }
     }
 
-    /** Runs {@code work} on the result thread: now if this is it, else after what was submitted before. */
+    /**
+     * Runs {@code work} on the result thread: now if this is it and nothing waits before it, else
+     * after what was submitted before (so a worker's callbacks run in the order of its answers,
+     * whichever thread read them).
+     */
     void execute(Runnable work) {
-        if (isResultThread()) {
+        if (isResultThread() && queue.isEmpty()) {
             run(work);
         } else {
             submit(work);
@@ -117,6 +146,56 @@ final class ResultHandler {
         return Thread.currentThread() == thread;
     }
 
+    /** {@code n} tasks were submitted: their answers are awaited (this thread wakes if nobody else reads them). */
+    void expect(int n) {
+        awaiting.addAndGet(n);
+        if (napping && drainers.get() == 0) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** A task's answer was taken, or the task failed without one. */
+    void answered() {
+        awaiting.decrementAndGet();
+    }
+
+    /** The calling thread reads answers until {@link #leaveDrain}: this thread may nap meanwhile. */
+    void enterDrain() {
+        drainers.incrementAndGet();
+    }
+
+    /** The calling thread stops reading answers: the last one to leave wakes this thread if answers are due. */
+    void leaveDrain() {
+        if (drainers.decrementAndGet() == 0 && napping && awaiting.get() > 0) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /**
+     * The calling helper may sleep on the doorbell (woken by the next answer, as this thread is),
+     * unless another helper does already or the pool lost a doorbell ({@link #bellName}); then it
+     * parks on its own result instead. Released with {@link #releaseBell}.
+     */
+    boolean claimBell() {
+        return lostBells.isEmpty() && bellSleeper.compareAndSet(null, Thread.currentThread());
+    }
+
+    void releaseBell() {
+        bellSleeper.set(null);
+    }
+
+    /** The helper that {@link #claimBell claimed} the doorbell sleeps on it up to {@code nanos}, unless {@code ready}. */
+    void awaitBell(java.util.function.BooleanSupplier ready, long nanos) {
+        bell.awaitRing(ready, nanos);
+    }
+
+    /** A task's result was completed: a helper asleep on the doorbell waiting for it wakes. */
+    void completed() {
+        if (bellSleeper.get() != null) {
+            bell.ring();
+        }
+    }
+
     private void loop() {
         try {
             long idleSince = -1;
@@ -139,10 +218,22 @@ final class ResultHandler {
                     idleSince = -1;
                     continue;
                 }
+                if (drainers.get() > 0 && lostBells.isEmpty()) {
+                    // Helpers read the answers: sleep off the doorbell until they leave with
+                    // answers due ({@link #leaveDrain}), a task is submitted with none of them
+                    // left ({@link #expect}) or work is handed here ({@link #submit}).
+                    napping = true;
+                    if (drainers.get() > 0 && queue.isEmpty()) {
+                        LockSupport.park(this);
+                    }
+                    napping = false;
+                    idleSince = -1;
+                    continue;
+                }
                 if (idleSince < 0) {
                     idleSince = System.nanoTime();
                 }
-                if (!WaitStrategy.DEFAULT.idle(idleSince, -1)) {
+                if (!WaitStrategy.POOL.idle(idleSince, -1)) {
                     bell.awaitRing(() -> !queue.isEmpty() || source.hasData(),
                             lostBells.isEmpty() ? UNTIL_WOKEN : DEGRADED_SLICE_NANOS);
                 }

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -260,6 +261,134 @@ class PoolTest {
             assertEquals(2, pool.workerPids().size());
             assertFalse(pool.workerPids().contains(victimPid));
             release.set();
+        }
+    }
+
+    /**
+     * Issue 17: callers blocked in {@code apply} read the workers' answers themselves, their own and
+     * everybody else's; the answers that carry callbacks still have them run on the pool's result
+     * thread, exactly once each, while the callers get their own values.
+     */
+    @Test
+    void callersReadingTheAnswersLeaveEveryCallbackToTheResultThreadOnce() throws Exception {
+        int callers = 4;
+        int appliesEach = 300;
+        int withCallbacks = 2000;
+        ConcurrentHashMap<Integer, AtomicInteger> calls = new ConcurrentHashMap<>();
+        Set<String> callbackThreads = ConcurrentHashMap.newKeySet();
+        List<Throwable> wrong = new CopyOnWriteArrayList<>();
+        List<AsyncResult<Integer>> async = new ArrayList<>();
+        try (Pool pool = new Pool(2)) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int base = c * 1_000_000;
+                threads.add(Thread.ofPlatform().name("caller-" + c).start(() -> {
+                    try {
+                        go.await();
+                        for (int i = 0; i < appliesEach; i++) {
+                            int n = base + i;
+                            assertEquals(n * 2, pool.apply(() -> n * 2));
+                        }
+                    } catch (Throwable t) {
+                        wrong.add(t);
+                    }
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < withCallbacks; i++) {
+                int n = i;
+                async.add(pool.applyAsync(() -> n, v -> {
+                    calls.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
+                    callbackThreads.add(Thread.currentThread().getName());
+                }));
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertEquals(withCallbacks, calls.size());
+        calls.forEach((v, n) -> assertEquals(1, n.get(), "callbacks of task " + v));
+        assertEquals(1, callbackThreads.size(), "callbacks ran on " + callbackThreads);
+        assertTrue(callbackThreads.iterator().next().endsWith("-results"), callbackThreads.toString());
+        for (int i = 0; i < withCallbacks; i++) {
+            assertEquals(i, async.get(i).get());
+        }
+    }
+
+    /**
+     * Issue 17: a worker SIGKILLed while its caller sleeps on the pool's doorbell reading answers
+     * itself (and while another caller's answer passes through that caller) fails that caller's
+     * task only, with {@link WorkerDiedError}, at once.
+     */
+    @Test
+    void aWorkerKilledWhileItsCallerReadsTheAnswersFailsOnlyThatTask() throws Exception {
+        long before = Pool.helpSleepNanos;
+        Pool.helpSleepNanos = LIMIT.toNanos();   // the victim's caller keeps reading answers all along
+        Event running = new Event();
+        Event release = new Event();
+        try (Pool pool = new Pool(2)) {
+            AtomicReference<Throwable> victimSaw = new AtomicReference<>();
+            Thread victimCaller = Thread.ofPlatform().start(() -> {
+                try {
+                    pool.apply(() -> {
+                        running.set();
+                        release.waitFor();
+                        return 0;
+                    });
+                } catch (Throwable t) {
+                    victimSaw.set(t);
+                }
+            });
+            assertTrue(running.waitFor(LIMIT));
+            long victimPid = findVictim(pool);   // applies answered through the victim's caller
+            assertTrue(Posix.signal(victimPid, Posix.SIGKILL));
+            victimCaller.join(LIMIT.toMillis());
+            assertFalse(victimCaller.isAlive(), "the victim's caller still waits");
+            CompletionException e = assertInstanceOf(CompletionException.class, victimSaw.get());
+            WorkerDiedError died = assertInstanceOf(WorkerDiedError.class, e.getCause());
+            assertEquals(victimPid, died.pid());
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                assertEquals(n + 1, pool.apply(() -> n + 1));
+            }
+            assertFalse(pool.workerPids().contains(victimPid));
+            release.set();
+        } finally {
+            Pool.helpSleepNanos = before;
+        }
+    }
+
+    /** Issue 17: terminate() reaches a caller that sleeps on the doorbell reading answers, at once. */
+    @Test
+    void terminateReachesACallerReadingTheAnswersAtOnce() throws Exception {
+        long before = Pool.helpSleepNanos;
+        Pool.helpSleepNanos = LIMIT.toNanos();
+        Event running = new Event();
+        Event never = new Event();
+        Pool pool = new Pool(2);
+        try {
+            AtomicReference<Throwable> saw = new AtomicReference<>();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    pool.apply(() -> {
+                        running.set();
+                        return never.waitFor(Duration.ofHours(1));
+                    });
+                } catch (Throwable t) {
+                    saw.set(t);
+                }
+            });
+            assertTrue(running.waitFor(LIMIT));
+            pool.terminate();
+            caller.join(LIMIT.toMillis());
+            assertFalse(caller.isAlive(), "the caller still waits after terminate()");
+            assertInstanceOf(CancellationException.class, saw.get());
+            pool.join();
+        } finally {
+            Pool.helpSleepNanos = before;
+            pool.terminate();
         }
     }
 
