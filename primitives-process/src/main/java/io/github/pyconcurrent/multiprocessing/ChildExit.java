@@ -78,9 +78,9 @@ final class ChildExit {
     /**
      * Whether a platform thread other than this one and the JDK's own may be in native code: its
      * state is RUNNABLE (a thread blocked in a native read or accept is). Such a thread would make
-     * {@code Runtime.halt} wait up to 300 ms, so {@code _exit} is used then. A forkserver spare's
-     * warm-up thread does not count: halt waits only until a native call returns, and its calls
-     * are short, so a task that ended while the warm-up ran need not load JNA to exit.
+     * {@code Runtime.halt} wait up to 300 ms, so {@code _exit} is used then. The toolkit's warm-up
+     * threads ({@link #shortNativeCallsOnly}) do not count: halt waits only until a native call
+     * returns, and theirs are short, so a task that ended while one ran need not load JNA to exit.
      */
     private static boolean anotherThreadMayBeInNative() {
         ThreadGroup root = Thread.currentThread().getThreadGroup();
@@ -94,11 +94,23 @@ final class ChildExit {
             Thread t = threads[i];
             if (t != me && t.getState() == Thread.State.RUNNABLE && !JDK_THREADS.contains(t.getName())
                     && !t.getName().equals(Lifeline.THREAD_NAME) // released above: out of its read
-                    && t != Warmup.thread()) { // a spare's warm-up: class files, mappings, futex wakes, never a blocking call
+                    && !SHORT_NATIVE_CALLS.contains(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Threads of the toolkit whose native calls are all short (class files, mappings, futex wakes). */
+    private static final java.util.Set<Thread> SHORT_NATIVE_CALLS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Marks {@code thread} (started, of this toolkit) as one that never blocks in native code:
+     * a spare's or a worker's warm-up. Returns it.
+     */
+    static Thread shortNativeCallsOnly(Thread thread) {
+        SHORT_NATIVE_CALLS.add(thread);
+        return thread;
     }
 
     /** The JDK's own threads that are RUNNABLE while they wait, in no native call of the kind that holds an exit. */

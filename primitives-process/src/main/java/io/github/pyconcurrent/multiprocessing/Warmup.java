@@ -44,13 +44,9 @@ final class Warmup {
         return wanted.equalsIgnoreCase("auto") ? ChronicleInUse.marked() : Boolean.parseBoolean(wanted);
     }
 
-    /** The warm-up's thread, null before {@link #start}: its native calls are all short ones. */
-    static Thread thread() {
-        return thread;
-    }
-
     static void start(boolean chronicle) {
-        thread = Thread.ofPlatform().daemon().name("pyconcurrent-warmup").start(() -> run(chronicle));
+        thread = ChildExit.shortNativeCallsOnly(
+                Thread.ofPlatform().daemon().name("pyconcurrent-warmup").start(() -> run(chronicle)));
     }
 
     /** Runs every step on the calling thread: the {@link ClassDataCache}'s training child. */

@@ -52,8 +52,8 @@ final class Worker {
         }
         channel.send(Frame.READY, 0);
         if (WARM_ROUNDS > 0 && (config.maxTasks() <= 0 || config.maxTasks() >= 1000)) {   // not for a short-lived worker
-            Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("pyconcurrent-pool-warmup")
-                    .start(() -> warmTaskPath(WARM_ROUNDS));
+            ChildExit.shortNativeCallsOnly(Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY)
+                    .name("pyconcurrent-pool-warmup").start(() -> warmTaskPath(WARM_ROUNDS)));
         }
         int[] done = {0};
         boolean more = true;
