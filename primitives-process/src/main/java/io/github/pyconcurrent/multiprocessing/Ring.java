@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * next reader gets the same record whole; a process killed holding either lock loses it to the
  * next acquirer within an owner-check interval (the shared {@link Lock}'s takeover).
  *
- * <p>Waiting: idle on the condition as the {@link WaitStrategy} says (spin, yield), then count oneself in the
- * side's waiter word, read the side's sequence word, re-check, and sleep on the futex while the
+ * <p>Waiting: spin on the condition as long as this JVM's {@link WaitStrategy.Site} for that side
+ * says (the full spin while spinning pays there, none while the other side answers only after it),
+ * then count oneself in the side's waiter word, read the side's sequence word, re-check, and sleep on the futex while the
  * sequence is unchanged, in slices of {@link QueueTuning#CHECK_NANOS}. The other side bumps the
  * sequence (a full fence) after each publish or consume and only then reads the waiter count, so
  * either it sees the sleeper and wakes it, or the sleeper sees the new sequence: no lost wake, and
@@ -83,6 +84,9 @@ final class Ring {
     private final int unitMask;
     private final Lock writeLock;
     private final Lock readLock;
+    /** Where this JVM's readers and writers wait: each learns whether spinning pays there. */
+    private final WaitStrategy.Site dataWait = new WaitStrategy.Site(WAIT);
+    private final WaitStrategy.Site spaceWait = new WaitStrategy.Site(WAIT);
     /** Handles of this JVM using this ring; guarded by {@link #OPEN}'s per-key locking. */
     private int refs;
     /** Set by {@link #abandon()}: this JVM's writers stop waiting for room (the reader is gone). */
@@ -281,11 +285,14 @@ final class Ring {
             return TIMED_OUT;
         }
         long start = System.nanoTime();
-        while (WAIT.idle(start, timeoutNanos)) {
+        long spin = spaceWait.spinNanos();
+        while (spaceWait.idle(start, timeoutNanos, spin)) {
             if (writeLocked(item, from, len, piece, maxItems)) {
+                spaceWait.ended(start, spin);
                 return READY;
             }
         }
+        spaceWait.parks();
         return parkForRoom(() -> writeLocked(item, from, len, piece, maxItems), start, timeoutNanos, peerTable);
     }
 
@@ -305,11 +312,14 @@ final class Ring {
             return TIMED_OUT;
         }
         long start = System.nanoTime();
-        while (WAIT.idle(start, timeoutNanos)) {
+        long spin = spaceWait.spinNanos();
+        while (spaceWait.idle(start, timeoutNanos, spin)) {
             if (hasRoom(item.length, maxItems) && tryPut(item, maxItems)) {
+                spaceWait.ended(start, spin);
                 return READY;
             }
         }
+        spaceWait.parks();
         return parkForRoom(() -> tryPut(item, maxItems), start, timeoutNanos, peerTable);
     }
 
@@ -524,11 +534,14 @@ final class Ring {
             return peerTable >= 0 && !anyHolder(peerTable, false, 0) && isEmpty() ? PEER_GONE : TIMED_OUT;
         }
         long start = System.nanoTime();
-        while (WAIT.idle(start, timeoutNanos)) {
+        long spin = dataWait.spinNanos();
+        while (dataWait.idle(start, timeoutNanos, spin)) {
             if (!isEmpty()) {
+                dataWait.ended(start, spin);
                 return READY;
             }
         }
+        dataWait.parks();
         INT.getAndAdd(buf, DATA_WAITERS, 1);
         try {
             boolean checkLiveness = false;
