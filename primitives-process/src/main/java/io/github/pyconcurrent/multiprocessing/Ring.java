@@ -5,11 +5,14 @@ import static io.github.pyconcurrent.multiprocessing.RingLayout.*;
 import io.github.pyconcurrent.shared.Lock;
 import io.github.pyconcurrent.shared.ProcessIdentity;
 import io.github.pyconcurrent.shared.SharedMemory;
+import io.github.pyconcurrent.shared.ShmRegistry;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,15 +121,46 @@ final class Ring {
         return ring;
     }
 
-    /** The ring named {@code name} in this JVM (attached on first use), with one more reference. */
+    /**
+     * The ring named {@code name} in this JVM (attached on first use), with one more reference;
+     * {@link IllegalStateException} naming the file if someone deleted it from {@code /dev/shm}.
+     */
     static Ring open(String name) {
         return OPEN.compute(name, (n, r) -> {
             if (r == null) {
-                r = new Ring(SharedMemory.attach(n));
+                try {
+                    r = new Ring(SharedMemory.attach(n));
+                } catch (IllegalArgumentException e) {
+                    if (!Files.exists(fileOf(n))) {
+                        throw gone(n, e);
+                    }
+                    throw e;
+                }
             }
             r.refs++;
             return r;
         });
+    }
+
+    /**
+     * Throws {@link IllegalStateException} if this ring's file is no longer in {@code /dev/shm}
+     * (someone deleted it): called before a handle is serialized for another process, which could
+     * not attach, so that the sender learns it at once (a stat, only per serialized handle).
+     */
+    void checkAttachable() {
+        if (!Files.exists(fileOf(name()))) {
+            throw gone(name(), null);
+        }
+    }
+
+    private static Path fileOf(String name) {
+        return ShmRegistry.DIR.resolve(ShmRegistry.SEGMENT_PREFIX + name);
+    }
+
+    private static IllegalStateException gone(String name, Throwable cause) {
+        return new IllegalStateException("the shared memory file " + fileOf(name) + " of this queue or pipe is gone:"
+                + " something deleted it from " + ShmRegistry.DIR + "; processes attached before keep using it, but no"
+                + " other process can attach any more: give new processes a new Queue or Pipe", cause);
     }
 
     /** Drops one reference; the last closes the segment in this JVM (the creator's close unlinks it). */
@@ -224,6 +258,11 @@ final class Ring {
      */
     void alsoRing(Ring bell) {
         alsoRings = bell;
+    }
+
+    /** The lock readers hold while they copy (from the first piece to the last of a large item). */
+    Lock readLock() {
+        return readLock;
     }
 
     /** The lock writers hold while they copy (from the first piece to the last of a large item). */
