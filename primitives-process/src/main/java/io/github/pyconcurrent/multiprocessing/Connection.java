@@ -218,6 +218,16 @@ public final class Connection implements Serializable, AutoCloseable {
         }
     }
 
+    /** The ring this end receives from (null: send-only). */
+    Ring receivesFrom() {
+        return in;
+    }
+
+    /** The ring this end sends into (null: receive-only). */
+    Ring sendsInto() {
+        return out;
+    }
+
     private static String name(Ring ring) {
         return ring == null ? null : ring.name();
     }
@@ -229,6 +239,12 @@ public final class Connection implements Serializable, AutoCloseable {
     @java.io.Serial
     private Object writeReplace() {
         checkOpen();
+        if (in != null) {
+            in.checkAttachable();
+        }
+        if (out != null) {
+            out.checkAttachable();
+        }
         if (in != null) {
             in.serialized(Ring.READERS);
         }

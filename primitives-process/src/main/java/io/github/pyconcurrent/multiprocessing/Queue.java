@@ -323,6 +323,7 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
     @java.io.Serial
     Object writeReplace() {
         checkOpen();
+        ring.checkAttachable();
         ring.serialized(Ring.WRITERS);
         return new Handle(ring.name(), this instanceof JoinableQueue);
     }
