@@ -68,11 +68,12 @@ class WaitStrategyTest {
     }
 
     @Test
-    void aSiteSpinsThenParksWithoutYielding() {
+    void aSiteYieldsAfterItsLearnedSpinThenParks() {
         WaitStrategy.Site site = new WaitStrategy.Site(new WaitStrategy(WaitStrategy.Kind.BACKOFF, HOUR, HOUR));
-        assertTrue(site.idle(System.nanoTime(), -1, HOUR));
-        assertFalse(site.idle(System.nanoTime(), -1, 0), "past its spin a site parks: no yield phase");
+        assertTrue(site.idle(System.nanoTime(), -1, 0), "no spin learned: the yield phase still comes");
+        assertFalse(site.idle(System.nanoTime() - 2 * HOUR, -1, 0), "past spin and yield: park");
         WaitStrategy.Site parking = new WaitStrategy.Site(new WaitStrategy(WaitStrategy.Kind.PARK, HOUR, HOUR));
         assertEquals(0, parking.spinNanos());
+        assertFalse(parking.idle(System.nanoTime(), -1, parking.spinNanos()));
     }
 }
