@@ -65,7 +65,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code recv} that returns its message, in any process.
  *
  * <p>{@link Serializable} as a handle: deserialized in another JVM it is the same end, and that JVM
- * becomes one of its holders; within one JVM every open copy of an end is one object.
+ * becomes one of its holders; within one JVM every open copy of an end is one object. If someone
+ * else deletes a ring's file from {@code /dev/shm}, the processes already attached keep using the
+ * pipe, but serializing an end for another process throws {@link IllegalStateException} naming the
+ * file (nobody could attach to it).
  */
 public final class Connection implements Serializable, AutoCloseable {
     @java.io.Serial
@@ -218,6 +221,16 @@ public final class Connection implements Serializable, AutoCloseable {
         }
     }
 
+    /** The ring this end receives from (null: send-only). */
+    Ring receivesFrom() {
+        return in;
+    }
+
+    /** The ring this end sends into (null: receive-only). */
+    Ring sendsInto() {
+        return out;
+    }
+
     private static String name(Ring ring) {
         return ring == null ? null : ring.name();
     }
@@ -229,6 +242,12 @@ public final class Connection implements Serializable, AutoCloseable {
     @java.io.Serial
     private Object writeReplace() {
         checkOpen();
+        if (in != null) {
+            in.checkAttachable();
+        }
+        if (out != null) {
+            out.checkAttachable();
+        }
         if (in != null) {
             in.serialized(Ring.READERS);
         }

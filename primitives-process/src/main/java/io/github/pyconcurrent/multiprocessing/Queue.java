@@ -56,7 +56,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code Process} that captured it) it is attached to the same queue; within one JVM every copy of
  * a handle is the same open object. The segment belongs to the JVM that created the queue: it is
  * unlinked by that JVM's {@code close()} or exit (processes already attached keep working), and a
- * queue never closed in its creator lives until the creator exits or drops the queue.
+ * queue never closed in its creator lives until the creator exits or drops the queue. If someone
+ * else deletes the file from {@code /dev/shm}, the processes already attached keep using the queue
+ * and lose nothing, but no other process can attach: handing the queue to one (serializing it)
+ * throws {@link IllegalStateException} naming the file.
  *
  * @param <T> the item type
  */
@@ -323,6 +326,7 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
     @java.io.Serial
     Object writeReplace() {
         checkOpen();
+        ring.checkAttachable();
         ring.serialized(Ring.WRITERS);
         return new Handle(ring.name(), this instanceof JoinableQueue);
     }

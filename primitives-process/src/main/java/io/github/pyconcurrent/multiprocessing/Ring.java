@@ -5,11 +5,14 @@ import static io.github.pyconcurrent.multiprocessing.RingLayout.*;
 import io.github.pyconcurrent.shared.Lock;
 import io.github.pyconcurrent.shared.ProcessIdentity;
 import io.github.pyconcurrent.shared.SharedMemory;
+import io.github.pyconcurrent.shared.ShmRegistry;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * next reader gets the same record whole; a process killed holding either lock loses it to the
  * next acquirer within an owner-check interval (the shared {@link Lock}'s takeover).
  *
- * <p>Waiting: idle on the condition as the {@link WaitStrategy} says (spin, yield), then count oneself in the
- * side's waiter word, read the side's sequence word, re-check, and sleep on the futex while the
+ * <p>Waiting: spin on the condition as long as this JVM's {@link WaitStrategy.Site} for that side
+ * says (the full spin while spinning pays there, none while the other side answers only after it),
+ * then count oneself in the side's waiter word, read the side's sequence word, re-check, and sleep on the futex while the
  * sequence is unchanged, in slices of {@link QueueTuning#CHECK_NANOS}. The other side bumps the
  * sequence (a full fence) after each publish or consume and only then reads the waiter count, so
  * either it sees the sleeper and wakes it, or the sleeper sees the new sequence: no lost wake, and
@@ -83,6 +87,9 @@ final class Ring {
     private final int unitMask;
     private final Lock writeLock;
     private final Lock readLock;
+    /** Where this JVM's readers and writers wait: each learns whether spinning pays there. */
+    private final WaitStrategy.Site dataWait = new WaitStrategy.Site(WAIT);
+    private final WaitStrategy.Site spaceWait = new WaitStrategy.Site(WAIT);
     /** Handles of this JVM using this ring; guarded by {@link #OPEN}'s per-key locking. */
     private int refs;
     /** Set by {@link #abandon()}: this JVM's writers stop waiting for room (the reader is gone). */
@@ -114,15 +121,46 @@ final class Ring {
         return ring;
     }
 
-    /** The ring named {@code name} in this JVM (attached on first use), with one more reference. */
+    /**
+     * The ring named {@code name} in this JVM (attached on first use), with one more reference;
+     * {@link IllegalStateException} naming the file if someone deleted it from {@code /dev/shm}.
+     */
     static Ring open(String name) {
         return OPEN.compute(name, (n, r) -> {
             if (r == null) {
-                r = new Ring(SharedMemory.attach(n));
+                try {
+                    r = new Ring(SharedMemory.attach(n));
+                } catch (IllegalArgumentException e) {
+                    if (!Files.exists(fileOf(n))) {
+                        throw gone(n, e);
+                    }
+                    throw e;
+                }
             }
             r.refs++;
             return r;
         });
+    }
+
+    /**
+     * Throws {@link IllegalStateException} if this ring's file is no longer in {@code /dev/shm}
+     * (someone deleted it): called before a handle is serialized for another process, which could
+     * not attach, so that the sender learns it at once (a stat, only per serialized handle).
+     */
+    void checkAttachable() {
+        if (!Files.exists(fileOf(name()))) {
+            throw gone(name(), null);
+        }
+    }
+
+    private static Path fileOf(String name) {
+        return ShmRegistry.DIR.resolve(ShmRegistry.SEGMENT_PREFIX + name);
+    }
+
+    private static IllegalStateException gone(String name, Throwable cause) {
+        return new IllegalStateException("the shared memory file " + fileOf(name) + " of this queue or pipe is gone:"
+                + " something deleted it from " + ShmRegistry.DIR + "; processes attached before keep using it, but no"
+                + " other process can attach any more: give new processes a new Queue or Pipe", cause);
     }
 
     /** Drops one reference; the last closes the segment in this JVM (the creator's close unlinks it). */
@@ -222,6 +260,11 @@ final class Ring {
         alsoRings = bell;
     }
 
+    /** The lock readers hold while they copy (from the first piece to the last of a large item). */
+    Lock readLock() {
+        return readLock;
+    }
+
     /** The lock writers hold while they copy (from the first piece to the last of a large item). */
     Lock writeLock() {
         return writeLock;
@@ -281,11 +324,14 @@ final class Ring {
             return TIMED_OUT;
         }
         long start = System.nanoTime();
-        while (WAIT.idle(start, timeoutNanos)) {
+        long spin = spaceWait.spinNanos();
+        while (spaceWait.idle(start, timeoutNanos, spin)) {
             if (writeLocked(item, from, len, piece, maxItems)) {
+                spaceWait.ended(start, spin);
                 return READY;
             }
         }
+        spaceWait.parks();
         return parkForRoom(() -> writeLocked(item, from, len, piece, maxItems), start, timeoutNanos, peerTable);
     }
 
@@ -305,11 +351,14 @@ final class Ring {
             return TIMED_OUT;
         }
         long start = System.nanoTime();
-        while (WAIT.idle(start, timeoutNanos)) {
+        long spin = spaceWait.spinNanos();
+        while (spaceWait.idle(start, timeoutNanos, spin)) {
             if (hasRoom(item.length, maxItems) && tryPut(item, maxItems)) {
+                spaceWait.ended(start, spin);
                 return READY;
             }
         }
+        spaceWait.parks();
         return parkForRoom(() -> tryPut(item, maxItems), start, timeoutNanos, peerTable);
     }
 
@@ -524,11 +573,14 @@ final class Ring {
             return peerTable >= 0 && !anyHolder(peerTable, false, 0) && isEmpty() ? PEER_GONE : TIMED_OUT;
         }
         long start = System.nanoTime();
-        while (WAIT.idle(start, timeoutNanos)) {
+        long spin = dataWait.spinNanos();
+        while (dataWait.idle(start, timeoutNanos, spin)) {
             if (!isEmpty()) {
+                dataWait.ended(start, spin);
                 return READY;
             }
         }
+        dataWait.parks();
         INT.getAndAdd(buf, DATA_WAITERS, 1);
         try {
             boolean checkLiveness = false;

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pyconcurrent.shared.ChildJvm;
+import io.github.pyconcurrent.shared.ShmRegistry;
 import java.io.EOFException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -100,6 +104,41 @@ class PipeCrossProcessTest {
                 assertArrayEquals(new byte[] {2}, reader.recvBytes());
                 assertEquals("three", reader.recv());
                 assertEof(reader::recv);
+                assertExitsZero(child);
+            }
+        }
+    }
+
+    /**
+     * Someone else deletes both rings of a duplex pipe from /dev/shm while a child echoes on it:
+     * the two processes attached keep talking and lose nothing; handing an end to a new process
+     * fails at once in the sender, naming the deleted file.
+     */
+    @Test
+    void ringsDeletedFromDevShmKeepWorkingWhereMappedAndRefuseNewProcesses() throws Exception {
+        try (Pipe pipe = Pipe.open()) {
+            Connection parent = pipe.left();
+            Connection childEnd = pipe.right();
+            try (ChildJvm child = ChildJvm.run(() -> {
+                for (Object m = childEnd.recv(); !"stop".equals(m); m = childEnd.recv()) {
+                    childEnd.send(m);
+                }
+            })) {
+                parent.send(0);
+                assertEquals(0, parent.recv());          // the child is attached to both rings
+                Path toChild = ShmRegistry.DIR.resolve(ShmRegistry.SEGMENT_PREFIX + childEnd.receivesFrom().name());
+                Path toParent = ShmRegistry.DIR.resolve(ShmRegistry.SEGMENT_PREFIX + childEnd.sendsInto().name());
+                assertTrue(Files.exists(toChild) && Files.exists(toParent));
+                Files.delete(toChild);                   // as `rm /dev/shm/pyconc.q...` would
+                Files.delete(toParent);
+                for (int i = 1; i <= 1000; i++) {
+                    parent.send(i);
+                    assertEquals(i, parent.recv());
+                }
+                IllegalStateException refused = assertThrows(IllegalStateException.class,
+                        () -> ChildJvm.run(() -> childEnd.send("never")));
+                assertTrue(refused.getMessage().contains(toChild + " of this queue or pipe is gone"), refused.getMessage());
+                parent.send("stop");
                 assertExitsZero(child);
             }
         }

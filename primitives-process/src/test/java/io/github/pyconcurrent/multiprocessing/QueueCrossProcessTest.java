@@ -2,12 +2,18 @@ package io.github.pyconcurrent.multiprocessing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pyconcurrent.shared.ChildJvm;
+import io.github.pyconcurrent.shared.ShmRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -192,6 +198,70 @@ class QueueCrossProcessTest {
                 assertArrayEquals(QueueTest.filled(i, 1000), q.get());
             }
             assertExitsZero(child);
+        }
+    }
+
+    /**
+     * A reader SIGKILLed in the middle of taking an item (holding the ring's read lock, the item
+     * not yet freed: what a reader killed mid-copy leaves) loses nothing: the next reader takes the
+     * dead holder's lock over and gets that item whole, then the rest in order.
+     */
+    @Test
+    void aReaderKilledInTheMiddleOfTakingAnItemLosesNothing() {
+        try (Queue<String> q = new Queue<>(); Queue<String> progress = new Queue<>()) {
+            q.put("first");
+            q.put("second");
+            try (ChildJvm reader = ChildJvm.run(() -> {
+                q.ring.readLock().acquire();          // as a reader does before it copies the head item out
+                progress.put("taking");
+                new CountDownLatch(1).await();        // dies here, holding the read lock
+            })) {
+                assertEquals("taking", progress.get());
+                reader.kill();
+            }
+            assertEquals("first", q.get());
+            assertEquals("second", q.get());
+            assertTrue(q.empty());
+        }
+    }
+
+    /**
+     * Someone else deletes a queue's file from /dev/shm while a child uses it: the processes
+     * attached before keep using the queue (their mappings hold it) and lose nothing; handing the
+     * queue to a new process fails at once in the sender, naming the file; a process attaching by
+     * name fails naming it too.
+     */
+    @Test
+    void aRingDeletedFromDevShmKeepsWorkingWhereMappedAndRefusesNewProcesses() throws Exception {
+        try (Queue<Integer> in = new Queue<>(); Queue<Integer> out = new Queue<>();
+                ChildJvm echo = ChildJvm.run(() -> {
+                    for (Integer v = in.get(); v >= 0; v = in.get()) {
+                        out.put(v);
+                    }
+                })) {
+            in.put(0);
+            assertEquals(0, out.get());                 // the child is attached to both
+            Path inFile = ShmRegistry.DIR.resolve(ShmRegistry.SEGMENT_PREFIX + in.ring.name());
+            Path outFile = ShmRegistry.DIR.resolve(ShmRegistry.SEGMENT_PREFIX + out.ring.name());
+            assertTrue(Files.exists(inFile) && Files.exists(outFile));
+            Files.delete(inFile);                      // as `rm /dev/shm/pyconc.q...` would
+            Files.delete(outFile);
+            for (int i = 1; i <= 1000; i++) {
+                in.put(i);
+            }
+            for (int i = 1; i <= 1000; i++) {
+                assertEquals(i, out.get());
+            }
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> ChildJvm.run(() -> in.put(-2)));
+            assertTrue(refused.getMessage().contains(inFile.toString()), refused.getMessage());
+            String name = in.ring.name();
+            try (ChildJvm attacher = ChildJvm.run(() -> Ring.open(name))) {
+                assertNotEquals(0, attacher.waitFor(CHILD));
+                assertTrue(attacher.output().contains(inFile + " of this queue or pipe is gone"), attacher::output);
+            }
+            in.put(-1);
+            assertExitsZero(echo);
+            assertTrue(in.empty() && out.empty());
         }
     }
 }

@@ -42,4 +42,38 @@ class WaitStrategyTest {
             assertEquals(WaitStrategy.Kind.BACKOFF, WaitStrategy.DEFAULT.kind);
         }
     }
+
+    @Test
+    void aSiteStopsSpinningOnceAWaitOutlastedItsSpinAndProbesNowAndThen() {
+        WaitStrategy.Site site = new WaitStrategy.Site(new WaitStrategy(WaitStrategy.Kind.BACKOFF, HOUR, HOUR));
+        assertEquals(HOUR, site.spinNanos());
+        site.parks();
+        int full = 0;
+        for (int i = 0; i < 4 * WaitStrategy.Site.PROBE_EVERY; i++) {
+            long spin = site.spinNanos();
+            assertTrue(spin == 0 || spin == HOUR, "spin " + spin);
+            full += spin == HOUR ? 1 : 0;
+        }
+        assertEquals(4, full, "one probing wait in " + WaitStrategy.Site.PROBE_EVERY);
+        site.ended(System.nanoTime() - 2 * HOUR, HOUR);   // a probe that did not pay
+        assertEquals(0, site.spinNanos());
+    }
+
+    @Test
+    void aWaitEndedWithinItsSpinKeepsTheFullSpin() {
+        WaitStrategy.Site site = new WaitStrategy.Site(new WaitStrategy(WaitStrategy.Kind.BACKOFF, HOUR, HOUR));
+        site.parks();
+        site.ended(System.nanoTime(), HOUR);
+        assertEquals(HOUR, site.spinNanos());
+    }
+
+    @Test
+    void aSiteYieldsAfterItsLearnedSpinThenParks() {
+        WaitStrategy.Site site = new WaitStrategy.Site(new WaitStrategy(WaitStrategy.Kind.BACKOFF, HOUR, HOUR));
+        assertTrue(site.idle(System.nanoTime(), -1, 0), "no spin learned: the yield phase still comes");
+        assertFalse(site.idle(System.nanoTime() - 2 * HOUR, -1, 0), "past spin and yield: park");
+        WaitStrategy.Site parking = new WaitStrategy.Site(new WaitStrategy(WaitStrategy.Kind.PARK, HOUR, HOUR));
+        assertEquals(0, parking.spinNanos());
+        assertFalse(parking.idle(System.nanoTime(), -1, parking.spinNanos()));
+    }
 }
