@@ -68,14 +68,7 @@ final class WaitStrategy {
     }
 
     private static WaitStrategy fromProperties() {
-        String name = System.getProperty("pyconcurrent.wait.strategy", "backoff").trim().toUpperCase(Locale.ROOT);
-        Kind kind;
-        try {
-            kind = Kind.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pyconcurrent.wait.strategy must be backoff, park or spin, not '"
-                    + System.getProperty("pyconcurrent.wait.strategy") + "'", e);
-        }
+        Kind kind = kindNamed("pyconcurrent.wait.strategy", System.getProperty("pyconcurrent.wait.strategy", "backoff"));
         long spin = Long.getLong("pyconcurrent.wait.spinMicros", Long.getLong("pyconcurrent.queue.spinMicros", 5));
         long yield = Long.getLong("pyconcurrent.wait.yieldMicros", 100);
         return new WaitStrategy(kind, spin * 1000, yield * 1000);
@@ -83,16 +76,20 @@ final class WaitStrategy {
 
     /** The strategy named by {@code prefix + "strategy"} etc., else by the general properties, else {@code kind}. */
     private static WaitStrategy fromProperties(String prefix, String kind) {
-        String name = System.getProperty(prefix + "strategy", System.getProperty("pyconcurrent.wait.strategy", kind));
-        Kind k;
-        try {
-            k = Kind.valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(prefix + "strategy must be backoff, park or spin, not '" + name + "'", e);
-        }
+        Kind k = kindNamed(prefix + "strategy",
+                System.getProperty(prefix + "strategy", System.getProperty("pyconcurrent.wait.strategy", kind)));
         long spin = Long.getLong(prefix + "spinMicros", DEFAULT.spinNanos / 1000);
         long yield = Long.getLong(prefix + "yieldMicros", DEFAULT.yieldNanos / 1000);
         return new WaitStrategy(k, spin * 1000, yield * 1000);
+    }
+
+    /** The kind {@code name} says, or an error naming {@code property} and the choices. */
+    private static Kind kindNamed(String property, String name) {
+        try {
+            return Kind.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + " must be backoff, park or spin, not '" + name + "'", e);
+        }
     }
 
     /**

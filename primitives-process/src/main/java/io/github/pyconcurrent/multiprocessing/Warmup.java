@@ -31,7 +31,6 @@ final class Warmup {
     static final int CHRONICLE_STEP = 1;
     private static final System.Logger LOG = LazyLogger.of(Warmup.class);
     private static volatile boolean stopped;
-    private static volatile Thread thread;
 
     private Warmup() {}
 
@@ -45,7 +44,7 @@ final class Warmup {
     }
 
     static void start(boolean chronicle) {
-        thread = ChildExit.shortNativeCallsOnly(
+        ChildExit.shortNativeCallsOnly(
                 Thread.ofPlatform().daemon().name("pyconcurrent-warmup").start(() -> run(chronicle)));
     }
 
