@@ -2,7 +2,9 @@ package io.github.pyconcurrent.multiprocessing;
 
 import io.github.pyconcurrent.internal.LazyLogger;
 import java.lang.System.Logger.Level;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * How a child JVM ends once its work is done: {@code System.exit}, so that shutdown hooks run
@@ -44,10 +46,16 @@ final class ChildExit {
     /** Registers the last shutdown step: let the lifeline go, then {@code _exit} when the status is known. */
     static void install() {
         try {
-            Method add = Class.forName("java.lang.Shutdown").getDeclaredMethod("add", int.class, boolean.class, Runnable.class);
-            add.setAccessible(true);
-            add.invoke(null, LAST_SHUTDOWN_SLOT, false, (Runnable) ChildExit::last);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            // A method handle invoked exactly, not Method.invoke: core reflection's first call spins
+            // method-handle classes for its spreading adapter (-Xlog:class+load: six
+            // LambdaForm$MH classes, ~10 ms of a spawn child's start); this shape is archived.
+            Class<?> shutdown = Class.forName("java.lang.Shutdown");
+            MethodHandle add = MethodHandles.privateLookupIn(shutdown, MethodHandles.lookup()).findStatic(
+                    shutdown, "add", MethodType.methodType(void.class, int.class, boolean.class, Runnable.class));
+            add.invokeExact(LAST_SHUTDOWN_SLOT, false, (Runnable) ChildExit::last);
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) { // invokeExact is declared to throw anything
             // The usual exit still releases the lifeline: from an application hook.
             LOG.log(Level.DEBUG, "no last shutdown slot; the child exits the JVM's own way", e);
             Runtime.getRuntime().addShutdownHook(new Thread(Lifeline::release, "pyconcurrent-lifeline-release"));

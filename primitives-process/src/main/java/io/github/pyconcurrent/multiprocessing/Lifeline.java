@@ -153,11 +153,21 @@ final class Lifeline {
     }
 
     /**
-     * An interruptible channel on {@code fd}. The JDK makes a {@link FileDescriptor} for a number
-     * only internally ({@code sun.nio.ch.IOUtil.newFD}, reached through the {@code --add-opens
-     * java.base/sun.nio.ch} every child JVM gets from {@code JvmFlags}).
+     * An interruptible channel on {@code fd}, a pipe's read end: {@code /proc/self/fd/<fd>} opened
+     * again (for a pipe, a second descriptor of the same pipe; {@code fd} stays open and unused).
+     * Why not the JDK's own {@code sun.nio.ch.IOUtil.newFD}: reaching it takes core reflection,
+     * whose first call in a JVM spins method-handle classes (~10 ms of a spawn child's start
+     * before its target; {@code -Xlog:class+load} showed three {@code LambdaForm$MH} classes
+     * defined for it). Where {@code /proc} is not mounted, that reflection is the fallback.
      */
     private static FileChannel channelOf(int fd) throws ReflectiveOperationException {
+        try {
+            // concat, not +: a string concatenation's first use spins a method-handle class too
+            return FileChannel.open(java.nio.file.Path.of("/proc/self/fd/".concat(Integer.toString(fd))),
+                    java.nio.file.StandardOpenOption.READ);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(Level.DEBUG, "no /proc/self/fd; the lifeline's descriptor is reached by reflection", e);
+        }
         Method newFd = Class.forName("sun.nio.ch.IOUtil").getDeclaredMethod("newFD", int.class);
         newFd.setAccessible(true);
         return new FileInputStream((FileDescriptor) newFd.invoke(null, fd)).getChannel();
