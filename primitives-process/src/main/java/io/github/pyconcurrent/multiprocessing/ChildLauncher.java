@@ -328,7 +328,7 @@ final class ChildLauncher {
             stdin.writeUTF(socketPath.toString());
             stdin.write(authkey);
             stdin.writeByte(mode.ordinal());
-            stdin.writeBoolean(mode == Mode.SPARE && Warmup.preloadsChronicle());
+            stdin.writeBoolean(mode == Mode.SPARE ? Warmup.preloadsChronicle() : mode == Mode.TRAIN && classData.withChronicle());
             stdin.flush();
         } catch (IOException e) {
             // The child died at once; its exit is reported as usual.

@@ -92,7 +92,7 @@ public final class ChildMain {
         } else if (mode == ChildLauncher.Mode.TRAIN) {
             // A task's classes, then the JVM's own exit (not ChildExit's _exit), which dumps them
             // into the ClassDataCache's archive.
-            Warmup.train();
+            Warmup.train(preloadChronicle);
             // And the rest of a started child's path, so that no class of it is missing from the
             // archive: one missing class makes the JVM open every jar of the class path before
             // the one that has it (-Xlog:class+load of a spawn child: 125 ms between asking for

@@ -48,9 +48,12 @@ final class Warmup {
                 Thread.ofPlatform().daemon().name("pyconcurrent-warmup").start(() -> run(chronicle)));
     }
 
-    /** Runs every step on the calling thread: the {@link ClassDataCache}'s training child. */
-    static void train() {
-        steps(true);
+    /**
+     * Runs every step on the calling thread, the Chronicle Map one if {@code chronicle}: the
+     * {@link ClassDataCache}'s training child.
+     */
+    static void train(boolean chronicle) {
+        steps(chronicle);
     }
 
     /** Called when the task has arrived: the step in progress finishes, no other starts. */
