@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.socketserver;
 
+import static io.github.pyconcurrent.socketserver.ChannelStreamSocketTest.readFully;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -221,19 +222,5 @@ class ReadPollerTest {
         ServerSocketChannel listening = ServerSocketChannel.open();
         listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         return listening;
-    }
-
-    private static byte[] readFully(SocketChannel peer, int n) {
-        ByteBuffer buf = ByteBuffer.allocate(n);
-        try {
-            while (buf.hasRemaining()) {
-                if (peer.read(buf) < 0) {
-                    break;
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buf.array();
     }
 }
