@@ -15,11 +15,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * The event loop of one thread: a greenlet that runs ready callbacks, fires due timers and waits
@@ -88,6 +86,8 @@ public final class Hub extends Greenlet {
     private java.nio.ByteBuffer readScratch;
     /** The largest receive buffer the hub keeps for reuse; a larger {@code recv} gets one of its own. */
     private static final int MAX_READ_SCRATCH = 64 * 1024;
+    /** {@link #dispatch}, made once: the selector hands each ready key to it. */
+    private final java.util.function.Consumer<SelectionKey> onReady = this::dispatch;
     /** Actions handed in by other threads; the loop spawns each as a task of this hub. */
     private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> fromOtherThreads =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -185,26 +185,27 @@ public final class Hub extends Greenlet {
             runReady();
             fireDueTimers();
             try {
+                // The forms that hand each ready key to onReady: no selected-key set to fill,
+                // iterate and empty on every round.
                 if (!ready.isEmpty() || !fromOtherThreads.isEmpty()) {
-                    selector.selectNow();
+                    selector.selectNow(onReady);
                 } else if (timers.isEmpty() && ioWaiters == 0) {
                     parent().throwInto(new LoopExit("This operation would block forever: every greenlet"
                             + " of this hub waits, and no timer, socket or callback can wake any"));
                     continue;
                 } else if (timers.isEmpty()) {
-                    selector.select();
+                    selector.select(onReady);
                 } else {
                     long waitNanos = timers.peek().deadline - System.nanoTime();
                     if (waitNanos <= 0) {
-                        selector.selectNow();
+                        selector.selectNow(onReady);
                     } else {
-                        selector.select(Math.max(1, (waitNanos + 999_999) / 1_000_000));
+                        selector.select(onReady, Math.max(1, (waitNanos + 999_999) / 1_000_000));
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            dispatchSelected();
         }
     }
 
@@ -240,31 +241,37 @@ public final class Hub extends Greenlet {
         }
     }
 
-    private void dispatchSelected() {
-        Set<SelectionKey> selected = selector.selectedKeys();
-        if (selected.isEmpty()) {
+    /**
+     * Queues the wake-ups of a ready key's waiters. Readiness that nobody waits for any more
+     * (a reader's interest is kept after its wait, see {@link #waitIo}) is no longer asked for,
+     * so that select does not report it round after round.
+     */
+    private void dispatch(SelectionKey key) {
+        if (!key.isValid()) {
             return;
         }
-        for (Iterator<SelectionKey> it = selected.iterator(); it.hasNext(); ) {
-            SelectionKey key = it.next();
-            it.remove();
-            if (!key.isValid()) {
-                continue;
-            }
-            IoWatch watch = (IoWatch) key.attachment();
-            int readyOps = key.readyOps();
-            int done = 0;
-            if ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0 && watch.reader != null) {
+        IoWatch watch = (IoWatch) key.attachment();
+        int readyOps = key.readyOps();
+        int unwanted = 0;
+        if ((readyOps & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            if (watch.reader != null) {
                 ready.add(watch.reader);
-                done |= SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
+            } else {
+                unwanted |= SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
             }
-            if ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && watch.writer != null) {
-                ready.add(watch.writer);
-                done |= SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
-            }
-            // stop watching what fired, so select does not spin until the waiter has run
-            key.interestOps(key.interestOps() & ~done);
         }
+        if ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            if (watch.writer != null) {
+                ready.add(watch.writer);
+            } else {
+                unwanted |= SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
+            }
+        }
+        if (unwanted != 0) {
+            key.interestOps(key.interestOps() & ~unwanted);
+        }
+        // A waiter's interest stays until its wait ends: it runs (runReady) before the next
+        // select, and whatever it does then sets or clears it (waitIo).
     }
 
     // ------------------------------------------------------------------ for the gevent package
@@ -400,7 +407,10 @@ public final class Hub extends Greenlet {
         } else {
             watch.writer = wake;
         }
-        key.interestOps(key.interestOps() | op);
+        int interest = key.interestOps();
+        if ((interest & op) != op) {
+            key.interestOps(interest | op);   // (a queued update: each costs the selector's lock)
+        }
         ioWaiters++;
         Callback timer = timeout == null ? null : startTimer(timeout, waiter, null, null);
         try {
@@ -417,7 +427,11 @@ public final class Hub extends Greenlet {
             } else {
                 watch.writer = null;
             }
-            if (key.isValid()) {
+            // A reader's interest is kept: a connection's handler reads again soon, and an
+            // interest that stays costs no epoll_ctl and no update of the selector per request
+            // (Netty's rule). Readiness that comes with no reader waiting is dropped by
+            // dispatch(). Writes wait rarely, and a socket is nearly always writable: dropped now.
+            if (!reading && key.isValid()) {
                 key.interestOps(key.interestOps() & ~op);
             }
             cancel(wake);

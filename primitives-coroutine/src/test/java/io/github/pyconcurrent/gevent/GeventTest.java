@@ -333,6 +333,40 @@ class GeventTest {
         }
     }
 
+    /**
+     * Bytes that come while the reader waits for something else (a timer) are read by its next
+     * recv: the hub keeps a reader's interest after its wait and drops it when the socket is
+     * ready with nobody waiting, and the next wait asks again.
+     */
+    @Test
+    void bytesThatComeWhileTheReaderWaitsForSomethingElseAreReadNext() {
+        CooperativeSocket listener = Gevent.socket();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        listener.listen(1);
+        try (listener; CooperativeSocket client = Gevent.socket()) {
+            client.connect(listener.getsockname());
+            try (CooperativeSocket accepted = listener.accept()) {
+                List<String> got = new ArrayList<>();
+                GreenletTask<Void> reader = Gevent.spawn(() -> {
+                    for (int i = 0; i < 3; i++) {
+                        got.add(new String(accepted.recv(100), StandardCharsets.US_ASCII));
+                        Gevent.sleep(Duration.ofMillis(30));   // the next bytes come meanwhile
+                    }
+                });
+                List<String> sent = List.of("one", "two", "three");
+                for (int i = 0; i < sent.size(); i++) {
+                    client.sendall(sent.get(i).getBytes(StandardCharsets.US_ASCII));
+                    while (got.size() <= i && !reader.ready()) {
+                        Gevent.sleep(Duration.ofMillis(1));   // until the reader took it (and sleeps)
+                    }
+                }
+                assertTrue(reader.join(Duration.ofSeconds(10)));
+                assertTrue(reader.successful(), String.valueOf(reader.exception()));
+                assertEquals(sent, got);
+            }
+        }
+    }
+
     /** Closing a socket that another greenlet waits on wakes that greenlet with an I/O error. */
     @Test
     void closeWakesAWaitingReader() {

@@ -33,8 +33,20 @@ final class ChannelStreamSocket extends StreamSocket {
     private final Input input = new Input();
     /** Whether the last read got less than it asked for (see {@link Input#read(byte[], int, int)}). */
     private boolean drained;
-    /** The virtual thread waiting in {@link Fds#awaitReadable}, for {@link #close()} to wake. */
+    /** The virtual thread waiting for bytes ({@link #awaitReadable}), for {@link #close()} and the poller to wake. */
     private volatile Thread awaiting;
+    /** The poller this socket is registered with (guarded by {@code this}), or null. */
+    private ReadPoller poller;
+    /** The descriptor registered with {@link #poller}; -1 while not, -2 when it cannot be (a fall-back to the JDK's wait). */
+    private int watchedFd = -1;
+    /** Whether bytes came since the last wait for them: set by {@link ReadPoller}. */
+    private volatile boolean readable;
+    /**
+     * Set for good by {@link ReadPoller} once the peer closed (or reset, or sent urgent data):
+     * reads then wait the JDK's way, level-triggered. A read that returns the last bytes does not
+     * return the end of stream that came with them, and no new edge will tell of it.
+     */
+    private volatile boolean levelTriggered;
 
     ChannelStreamSocket(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -89,10 +101,17 @@ final class ChannelStreamSocket extends StreamSocket {
     }
 
     /**
-     * A non-blocking (timed Unix) socket whose send buffer is full: waits until it drains, on the
-     * socket's own selector (asked for writability meanwhile), at most the timeout.
+     * A non-blocking socket whose send buffer is full: waits until it drains. A timed Unix
+     * socket waits on its own selector (asked for writability meanwhile), at most the timeout; a
+     * socket made non-blocking for {@link ReadPoller} (no timeout) with the JDK's own wait.
      */
     private void awaitWritable() throws IOException {
+        if (selector == null) {
+            closeIfInterrupted();
+            Fds.awaitWritable(channel);
+            closeIfInterrupted();
+            return;
+        }
         java.nio.channels.SelectionKey key = channel.keyFor(selector);
         Duration t = timeout;
         key.interestOps(java.nio.channels.SelectionKey.OP_WRITE);
@@ -114,6 +133,11 @@ final class ChannelStreamSocket extends StreamSocket {
         try {
             if (!unix) {
                 long ms = timeout == null ? 0 : Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+                if (watchedFd >= 0) {
+                    // Timed reads go through the socket adaptor, which needs blocking mode;
+                    // untimed ones wait through the poller, in non-blocking mode (see watch()).
+                    channel.configureBlocking(timeout != null);
+                }
                 channel.socket().setSoTimeout((int) ms);
                 if (in == null) {
                     in = channel.socket().getInputStream();
@@ -171,15 +195,104 @@ final class ChannelStreamSocket extends StreamSocket {
         }
     }
 
-    /** Waits until the channel is readable (or closed: {@link #close()} wakes the waiter). */
+    /**
+     * Waits until the channel is readable, or closed ({@link #close()} wakes the waiter), or the
+     * thread is interrupted (the socket is then closed, as the JDK's read does). Through
+     * {@link ReadPoller}, whose registration lasts, where it runs; else, and once the peer has
+     * closed or sent urgent data, with the JDK's own wait, which registers again each time.
+     */
     private void awaitReadable() throws IOException {
-        awaiting = Thread.currentThread();
+        Thread me = Thread.currentThread();
+        awaiting = me;
         try {
-            if (channel.isOpen()) {
+            if (!channel.isOpen()) {
+                return;
+            }
+            ReadPoller p = watchedFd == -1 ? watch() : poller;
+            if (p != null && !p.stopped() && !levelTriggered) {
+                while (!readable && !levelTriggered && channel.isOpen() && !me.isInterrupted() && !p.stopped()) {
+                    java.util.concurrent.locks.LockSupport.park(this);
+                }
+                closeIfInterrupted();
+                if (!levelTriggered) {
+                    // Cleared before the read: bytes that come after it is made set it again.
+                    readable = false;
+                    return;
+                }
+            }
+            if (Fds.CAN_AWAIT_READABLE) {
                 Fds.awaitReadable(channel);
+            }
+            if (watchedFd >= 0) {
+                closeIfInterrupted(); // a non-blocking read would not
             }
         } finally {
             awaiting = null;
+        }
+    }
+
+    /**
+     * What the JDK's blocking read or write does on an interrupted thread, for a socket made
+     * non-blocking for {@link ReadPoller} (a non-blocking channel's read ignores the interrupt,
+     * and a wait for it would return at once, again and again): closes the socket and throws
+     * {@link java.nio.channels.ClosedByInterruptException}, leaving the interrupt status set.
+     */
+    private void closeIfInterrupted() throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            close();
+            throw new java.nio.channels.ClosedByInterruptException();
+        }
+    }
+
+    /**
+     * Registers this socket with the JVM's {@link ReadPoller}, once, and makes the channel
+     * non-blocking: a read that finds nothing must come back here to wait, not park in the JDK's
+     * poller, else the poller's event for the bytes that read then gets would wake the next wait
+     * for nothing, and so on for every request. Returns the poller, or null for the JDK's wait
+     * (no poller, a Unix socket, already closed). TCP only: a Unix stream read stops short where
+     * another process's writes begin, with bytes left and no new edge to tell of them.
+     */
+    private synchronized ReadPoller watch() throws IOException {
+        ReadPoller p = ReadPoller.get();
+        if (p == null || unix || timeout != null || !channel.isOpen()) {
+            watchedFd = -2;
+            return null;
+        }
+        int fd = Fds.of(channel);
+        readable = false; // the registration reports bytes already there
+        if (!p.register(this, fd)) {
+            watchedFd = -2;
+            return null;
+        }
+        try {
+            channel.configureBlocking(false);
+        } catch (IOException | RuntimeException e) {
+            p.unregister(this, fd);
+            watchedFd = -2;
+            throw e;
+        }
+        poller = p;
+        watchedFd = fd;
+        return p;
+    }
+
+    /** Whether this socket's reads wait through {@link ReadPoller} (for tests). */
+    synchronized boolean watched() {
+        return watchedFd >= 0;
+    }
+
+    /**
+     * Bytes came (or the poller stopped): wakes the waiting thread. Called by {@link ReadPoller};
+     * {@code hangUp}: the peer closed, reset or sent urgent data (see {@link #levelTriggered}).
+     */
+    void readable(boolean hangUp) {
+        if (hangUp) {
+            levelTriggered = true;
+        }
+        readable = true;
+        Thread waiting = awaiting;
+        if (waiting != null) {
+            java.util.concurrent.locks.LockSupport.unpark(waiting);
         }
     }
 
@@ -188,6 +301,12 @@ final class ChannelStreamSocket extends StreamSocket {
         try {
             if (selector != null) {
                 selector.close();
+            }
+            synchronized (this) {
+                if (watchedFd >= 0) {
+                    poller.unregister(this, watchedFd);
+                }
+                watchedFd = -2;
             }
             channel.close();
             // A thread waiting for readiness outside a read: the JDK's close wakes only readers
@@ -227,10 +346,15 @@ final class ChannelStreamSocket extends StreamSocket {
                 // most likely not come yet: wait for them before reading, as a greenlet's socket
                 // does (and Netty: a short read ends its read loop). The JDK's read would first
                 // find nothing, a system call for nothing, and then make this same wait.
-                if (drained && Fds.CAN_AWAIT_READABLE && Thread.currentThread().isVirtual()) {
+                if (drained && Thread.currentThread().isVirtual()) {
                     awaitReadable();
                 }
-                int n = channel.read(ByteBuffer.wrap(b, off, len));
+                ByteBuffer into = ByteBuffer.wrap(b, off, len);
+                int n;
+                // 0: a channel watched by the poller is non-blocking, and this read found nothing.
+                while ((n = channel.read(into)) == 0 && watchedFd >= 0) {
+                    awaitReadable();
+                }
                 drained = n < len;
                 return n;
             }

@@ -39,8 +39,25 @@ final class Fds {
      * Only when {@link #CAN_AWAIT_READABLE}.
      */
     static void awaitReadable(SocketChannel channel) throws java.io.IOException {
+        await(channel, Park.POLLIN);
+    }
+
+    /**
+     * Parks the calling thread until {@code channel}, a non-blocking JDK socket channel, has
+     * room in its send buffer (the JDK's {@code SelChImpl.park(Net.POLLOUT, 0)}), as
+     * {@link #awaitReadable} does for bytes. Only when {@link #CAN_AWAIT_READABLE}.
+     */
+    static void awaitWritable(SocketChannel channel) throws java.io.IOException {
+        await(channel, Park.POLLOUT);
+    }
+
+    private static void await(SocketChannel channel, int event) throws java.io.IOException {
+        if (Park.PARK == null) {
+            throw new IllegalStateException("cannot wait for a socket: the JVM needs"
+                    + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED (one of the toolkit's JVM flags)");
+        }
         try {
-            Park.PARK.invokeExact((Object) channel, Park.POLLIN, 0L);
+            Park.PARK.invokeExact((Object) channel, event, 0L);
         } catch (java.io.IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -51,14 +68,16 @@ final class Fds {
     /** Whether {@link #awaitReadable} is there (the JVM opens {@code sun.nio.ch} to this code). */
     static final boolean CAN_AWAIT_READABLE = Park.PARK != null;
 
-    /** {@code SelChImpl.park(int, long)} and {@code Net.POLLIN}; null when not accessible. */
+    /** {@code SelChImpl.park(int, long)}, {@code Net.POLLIN} and {@code Net.POLLOUT}; null when not accessible. */
     private static final class Park {
         static final java.lang.invoke.MethodHandle PARK;
         static final int POLLIN;
+        static final int POLLOUT;
 
         static {
             java.lang.invoke.MethodHandle park = null;
             int pollin = 0;
+            int pollout = 0;
             try {
                 Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
                 Method m = selCh.getMethod("park", int.class, long.class);
@@ -66,6 +85,9 @@ final class Fds {
                 java.lang.reflect.Field f = Class.forName("sun.nio.ch.Net").getField("POLLIN");
                 f.setAccessible(true);
                 pollin = f.getShort(null);
+                java.lang.reflect.Field out = Class.forName("sun.nio.ch.Net").getField("POLLOUT");
+                out.setAccessible(true);
+                pollout = out.getShort(null);
                 park = java.lang.invoke.MethodHandles.lookup().unreflect(m)
                         .asType(java.lang.invoke.MethodType.methodType(void.class, Object.class, int.class, long.class));
             } catch (ReflectiveOperationException | RuntimeException e) {
@@ -73,6 +95,7 @@ final class Fds {
             }
             PARK = park;
             POLLIN = pollin;
+            POLLOUT = pollout;
         }
     }
 

@@ -60,7 +60,8 @@ class ChannelStreamSocketTest {
         return listening;
     }
 
-    private static byte[] readFully(SocketChannel peer, int n) {
+    /** Reads {@code n} bytes from {@code peer} (fewer at end of stream; the rest stay zero). Shared with ReadPollerTest. */
+    static byte[] readFully(SocketChannel peer, int n) {
         ByteBuffer buf = ByteBuffer.allocate(n);
         try {
             while (buf.hasRemaining()) {
