@@ -3,7 +3,7 @@ package io.github.pyconcurrent.multiprocessing;
 import static io.github.pyconcurrent.multiprocessing.RingLayout.*;
 
 import io.github.pyconcurrent.shared.Lock;
-import io.github.pyconcurrent.shared.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
 import io.github.pyconcurrent.shared.SharedMemory;
 import io.github.pyconcurrent.shared.ShmRegistry;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;

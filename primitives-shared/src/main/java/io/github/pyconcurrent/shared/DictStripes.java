@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

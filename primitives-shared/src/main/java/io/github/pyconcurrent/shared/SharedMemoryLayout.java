@@ -1,5 +1,7 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+
 /**
  * The header of every {@link SharedMemory} file ({@code /dev/shm/pyconc.<name>}); the user's bytes
  * start at {@link #HEADER_SIZE}, so they are 64-byte (cache-line) aligned.

@@ -1,4 +1,4 @@
-package io.github.pyconcurrent.shared;
+package io.github.pyconcurrent.shared.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +23,9 @@ import java.nio.file.Path;
  *   bits 22..1   pid (22 bits: the kernel's PID_MAX_LIMIT is 2^22)
  *   bit  0       0
  * </pre>
+ *
+ * <p>Not API: public only so that the toolkit's other modules (the process module's rings and
+ * child start-up, socketserver's hand-over directory) can reach it.
  */
 public final class ProcessIdentity {
     private static final long START_MASK = (1L << 41) - 1;
