@@ -40,7 +40,7 @@ import java.time.Duration;
  * same lock. The segment is unlinked when this lock is garbage in its creating JVM or that JVM
  * exits; JVMs that attached keep using it.
  */
-public final class Lock implements SharedLock, LockLike, Serializable {
+public final class Lock extends SharedLock implements LockLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -129,18 +129,18 @@ public final class Lock implements SharedLock, LockLike, Serializable {
     }
 
     @Override
-    public boolean isOwned() {
+    boolean isOwned() {
         return locked();
     }
 
     @Override
-    public int releaseSave() {
+    int releaseSave() {
         release();
         return 1;
     }
 
     @Override
-    public void acquireRestore(int saved) {
+    void acquireRestore(int saved) {
         acquire();
     }
 

@@ -29,7 +29,7 @@ import java.time.Duration;
  * <p>Serializable as a handle, like {@link Lock}. The lock of an {@link Array} or {@link Value}
  * is an RLock living in the same segment as the data.
  */
-public final class RLock implements SharedLock, LockLike, Serializable {
+public final class RLock extends SharedLock implements LockLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -128,12 +128,12 @@ public final class RLock implements SharedLock, LockLike, Serializable {
     }
 
     @Override
-    public boolean isOwned() {
+    boolean isOwned() {
         return owner.thread == Thread.currentThread().threadId();
     }
 
     @Override
-    public int releaseSave() {
+    int releaseSave() {
         if (!isOwned()) {
             throw new IllegalStateException("cannot release un-acquired lock");
         }
@@ -145,7 +145,7 @@ public final class RLock implements SharedLock, LockLike, Serializable {
     }
 
     @Override
-    public void acquireRestore(int saved) {
+    void acquireRestore(int saved) {
         acquire();
         owner.count = saved;
     }
