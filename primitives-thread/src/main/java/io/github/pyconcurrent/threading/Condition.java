@@ -121,12 +121,22 @@ public class Condition implements ConditionLike {
         this(new RLock());
     }
 
-    /** A condition over {@code lock}. */
+    /**
+     * A condition over {@code lock}.
+     *
+     * @param lock the lock to wait and notify under
+     * @throws NullPointerException if {@code lock} is null
+     */
     public Condition(Lock lock) {
         this((LockLike) lock);
     }
 
-    /** A condition over {@code lock}. */
+    /**
+     * A condition over {@code lock}.
+     *
+     * @param lock the lock to wait and notify under
+     * @throws NullPointerException if {@code lock} is null
+     */
     public Condition(RLock lock) {
         this((LockLike) lock);
     }
@@ -134,6 +144,9 @@ public class Condition implements ConditionLike {
     /**
      * A condition over any lock-like object: over this package's {@link Lock} or {@link RLock} (or
      * a subclass) their hooks are used; over any other, CPython's fallbacks (see the class comment).
+     *
+     * @param lock the lock to wait and notify under
+     * @throws NullPointerException if {@code lock} is null
      */
     public Condition(LockLike lock) {
         if (lock == null) {
@@ -150,7 +163,11 @@ public class Condition implements ConditionLike {
         this.morphingLock = lock.getClass() == Lock.class ? (Lock) lock : null;
     }
 
-    /** The lock this condition is associated with. */
+    /**
+     * The lock this condition is associated with.
+     *
+     * @return the lock this condition waits and notifies under
+     */
     public LockLike lock() {
         return lock;
     }

@@ -188,7 +188,11 @@ public class RLock implements LockLike {
         return sync.hasWaiters(queue);
     }
 
-    /** The calling thread's recursion count: how many releases it owes (0 if it does not own the lock). */
+    /**
+     * The calling thread's recursion count: how many releases it owes (0 if it does not own the lock).
+     *
+     * @return the calling thread's recursion count, 0 if it does not own the lock
+     */
     public int holdCount() {
         return sync.isHeldExclusively() ? sync.count() : 0;
     }
