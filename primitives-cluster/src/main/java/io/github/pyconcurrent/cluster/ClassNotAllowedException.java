@@ -25,7 +25,11 @@ public final class ClassNotAllowedException extends SecurityException {
         this.className = className;
     }
 
-    /** The class the allowlist refused. */
+    /**
+     * The class the allowlist refused.
+     *
+     * @return the refused class's name
+     */
     public String className() {
         return className;
     }
