@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.invoke.MethodHandles;

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.BarrierLike;
 import io.github.pyconcurrent.threading.BrokenBarrierError;
 import io.github.pyconcurrent.threading.Held;

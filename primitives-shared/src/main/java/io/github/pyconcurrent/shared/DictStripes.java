@@ -1,6 +1,7 @@
 package io.github.pyconcurrent.shared;
 
 import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.github.pyconcurrent.shared;
 
 import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.LockLike;
 import java.io.Serial;
 import java.io.Serializable;

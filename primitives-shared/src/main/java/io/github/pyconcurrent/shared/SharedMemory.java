@@ -3,6 +3,7 @@ package io.github.pyconcurrent.shared;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serial;

@@ -2,6 +2,7 @@ package io.github.pyconcurrent.shared;
 
 import io.github.pyconcurrent.internal.LazyLogger;
 import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
