@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.pyconcurrent.shared.internal.ProcessIdentity;
 import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serial;

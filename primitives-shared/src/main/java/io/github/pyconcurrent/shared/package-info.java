@@ -45,7 +45,7 @@
  * memory. Nothing here spawns processes.
  *
  * <h2>Lifetime of the files</h2>
- * See {@link io.github.pyconcurrent.shared.ShmRegistry}: the creator owns each file; it goes when
+ * See {@link io.github.pyconcurrent.shared.internal.ShmRegistry}: the creator owns each file; it goes when
  * the owner closes it, when the object is garbage in its creator, or when the creator exits; files
  * of creators killed with {@code kill -9} are swept when the toolkit next starts.
  *

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import io.github.pyconcurrent.threading.suites.Blocking;
 import java.io.IOException;
 import java.nio.file.Files;

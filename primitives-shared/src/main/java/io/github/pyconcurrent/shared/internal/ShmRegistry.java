@@ -1,8 +1,6 @@
-package io.github.pyconcurrent.shared;
+package io.github.pyconcurrent.shared.internal;
 
 import io.github.pyconcurrent.internal.LazyLogger;
-import io.github.pyconcurrent.shared.internal.ProcessIdentity;
-import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -31,7 +29,7 @@ import java.util.regex.Pattern;
  * file names its creator (pid <em>and</em> process start time, because pids are reused), in one
  * of two ways:
  * <ul>
- *   <li>{@code pyconc.<name>}: a {@link SharedMemory} segment; the creator is recorded in the
+ *   <li>{@code pyconc.<name>}: a {@link io.github.pyconcurrent.shared.SharedMemory} segment; the creator is recorded in the
  *       segment's own header ({@link SharedMemoryLayout}). User-named segments and the segments of
  *       the process-shared primitives (named {@code <pid>-<start>-<kind>-<n>}) both use it.</li>
  *   <li>{@code pyconc-<pid>-<start>-<kind>-<n>}: any other file (a Chronicle Map file, ...) whose
@@ -55,13 +53,16 @@ import java.util.regex.Pattern;
  * ... create the file, use it ...
  * ShmRegistry.unlink(file);                        // when done (idempotent)
  * }</pre>
+ *
+ * <p>Not API: public only so that the toolkit's other modules (the process module's rings, queues
+ * and forkserver; the chaos checks) can reach it.
  */
 public final class ShmRegistry {
     private static final System.Logger LOG = LazyLogger.of(ShmRegistry.class);
 
     /** Where the files live; the system property exists for tests on machines without /dev/shm. */
     public static final Path DIR = Path.of(System.getProperty("pyconcurrent.shm.dir", "/dev/shm"));
-    /** Prefix of {@link SharedMemory} files (owner in the header). */
+    /** Prefix of {@link io.github.pyconcurrent.shared.SharedMemory} files (owner in the header). */
     public static final String SEGMENT_PREFIX = "pyconc.";
     /** Prefix of other owned files (owner in the name). */
     public static final String OWNED_PREFIX = "pyconc-";
@@ -94,8 +95,8 @@ public final class ShmRegistry {
         return p;
     }
 
-    /** A fresh unique segment name for {@link SharedMemory#create(String, long)} of an internal object. */
-    static String newSegmentName(String kind) {
+    /** A fresh unique segment name for {@link io.github.pyconcurrent.shared.SharedMemory#create(String, long)} of an internal object. */
+    public static String newSegmentName(String kind) {
         checkKind(kind);
         return ProcessIdentity.PID + "-" + ProcessIdentity.START_TICKS + "-" + kind + "-" + COUNTER.incrementAndGet();
     }
@@ -117,7 +118,7 @@ public final class ShmRegistry {
     }
 
     /** Stops owning a path without touching the file (it turned out not to be ours). */
-    static void forget(Path file) {
+    public static void forget(Path file) {
         OWNED.remove(file);
     }
 
