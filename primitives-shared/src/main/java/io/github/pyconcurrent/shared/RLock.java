@@ -118,12 +118,20 @@ public final class RLock extends SharedLock implements LockLike, Serializable {
         return sync.holder() != 0;
     }
 
-    /** Whether the latest acquisition in this JVM took the lock over from a dead process. */
+    /**
+     * Whether the latest acquisition in this JVM took the lock over from a dead process.
+     *
+     * @return true if this JVM's latest acquisition took the lock over from a dead process
+     */
     public boolean ownerDied() {
         return ownerDied;
     }
 
-    /** The calling thread's recursion depth on this lock (0 if it does not own it). */
+    /**
+     * The calling thread's recursion depth on this lock (0 if it does not own it).
+     *
+     * @return the calling thread's recursion depth, 0 if it does not own the lock
+     */
     public int holdCount() {
         return isOwned() ? owner.count : 0;
     }
