@@ -18,6 +18,7 @@ public final class ClassNotAllowedException extends SecurityException {
     /** Hazelcast's SerializationClassNameFilter's message. */
     private static final Pattern REFUSED = Pattern.compile("Resolving class (\\S+) is not allowed\\.?");
 
+    /** The class the allowlist refused. */
     private final String className;
 
     ClassNotAllowedException(String className, Throwable cause) {

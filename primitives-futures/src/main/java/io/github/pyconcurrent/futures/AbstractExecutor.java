@@ -140,7 +140,13 @@ public abstract class AbstractExecutor implements ExecutorService {
         schedule(prepare(new RunnableCall<>(command, null), command), command, true);
     }
 
-    /** A Runnable as a task; serializable when the Runnable is. */
+    /**
+     * A Runnable as a task; serializable when the Runnable is.
+     *
+     * @param <T> the type of the result
+     * @param task the Runnable to run
+     * @param result what the call returns once {@code task} ran
+     */
     private record RunnableCall<T>(Runnable task, T result) implements SerializableCallable<T> {
         @Override
         public T call() {
@@ -251,7 +257,14 @@ public abstract class AbstractExecutor implements ExecutorService {
         return new MapResults<>(chunks, deadline);
     }
 
-    /** One task of a map: {@code fn} over some items. */
+    /**
+     * One task of a map: {@code fn} over some items.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function of the map
+     * @param items this task's items
+     */
     private record MapChunk<T, R>(SerializableFunction<T, R> fn, List<T> items) implements SerializableCallable<List<R>> {
         @Override
         public List<R> call() {

@@ -146,7 +146,12 @@ public class PoolExecutor extends AbstractExecutor {
                 + ". Submit a lambda as a SerializableCallable (submit(() -> value)) that captures only serializable values");
     }
 
-    /** A serializable Callable that is not a SerializableCallable, as the pool wants it. */
+    /**
+     * A serializable Callable that is not a SerializableCallable, as the pool wants it.
+     *
+     * @param <T> the type of the task's value
+     * @param task the serializable Callable
+     */
     private record Shipped<T>(Callable<T> task) implements SerializableCallable<T> {
         @Override
         public T call() throws Exception {
