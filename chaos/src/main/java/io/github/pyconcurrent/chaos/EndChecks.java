@@ -1,7 +1,7 @@
 package io.github.pyconcurrent.chaos;
 
 import io.github.pyconcurrent.multiprocessing.Multiprocessing;
-import io.github.pyconcurrent.shared.ShmRegistry;
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -18,6 +18,7 @@ public final class ClassNotAllowedException extends SecurityException {
     /** Hazelcast's SerializationClassNameFilter's message. */
     private static final Pattern REFUSED = Pattern.compile("Resolving class (\\S+) is not allowed\\.?");
 
+    /** The class the allowlist refused. */
     private final String className;
 
     ClassNotAllowedException(String className, Throwable cause) {
@@ -25,7 +26,11 @@ public final class ClassNotAllowedException extends SecurityException {
         this.className = className;
     }
 
-    /** The class the allowlist refused. */
+    /**
+     * The class the allowlist refused.
+     *
+     * @return the refused class's name
+     */
     public String className() {
         return className;
     }

@@ -66,7 +66,15 @@ public final class Cluster implements AutoCloseable {
         this.options = options;
     }
 
-    /** Starts an embedded member in this JVM and joins (or forms) the cluster. */
+    /**
+     * Starts an embedded member in this JVM and joins (or forms) the cluster.
+     *
+     * @param options the cluster's name, members, bind address and filters
+     * @return this JVM's member, joined
+     * @throws NullPointerException if {@code options} is null
+     * @throws io.github.pyconcurrent.runtime.MissingJvmFlagsError if this JVM lacks the flags Hazelcast needs
+     * @throws IllegalArgumentException if the bind address is not one of this machine's
+     */
     public static Cluster member(ClusterOptions options) {
         Objects.requireNonNull(options, "options");
         JvmFlags.require("a cluster member (Hazelcast)", JvmFlags.clusterFlags());
@@ -79,7 +87,16 @@ public final class Cluster implements AutoCloseable {
         return c;
     }
 
-    /** Connects to the cluster as a client (stores nothing, runs no tasks). */
+    /**
+     * Connects to the cluster as a client (stores nothing, runs no tasks).
+     *
+     * @param options the cluster's name and the members to try
+     * @return a connected client
+     * @throws NullPointerException if {@code options} is null
+     * @throws io.github.pyconcurrent.runtime.MissingJvmFlagsError if this JVM lacks the flags Hazelcast needs
+     * @throws IllegalArgumentException if {@code options} names no member
+     * @throws IllegalStateException if no member answered within the options' connect timeout
+     */
     public static Cluster client(ClusterOptions options) {
         Objects.requireNonNull(options, "options");
         JvmFlags.require("a cluster client (Hazelcast)", JvmFlags.clusterFlags());
@@ -142,27 +159,56 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** A pool whose tasks run on the members, at most once each ({@link ClusterPool}). */
+    /**
+     * A pool whose tasks run on the members, at most once each ({@link ClusterPool}).
+     *
+     * @return a new pool over this cluster's members, delivering each task at most once
+     */
     public ClusterPool pool() {
         return new ClusterPool(hazelcast, ClusterPool.Delivery.AT_MOST_ONCE);
     }
 
-    /** A pool with the given delivery: {@link ClusterPool.Delivery#AT_LEAST_ONCE} re-runs a dead member's tasks. */
+    /**
+     * A pool with the given delivery: {@link ClusterPool.Delivery#AT_LEAST_ONCE} re-runs a dead member's tasks.
+     *
+     * @param delivery at most once, or at least once (a dead member's tasks run again)
+     * @return a new pool over this cluster's members
+     */
     public ClusterPool pool(ClusterPool.Delivery delivery) {
         return new ClusterPool(hazelcast, delivery);
     }
 
-    /** The dict called {@code name}, shared by every member and client ({@link ClusterDict}). */
+    /**
+     * The dict called {@code name}, shared by every member and client ({@link ClusterDict}).
+     *
+     * @param <K> the type of the keys
+     * @param <V> the type of the values
+     * @param name the dict's name in the cluster
+     * @param keyType the class of the keys (a key of another class: {@link ClassCastException})
+     * @param valueType the class of the values (a value of another class: {@link ClassCastException})
+     * @return a handle on the dict, created on first use
+     */
     public <K, V> ClusterDict<K, V> dict(String name, Class<K> keyType, Class<V> valueType) {
         return new ClusterDict<>(guardedMap(name), keyType, valueType);
     }
 
-    /** The lock called {@code name} ({@link ClusterLock}). */
+    /**
+     * The lock called {@code name} ({@link ClusterLock}).
+     *
+     * @param name the lock's name in the cluster
+     * @return a handle on the lock
+     */
     public ClusterLock lock(String name) {
         return new ClusterLock(hazelcast.getMap(LOCKS_MAP), name);
     }
 
-    /** The unbounded queue called {@code name} ({@link ClusterQueue}). */
+    /**
+     * The unbounded queue called {@code name} ({@link ClusterQueue}).
+     *
+     * @param <T> the type of the items
+     * @param name the queue's name in the cluster
+     * @return a handle on the queue, created on first use
+     */
     public <T> ClusterQueue<T> queue(String name) {
         return new ClusterQueue<>(guardedQueue(name), 0);
     }
@@ -171,6 +217,12 @@ public final class Cluster implements AutoCloseable {
      * The queue called {@code name}, holding at most {@code maxsize} items (0 or less: unbounded).
      * The bound is cluster configuration: the first caller sets it, and a different bound for the
      * same name later is refused with {@link IllegalStateException}.
+     *
+     * @param <T> the type of the items
+     * @param name the queue's name in the cluster
+     * @param maxsize the most items it holds; 0 or less for no bound
+     * @return a handle on the queue, created on first use
+     * @throws IllegalStateException if the queue exists with another bound
      */
     public <T> ClusterQueue<T> queue(String name, int maxsize) {
         if (maxsize > 0) {
@@ -195,22 +247,38 @@ public final class Cluster implements AutoCloseable {
         return ClassNotAllowedException.guarded(IQueue.class, hazelcast.getQueue(name));
     }
 
-    /** Whether this is a member (else a client). */
+    /**
+     * Whether this is a member (else a client).
+     *
+     * @return true for a member, false for a client
+     */
     public boolean isMember() {
         return member;
     }
 
-    /** The addresses of the current members (data members; this one included if it is one). */
+    /**
+     * The addresses of the current members (data members; this one included if it is one).
+     *
+     * @return the addresses of the current data members
+     */
     public List<InetSocketAddress> members() {
         return hazelcast.getCluster().getMembers().stream().map(Cluster::address).toList();
     }
 
-    /** The options this cluster was started with. */
+    /**
+     * The options this cluster was started with.
+     *
+     * @return the options this cluster was started with
+     */
     public ClusterOptions options() {
         return options;
     }
 
-    /** The underlying Hazelcast instance, for what this API does not cover. */
+    /**
+     * The underlying Hazelcast instance, for what this API does not cover.
+     *
+     * @return the Hazelcast instance (member or client) under this cluster
+     */
     public HazelcastInstance hazelcast() {
         return hazelcast;
     }

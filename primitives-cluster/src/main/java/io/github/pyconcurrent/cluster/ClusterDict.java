@@ -50,6 +50,9 @@ import java.util.function.Function;
  *
  * <p>Memory consistency: as {@code ConcurrentHashMap}'s, across JVMs: a write happens-before a
  * later read that sees it, in any member or client.
+ *
+ * @param <K> the type of the keys
+ * @param <V> the type of the values
  */
 public final class ClusterDict<K, V> implements ConcurrentMap<K, V> {
     private final IMap<K, V> map;
@@ -160,7 +163,13 @@ public final class ClusterDict<K, V> implements ConcurrentMap<K, V> {
         return remap(Remap.Kind.COMPUTE, key, fn, null);
     }
 
-    /** As {@link #compute(Object, BiFunction)}; {@code fn} runs on the key's owner member. */
+    /**
+     * As {@link #compute(Object, BiFunction)}; {@code fn} runs on the key's owner member.
+     *
+     * @param key the key, not null
+     * @param fn the function of the key and its value (or null), run once on the key's owner
+     * @return the new value, or null if there is none
+     */
     public V compute(K key, SerializableBiFunction<? super K, ? super V, ? extends V> fn) {
         return remap(Remap.Kind.COMPUTE, key, fn, null);
     }
@@ -170,7 +179,13 @@ public final class ClusterDict<K, V> implements ConcurrentMap<K, V> {
         return remap(Remap.Kind.IF_ABSENT, key, fn, null);
     }
 
-    /** As {@link #computeIfAbsent(Object, Function)}; {@code fn} runs on the key's owner member. */
+    /**
+     * As {@link #computeIfAbsent(Object, Function)}; {@code fn} runs on the key's owner member.
+     *
+     * @param key the key, not null
+     * @param fn the function of the key, run once on the key's owner if the key is absent
+     * @return the value now mapped, or null if there is none
+     */
     public V computeIfAbsent(K key, SerializableFunction<? super K, ? extends V> fn) {
         return remap(Remap.Kind.IF_ABSENT, key, fn, null);
     }
@@ -180,7 +195,13 @@ public final class ClusterDict<K, V> implements ConcurrentMap<K, V> {
         return remap(Remap.Kind.IF_PRESENT, key, fn, null);
     }
 
-    /** As {@link #computeIfPresent(Object, BiFunction)}; {@code fn} runs on the key's owner member. */
+    /**
+     * As {@link #computeIfPresent(Object, BiFunction)}; {@code fn} runs on the key's owner member.
+     *
+     * @param key the key, not null
+     * @param fn the function of the key and its value, run once on the key's owner if the key is present
+     * @return the new value, or null if there is none
+     */
     public V computeIfPresent(K key, SerializableBiFunction<? super K, ? super V, ? extends V> fn) {
         return remap(Remap.Kind.IF_PRESENT, key, fn, null);
     }
@@ -190,7 +211,14 @@ public final class ClusterDict<K, V> implements ConcurrentMap<K, V> {
         return remap(Remap.Kind.MERGE, key, fn, value(value));
     }
 
-    /** As {@link #merge(Object, Object, BiFunction)}; {@code fn} runs on the key's owner member. */
+    /**
+     * As {@link #merge(Object, Object, BiFunction)}; {@code fn} runs on the key's owner member.
+     *
+     * @param key the key, not null
+     * @param value the value to put if the key is absent, not null
+     * @param fn the function of the old value and {@code value}, run once on the key's owner if the key is present
+     * @return the new value, or null if there is none
+     */
     public V merge(K key, V value, SerializableBiFunction<? super V, ? super V, ? extends V> fn) {
         return remap(Remap.Kind.MERGE, key, fn, value(value));
     }
@@ -221,7 +249,11 @@ public final class ClusterDict<K, V> implements ConcurrentMap<K, V> {
 
     // ---------------------------------------------------------------- misc
 
-    /** The dict's name in the cluster. */
+    /**
+     * The dict's name in the cluster.
+     *
+     * @return the dict's name in the cluster
+     */
     public String name() {
         return map.getName();
     }

@@ -43,18 +43,33 @@ public final class ClusterLock {
         this.name = name;
     }
 
-    /** Waits until the lock is taken; returns {@code true}. */
+    /**
+     * Waits until the lock is taken; returns {@code true}.
+     *
+     * @return {@code true}
+     */
     public boolean acquire() {
         locks.lock(name);
         return true;
     }
 
-    /** {@code blocking}: as {@link #acquire()}; else takes the lock only if it is free now and says whether. */
+    /**
+     * {@code blocking}: as {@link #acquire()}; else takes the lock only if it is free now and says whether.
+     *
+     * @param blocking whether to wait until the lock is taken
+     * @return whether this call took the lock
+     */
     public boolean acquire(boolean blocking) {
         return blocking ? acquire() : locks.tryLock(name);
     }
 
-    /** Waits at most {@code timeout} for the lock; returns whether it was taken. */
+    /**
+     * Waits at most {@code timeout} for the lock; returns whether it was taken.
+     *
+     * @param timeout how long to wait at most
+     * @return whether this call took the lock within {@code timeout}
+     * @throws UncheckedInterruptedException if the calling thread is interrupted while it waits
+     */
     public boolean acquire(Duration timeout) {
         try {
             return locks.tryLock(name, Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
@@ -76,12 +91,20 @@ public final class ClusterLock {
         }
     }
 
-    /** Whether some thread anywhere in the cluster holds the lock. */
+    /**
+     * Whether some thread anywhere in the cluster holds the lock.
+     *
+     * @return true if some thread in the cluster holds the lock now
+     */
     public boolean locked() {
         return locks.isLocked(name);
     }
 
-    /** Acquires and returns a {@link Held} whose {@code close()} releases: {@code with lock:}. */
+    /**
+     * Acquires and returns a {@link Held} whose {@code close()} releases: {@code with lock:}.
+     *
+     * @return a handle whose {@code close()} releases the lock (once)
+     */
     public Held hold() {
         acquire();
         boolean[] closed = new boolean[1];
@@ -93,6 +116,11 @@ public final class ClusterLock {
         };
     }
 
+    /**
+     * Returns the lock's name in the cluster.
+     *
+     * @return the name given to {@link Cluster#lock(String)}
+     */
     public String name() {
         return name;
     }

@@ -121,6 +121,11 @@ public final class ClusterPool implements PoolLike {
         });
     }
 
+    /**
+     * Returns how this pool delivers its tasks.
+     *
+     * @return at most once, or at least once
+     */
     public Delivery delivery() {
         return delivery;
     }
@@ -246,7 +251,9 @@ public final class ClusterPool implements PoolLike {
             member = members.get((int) Math.floorMod(turn.getAndIncrement(), (long) members.size()));
             Future<R> f = executor.submitToMember(job.task, member);
             job.remote = f;
-            stage = (CompletionStage<R>) f; // Hazelcast's futures are CompletableFutures
+            @SuppressWarnings("unchecked") // Hazelcast's futures are CompletableFutures
+            CompletionStage<R> completion = (CompletionStage<R>) f;
+            stage = completion;
         }
         Member target = member;
         stage.whenComplete((value, error) -> {

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Memory consistency: actions before a {@code put} happen-before actions after the
  * {@code get} that returns that item, in whichever JVM.
+ *
+ * @param <T> the type of the items
  */
 public final class ClusterQueue<T> implements AutoCloseable {
     private final IQueue<T> queue;
@@ -38,7 +40,14 @@ public final class ClusterQueue<T> implements AutoCloseable {
         this.maxsize = maxsize;
     }
 
-    /** Puts {@code item}, waiting for room if the queue is bounded and full. */
+    /**
+     * Puts {@code item}, waiting for room if the queue is bounded and full.
+     *
+     * @param item the item, not null
+     * @throws NullPointerException if {@code item} is null
+     * @throws IllegalStateException if this handle is closed
+     * @throws UncheckedInterruptedException if the calling thread is interrupted while it waits
+     */
     public void put(T item) {
         checkOpen(item);
         try {
@@ -48,7 +57,16 @@ public final class ClusterQueue<T> implements AutoCloseable {
         }
     }
 
-    /** Puts {@code item}, waiting at most {@code timeout} for room; {@link Queue.Full} if there was none. */
+    /**
+     * Puts {@code item}, waiting at most {@code timeout} for room; {@link Queue.Full} if there was none.
+     *
+     * @param item the item, not null
+     * @param timeout how long to wait for room at most
+     * @throws Queue.Full if there was no room within {@code timeout}
+     * @throws NullPointerException if {@code item} is null
+     * @throws IllegalStateException if this handle is closed
+     * @throws UncheckedInterruptedException if the calling thread is interrupted while it waits
+     */
     public void put(T item, Duration timeout) {
         checkOpen(item);
         try {
@@ -60,7 +78,14 @@ public final class ClusterQueue<T> implements AutoCloseable {
         }
     }
 
-    /** Puts {@code item} only if there is room now; else {@link Queue.Full}. */
+    /**
+     * Puts {@code item} only if there is room now; else {@link Queue.Full}.
+     *
+     * @param item the item, not null
+     * @throws Queue.Full if there is no room now
+     * @throws NullPointerException if {@code item} is null
+     * @throws IllegalStateException if this handle is closed
+     */
     public void putNowait(T item) {
         checkOpen(item);
         if (!queue.offer(item)) {
@@ -68,7 +93,12 @@ public final class ClusterQueue<T> implements AutoCloseable {
         }
     }
 
-    /** Removes and returns the oldest item, waiting for one. */
+    /**
+     * Removes and returns the oldest item, waiting for one.
+     *
+     * @return the oldest item
+     * @throws UncheckedInterruptedException if the calling thread is interrupted while it waits
+     */
     public T get() {
         try {
             return queue.take();
@@ -77,7 +107,14 @@ public final class ClusterQueue<T> implements AutoCloseable {
         }
     }
 
-    /** Removes and returns the oldest item, waiting at most {@code timeout}; {@link Queue.Empty} if none came. */
+    /**
+     * Removes and returns the oldest item, waiting at most {@code timeout}; {@link Queue.Empty} if none came.
+     *
+     * @param timeout how long to wait for an item at most
+     * @return the oldest item
+     * @throws Queue.Empty if no item came within {@code timeout}
+     * @throws UncheckedInterruptedException if the calling thread is interrupted while it waits
+     */
     public T get(Duration timeout) {
         try {
             T item = queue.poll(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
@@ -90,7 +127,12 @@ public final class ClusterQueue<T> implements AutoCloseable {
         }
     }
 
-    /** Removes and returns the oldest item if there is one now; else {@link Queue.Empty}. */
+    /**
+     * Removes and returns the oldest item if there is one now; else {@link Queue.Empty}.
+     *
+     * @return the oldest item
+     * @throws Queue.Empty if the queue is empty now
+     */
     public T getNowait() {
         T item = queue.poll();
         if (item == null) {
@@ -99,17 +141,29 @@ public final class ClusterQueue<T> implements AutoCloseable {
         return item;
     }
 
-    /** Whether the queue is empty (a snapshot: others may put or get meanwhile, as in Python). */
+    /**
+     * Whether the queue is empty (a snapshot: others may put or get meanwhile, as in Python).
+     *
+     * @return true if the queue held no item when asked
+     */
     public boolean empty() {
         return queue.isEmpty();
     }
 
-    /** The number of items (a snapshot). */
+    /**
+     * The number of items (a snapshot).
+     *
+     * @return the number of items when asked
+     */
     public int qsize() {
         return queue.size();
     }
 
-    /** The bound given when the queue was made; 0: unbounded. */
+    /**
+     * The bound given when the queue was made; 0: unbounded.
+     *
+     * @return the most items the queue holds, 0 for no bound
+     */
     public int maxsize() {
         return maxsize;
     }
@@ -120,10 +174,20 @@ public final class ClusterQueue<T> implements AutoCloseable {
         closed = true;
     }
 
+    /**
+     * Returns whether this handle was closed (it puts no more).
+     *
+     * @return true after {@link #close()}
+     */
     public boolean closed() {
         return closed;
     }
 
+    /**
+     * Returns the queue's name in the cluster.
+     *
+     * @return the name given to {@link Cluster#queue(String)}
+     */
     public String name() {
         return queue.getName();
     }

@@ -17,6 +17,9 @@ import java.util.function.Function;
  * value the primary computed, or nothing when the entry did not change. Hazelcast asks for the
  * backup processor after {@link #process} ran, on the same instance, which is what makes the
  * transient fields below meaningful.
+ *
+ * @param <K> the type of the dict's keys
+ * @param <V> the type of the dict's values
  */
 final class Remap<K, V> implements EntryProcessor<K, V, V> {
     @Serial
@@ -68,7 +71,12 @@ final class Remap<K, V> implements EntryProcessor<K, V, V> {
         return written ? new Assign<>(next) : null;
     }
 
-    /** Sets the entry to a value computed elsewhere (null: removes it): a deterministic backup. */
+    /**
+     * Sets the entry to a value computed elsewhere (null: removes it): a deterministic backup.
+     *
+     * @param <K> the type of the dict's keys
+     * @param <V> the type of the dict's values
+     */
     static final class Assign<K, V> implements EntryProcessor<K, V, V> {
         @Serial
         private static final long serialVersionUID = 1L;

@@ -112,6 +112,12 @@ public abstract class AbstractExecutor implements ExecutorService {
     /**
      * As {@link #submit(Callable)}; a lambda passed here is serializable, so the same call works
      * for a {@link ProcessPoolExecutor}.
+     *
+     * @param <T> the type of the task's value
+     * @param task the task to run
+     * @return the task's future
+     * @throws java.util.concurrent.RejectedExecutionException if the executor is shut down or broken
+     * @throws NullPointerException if {@code task} is null
      */
     public <T> Future<T> submit(SerializableCallable<T> task) {
         return submit((Callable<T>) task);
@@ -134,7 +140,13 @@ public abstract class AbstractExecutor implements ExecutorService {
         schedule(prepare(new RunnableCall<>(command, null), command), command, true);
     }
 
-    /** A Runnable as a task; serializable when the Runnable is. */
+    /**
+     * A Runnable as a task; serializable when the Runnable is.
+     *
+     * @param <T> the type of the result
+     * @param task the Runnable to run
+     * @param result what the call returns once {@code task} ran
+     */
     private record RunnableCall<T>(Runnable task, T result) implements SerializableCallable<T> {
         @Override
         public T call() {
@@ -189,7 +201,16 @@ public abstract class AbstractExecutor implements ExecutorService {
 
     // ---------------------------------------------------------------- map
 
-    /** Python's {@code map(fn, iterable)}: as {@link #map(SerializableFunction, Iterable, Duration, int)} with no timeout, one item per task. */
+    /**
+     * Python's {@code map(fn, iterable)}: as {@link #map(SerializableFunction, Iterable, Duration, int)} with no timeout, one item per task.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function to apply to each item
+     * @param iterable the items
+     * @return an iterator over the results, in the order of the items
+     * @throws java.util.concurrent.RejectedExecutionException if the executor is shut down or broken
+     */
     public <T, R> Iterator<R> map(SerializableFunction<T, R> fn, Iterable<T> iterable) {
         return map(fn, iterable, null, 1);
     }
@@ -201,6 +222,16 @@ public abstract class AbstractExecutor implements ExecutorService {
      * {@code timeout} after this call ({@code null}: waits for ever), and
      * {@link java.util.concurrent.CompletionException} (the task's exception as its cause) if its
      * task failed; either way the tasks not yet started are cancelled.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function to apply to each item
+     * @param iterable the items, all submitted before this method returns
+     * @param timeout how long after this call each result may take; {@code null} waits for ever
+     * @param chunksize how many items each task takes (less than 1 counts as 1)
+     * @return an iterator over the results, in the order of the items
+     * @throws java.util.concurrent.RejectedExecutionException if the executor is shut down or broken
+     * @throws NullPointerException if {@code fn} is null
      */
     public <T, R> Iterator<R> map(SerializableFunction<T, R> fn, Iterable<T> iterable, Duration timeout, int chunksize) {
         Objects.requireNonNull(fn, "fn");
@@ -226,7 +257,14 @@ public abstract class AbstractExecutor implements ExecutorService {
         return new MapResults<>(chunks, deadline);
     }
 
-    /** One task of a map: {@code fn} over some items. */
+    /**
+     * One task of a map: {@code fn} over some items.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function of the map
+     * @param items this task's items
+     */
     private record MapChunk<T, R>(SerializableFunction<T, R> fn, List<T> items) implements SerializableCallable<List<R>> {
         @Override
         public List<R> call() {
@@ -290,6 +328,9 @@ public abstract class AbstractExecutor implements ExecutorService {
      * Python's {@code shutdown(wait, cancel_futures)}: no new tasks; with {@code cancelFutures},
      * the tasks not yet started are cancelled; with {@code wait}, returns when every running task
      * has finished and every worker is gone.
+     *
+     * @param wait whether to return only when every running task has finished and every worker is gone
+     * @param cancelFutures whether to cancel the tasks not yet started
      */
     public void shutdown(boolean wait, boolean cancelFutures) {
         List<WorkItem<?>> cancelled = List.of();

@@ -52,6 +52,8 @@ import java.util.function.Consumer;
  * {@link CompletionException} (Java's checked exceptions cannot be rethrown as they are); a
  * cancelled future's {@code result()} and {@code exception()} throw {@link CancellationException}
  * (Python's {@code CancelledError}).
+ *
+ * @param <T> the type of the task's value
  */
 public class Future<T> extends CompletableFuture<T> {
     private static final System.Logger LOG = System.getLogger(Future.class.getName());
@@ -85,7 +87,14 @@ public class Future<T> extends CompletableFuture<T> {
 
     // ---------------------------------------------------------------- Python's methods
 
-    /** Waits for the task and returns its value; see {@link #result(Duration)}. */
+    /**
+     * Waits for the task and returns its value; see {@link #result(Duration)}.
+     *
+     * @return the task's value
+     * @throws CompletionException if the task failed (its exception is the cause)
+     * @throws CancellationException if the future was cancelled
+     * @throws UncheckedInterruptedException if the calling thread is interrupted while it waits
+     */
     public T result() {
         return result(null);
     }
@@ -94,6 +103,13 @@ public class Future<T> extends CompletableFuture<T> {
      * Waits at most {@code timeout} ({@code null}: for ever) and returns the task's value. A
      * failed task throws {@link CompletionException} whose cause is the task's exception; a
      * cancelled one {@link CancellationException}; {@link TimeoutError} if not done in time.
+     *
+     * @param timeout how long to wait at most; {@code null} waits for ever
+     * @return the task's value
+     * @throws CompletionException if the task failed (its exception is the cause)
+     * @throws CancellationException if the future was cancelled
+     * @throws TimeoutError if the task is not done within {@code timeout}
+     * @throws UncheckedInterruptedException if the calling thread is interrupted while it waits
      */
     public T result(Duration timeout) {
         try {
@@ -107,7 +123,12 @@ public class Future<T> extends CompletableFuture<T> {
         }
     }
 
-    /** Waits for the task and returns its exception, or null if it succeeded; see {@link #exception(Duration)}. */
+    /**
+     * Waits for the task and returns its exception, or null if it succeeded; see {@link #exception(Duration)}.
+     *
+     * @return the task's exception, or {@code null} if it completed normally
+     * @throws CancellationException if the future was cancelled
+     */
     public Throwable exception() {
         return exception(null);
     }
@@ -116,6 +137,11 @@ public class Future<T> extends CompletableFuture<T> {
      * Waits at most {@code timeout} ({@code null}: for ever); returns the task's exception, or
      * null if it completed normally. {@link CancellationException} if it was cancelled,
      * {@link TimeoutError} if not done in time.
+     *
+     * @param timeout how long to wait at most; {@code null} waits for ever
+     * @return the task's exception, or {@code null} if it completed normally
+     * @throws CancellationException if the future was cancelled
+     * @throws TimeoutError if the task is not done within {@code timeout}
      */
     public Throwable exception(Duration timeout) {
         try {
@@ -129,6 +155,9 @@ public class Future<T> extends CompletableFuture<T> {
     /**
      * Calls {@code fn} with this future once it is done (at once, in this thread, if it already
      * is); callbacks run in the order they were added.
+     *
+     * @param fn the callback, given this future
+     * @throws NullPointerException if {@code fn} is null
      */
     public void addDoneCallback(Consumer<? super Future<T>> fn) {
         Objects.requireNonNull(fn, "fn");
@@ -177,6 +206,8 @@ public class Future<T> extends CompletableFuture<T> {
     /**
      * Python's {@code cancel()}: cancels the task if it has not started, so it never will, and
      * returns true (also when it was already cancelled); false if it is running or done.
+     *
+     * @return true if the future is cancelled, false if its task is running or done
      */
     public boolean cancel() {
         if (isDone()) {
@@ -208,17 +239,29 @@ public class Future<T> extends CompletableFuture<T> {
         return cancelled || isCancelled();
     }
 
-    /** Python's {@code cancelled()}. */
+    /**
+     * Python's {@code cancelled()}.
+     *
+     * @return true if the future was cancelled
+     */
     public boolean cancelled() {
         return isCancelled();
     }
 
-    /** Python's {@code running()}: a worker has taken the task and it is not done. */
+    /**
+     * Python's {@code running()}: a worker has taken the task and it is not done.
+     *
+     * @return true while a worker runs the task
+     */
     public boolean running() {
         return (int) STATE.getVolatile(this) == RUNNING && !isDone();
     }
 
-    /** Python's {@code done()}: completed normally, exceptionally, or cancelled. */
+    /**
+     * Python's {@code done()}: completed normally, exceptionally, or cancelled.
+     *
+     * @return true once the future is done, however it ended
+     */
     public boolean done() {
         return isDone();
     }
@@ -229,6 +272,8 @@ public class Future<T> extends CompletableFuture<T> {
      * Python's {@code set_running_or_notify_cancel()}, for executors: marks the future running
      * and returns true, or returns false if it was cancelled (or completed) first and the task
      * must not run.
+     *
+     * @return true if the task may now run, false if the future was cancelled or completed first
      */
     public boolean setRunningOrNotifyCancel() {
         return STATE.compareAndSet(this, PENDING, RUNNING) && !isDone();

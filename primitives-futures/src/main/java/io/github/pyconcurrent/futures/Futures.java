@@ -30,7 +30,14 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Futures {
     private Futures() {}
 
-    /** Waits until every future is done: Python's {@code wait(fs)}. */
+    /**
+     * Waits until every future is done: Python's {@code wait(fs)}.
+     *
+     * @param <F> the type of the futures
+     * @param fs the futures to wait for
+     * @return every future of {@code fs} in {@code done}, and none in {@code notDone}
+     * @throws UncheckedInterruptedException if the calling thread is interrupted while it waits
+     */
     public static <F extends Future<?>> DoneAndNotDone<F> waitFor(Collection<F> fs) {
         return waitFor(fs, null, ReturnWhen.ALL_COMPLETED);
     }
@@ -39,6 +46,13 @@ public final class Futures {
      * Python's {@code wait(fs, timeout, return_when)}: waits at most {@code timeout} ({@code null}:
      * for ever) until {@code returnWhen} holds, and returns the futures done by then and the
      * others. Returns at once if it already holds; a timeout is not an error.
+     *
+     * @param <F> the type of the futures
+     * @param fs the futures to wait for
+     * @param timeout how long to wait at most; {@code null} waits for ever
+     * @param returnWhen when to return: the first done, the first failed, or all done
+     * @return the futures done when the wait returned, and the others
+     * @throws UncheckedInterruptedException if the calling thread is interrupted while it waits
      */
     public static <F extends Future<?>> DoneAndNotDone<F> waitFor(Collection<F> fs, Duration timeout, ReturnWhen returnWhen) {
         Set<F> all = new LinkedHashSet<>(fs);
@@ -113,7 +127,13 @@ public final class Futures {
         }
     }
 
-    /** As {@link #asCompleted(Collection, Duration)}, without a timeout. */
+    /**
+     * As {@link #asCompleted(Collection, Duration)}, without a timeout.
+     *
+     * @param <T> the type of the futures' values
+     * @param fs the futures
+     * @return an iterator over {@code fs} in the order they complete
+     */
     public static <T> Iterator<Future<T>> asCompleted(Collection<? extends Future<T>> fs) {
         return asCompleted(fs, null);
     }
@@ -123,6 +143,11 @@ public final class Futures {
      * complete, those already done first (in the order given). {@code next()} throws
      * {@link TimeoutError} when the next one is not done by {@code timeout} after this call
      * ({@code null}: waits for ever); {@code hasNext()} never blocks.
+     *
+     * @param <T> the type of the futures' values
+     * @param fs the futures
+     * @param timeout how long after this call the last may take; {@code null} waits for ever
+     * @return an iterator over {@code fs} in the order they complete
      */
     public static <T> Iterator<Future<T>> asCompleted(Collection<? extends Future<T>> fs, Duration timeout) {
         long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(0, timeout.toNanos());

@@ -83,18 +83,34 @@ public class PoolExecutor extends AbstractExecutor {
      * An executor over {@code pool}, which it takes over (see the class comment). A {@link Pool}
      * gets {@value #AHEAD_PROPERTY} (default 16) tasks in flight per worker, another pool
      * {@value #DEFAULT_MAX_IN_FLIGHT} in all.
+     *
+     * @param pool the pool to run the tasks on; the executor owns it from now on
+     * @return a new executor over {@code pool}
+     * @throws NullPointerException if {@code pool} is null
      */
     public static PoolExecutor of(PoolLike pool) {
         int max = pool instanceof Pool p ? Math.max(1, p.workerPids().size()) * TASKS_AHEAD_PER_WORKER : DEFAULT_MAX_IN_FLIGHT;
         return new PoolExecutor(pool, max);
     }
 
-    /** An executor over {@code pool} that hands it at most {@code maxInFlight} tasks at a time. */
+    /**
+     * An executor over {@code pool} that hands it at most {@code maxInFlight} tasks at a time.
+     *
+     * @param pool the pool to run the tasks on; the executor owns it from now on
+     * @param maxInFlight the most tasks handed to the pool at once
+     * @return a new executor over {@code pool}
+     * @throws NullPointerException if {@code pool} is null
+     * @throws IllegalArgumentException if {@code maxInFlight} is less than 1
+     */
     public static PoolExecutor of(PoolLike pool, int maxInFlight) {
         return new PoolExecutor(pool, maxInFlight);
     }
 
-    /** The pool this executor runs its tasks on. */
+    /**
+     * The pool this executor runs its tasks on.
+     *
+     * @return the pool this executor runs its tasks on
+     */
     public PoolLike pool() {
         return pool;
     }
@@ -130,7 +146,12 @@ public class PoolExecutor extends AbstractExecutor {
                 + ". Submit a lambda as a SerializableCallable (submit(() -> value)) that captures only serializable values");
     }
 
-    /** A serializable Callable that is not a SerializableCallable, as the pool wants it. */
+    /**
+     * A serializable Callable that is not a SerializableCallable, as the pool wants it.
+     *
+     * @param <T> the type of the task's value
+     * @param task the serializable Callable
+     */
     private record Shipped<T>(Callable<T> task) implements SerializableCallable<T> {
         @Override
         public T call() throws Exception {

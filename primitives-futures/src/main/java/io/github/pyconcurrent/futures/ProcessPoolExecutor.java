@@ -37,7 +37,12 @@ public class ProcessPoolExecutor extends PoolExecutor {
     private final Pool processPool;
     private final int maxWorkers;
 
-    /** Python's {@code ProcessPoolExecutor(max_workers)}. */
+    /**
+     * Python's {@code ProcessPoolExecutor(max_workers)}.
+     *
+     * @param maxWorkers the number of worker JVMs; 0 for the default (the number of processors, as Python)
+     * @throws IllegalArgumentException if {@code maxWorkers} is negative
+     */
     public ProcessPoolExecutor(int maxWorkers) {
         this(builder().maxWorkers(maxWorkers));
     }
@@ -61,7 +66,11 @@ public class ProcessPoolExecutor extends PoolExecutor {
         this.maxWorkers = workers;
     }
 
-    /** {@code ProcessPoolExecutor.builder().maxWorkers(4).startMethod("spawn").initializer(...).maxTasksPerChild(100).build()}. */
+    /**
+     * {@code ProcessPoolExecutor.builder().maxWorkers(4).startMethod("spawn").initializer(...).maxTasksPerChild(100).build()}.
+     *
+     * @return a new builder with every setting at its default
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -73,7 +82,13 @@ public class ProcessPoolExecutor extends PoolExecutor {
 
         private Builder() {}
 
-        /** {@code "spawn"} or {@code "forkserver"} (Python's {@code mp_context}); not set: the one in effect. */
+        /**
+         * {@code "spawn"} or {@code "forkserver"} (Python's {@code mp_context}); not set: the one in effect.
+         *
+         * @param startMethod {@code "spawn"} or {@code "forkserver"}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code startMethod} is not a start method of this platform
+         */
         public Builder startMethod(String startMethod) {
             if (!Multiprocessing.getAllStartMethods().contains(startMethod)) {
                 throw new IllegalArgumentException("cannot find context for '" + startMethod + "'; the start methods are "
@@ -83,7 +98,13 @@ public class ProcessPoolExecutor extends PoolExecutor {
             return this;
         }
 
-        /** A worker exits after this many tasks and is replaced; 0: never. Negative: {@link IllegalArgumentException}. */
+        /**
+         * A worker exits after this many tasks and is replaced; 0: never. Negative: {@link IllegalArgumentException}.
+         *
+         * @param maxTasksPerChild the tasks a worker runs before it is replaced; 0 for never
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxTasksPerChild} is negative
+         */
         public Builder maxTasksPerChild(int maxTasksPerChild) {
             if (maxTasksPerChild < 0) {
                 throw new IllegalArgumentException("maxTasksPerChild must be >= 1 (or 0 for never), got " + maxTasksPerChild);
@@ -92,6 +113,11 @@ public class ProcessPoolExecutor extends PoolExecutor {
             return this;
         }
 
+        /**
+         * Builds the executor and starts its worker JVMs.
+         *
+         * @return a new executor with this builder's settings
+         */
         public ProcessPoolExecutor build() {
             return new ProcessPoolExecutor(this);
         }
@@ -105,12 +131,20 @@ public class ProcessPoolExecutor extends PoolExecutor {
         }
     }
 
-    /** The number of worker JVMs. */
+    /**
+     * The number of worker JVMs.
+     *
+     * @return the number of worker JVMs
+     */
     public int maxWorkers() {
         return maxWorkers;
     }
 
-    /** The pids of the current worker JVMs (for tests and monitoring). */
+    /**
+     * The pids of the current worker JVMs (for tests and monitoring).
+     *
+     * @return the pids of the current worker JVMs
+     */
     public List<Long> workerPids() {
         return processPool.workerPids();
     }

@@ -68,7 +68,12 @@ public class ThreadPoolExecutor extends AbstractExecutor {
     private int waiting;
     private int signalled;
 
-    /** Python's {@code ThreadPoolExecutor(max_workers)}. */
+    /**
+     * Python's {@code ThreadPoolExecutor(max_workers)}.
+     *
+     * @param maxWorkers the most threads it runs; 0 for the default ({@code min(32, cpus + 4)}, as Python)
+     * @throws IllegalArgumentException if {@code maxWorkers} is negative
+     */
     public ThreadPoolExecutor(int maxWorkers) {
         this(builder().maxWorkers(maxWorkers));
     }
@@ -85,7 +90,11 @@ public class ThreadPoolExecutor extends AbstractExecutor {
         this.initializer = b.initializer;
     }
 
-    /** {@code ThreadPoolExecutor.builder().maxWorkers(4).threadNamePrefix("io").initializer(...).build()}. */
+    /**
+     * {@code ThreadPoolExecutor.builder().maxWorkers(4).threadNamePrefix("io").initializer(...).build()}.
+     *
+     * @return a new builder with every setting at its default
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -96,18 +105,32 @@ public class ThreadPoolExecutor extends AbstractExecutor {
 
         private Builder() {}
 
-        /** Workers are named {@code PREFIX_0}, {@code PREFIX_1}, ... */
+        /**
+         * Workers are named {@code PREFIX_0}, {@code PREFIX_1}, ...
+         *
+         * @param threadNamePrefix the prefix of the workers' names
+         * @return this builder
+         */
         public Builder threadNamePrefix(String threadNamePrefix) {
             this.threadNamePrefix = threadNamePrefix;
             return this;
         }
 
+        /**
+         * Builds the executor; its threads start as tasks arrive.
+         *
+         * @return a new executor with this builder's settings
+         */
         public ThreadPoolExecutor build() {
             return new ThreadPoolExecutor(this);
         }
     }
 
-    /** The most threads this executor runs. */
+    /**
+     * The most threads this executor runs.
+     *
+     * @return the most threads this executor runs
+     */
     public int maxWorkers() {
         return maxWorkers;
     }
@@ -223,7 +246,11 @@ public class ThreadPoolExecutor extends AbstractExecutor {
         }
     }
 
-    /** The worker threads now running (for tests and monitoring). */
+    /**
+     * The worker threads now running (for tests and monitoring).
+     *
+     * @return a snapshot of the worker threads now running
+     */
     public List<Thread> workers() {
         lock.lock();
         try {

@@ -15,6 +15,11 @@ public class TimeoutError extends io.github.pyconcurrent.multiprocessing.Timeout
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An error whose message says what was not done in time.
+     *
+     * @param message the detail message
+     */
     public TimeoutError(String message) {
         super(message);
     }

@@ -1,7 +1,7 @@
 package io.github.pyconcurrent.multiprocessing;
 
 import io.github.pyconcurrent.runtime.JvmFlags;
-import io.github.pyconcurrent.shared.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.github.pyconcurrent.multiprocessing;
 
-import io.github.pyconcurrent.shared.ShmRegistry;
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -86,7 +86,7 @@ public class Process implements Serializable {
     static Process describing(String name, long pid) {
         Process p = new Process(name, null);
         p.ownPid = pid;
-        p.ownStartTicks = io.github.pyconcurrent.shared.ProcessIdentity.startTicks(pid);
+        p.ownStartTicks = io.github.pyconcurrent.shared.internal.ProcessIdentity.startTicks(pid);
         return p;
     }
 
@@ -176,7 +176,7 @@ public class Process implements Serializable {
         if (ownPid != 0) {
             // By /proc, not ProcessHandle: a zombie is not alive, and a reused pid is not this process.
             return ownPid == ProcessHandle.current().pid()
-                    || io.github.pyconcurrent.shared.ProcessIdentity.isAlive((int) ownPid, ownStartTicks);
+                    || io.github.pyconcurrent.shared.internal.ProcessIdentity.isAlive((int) ownPid, ownStartTicks);
         }
         ChildProcess c = child;
         return c != null && c.isAlive();

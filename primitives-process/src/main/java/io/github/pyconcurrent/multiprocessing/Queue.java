@@ -1,6 +1,6 @@
 package io.github.pyconcurrent.multiprocessing;
 
-import io.github.pyconcurrent.shared.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
 import java.io.Serializable;
 import java.lang.ref.WeakReference;
 import java.time.Duration;

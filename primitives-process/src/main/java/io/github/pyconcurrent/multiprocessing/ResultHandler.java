@@ -87,10 +87,10 @@ final class ResultHandler {
      */
     synchronized String bellName() {
         Ring b = bell;
-        if (!java.nio.file.Files.exists(io.github.pyconcurrent.shared.ShmRegistry.DIR.resolve(
-                io.github.pyconcurrent.shared.ShmRegistry.SEGMENT_PREFIX + b.name()))) {
+        if (!java.nio.file.Files.exists(io.github.pyconcurrent.shared.internal.ShmRegistry.DIR.resolve(
+                io.github.pyconcurrent.shared.internal.ShmRegistry.SEGMENT_PREFIX + b.name()))) {
             LOG.log(Level.WARNING, "the pool's doorbell " + b.name() + " was deleted from "
-                    + io.github.pyconcurrent.shared.ShmRegistry.DIR + " by someone else: new workers get a new one;"
+                    + io.github.pyconcurrent.shared.internal.ShmRegistry.DIR + " by someone else: new workers get a new one;"
                     + " answers of the workers started before may reach the pool up to "
                     + DEGRADED_SLICE_NANOS / 1_000_000 + " ms later");
             lostBells.add(b);

@@ -3,9 +3,9 @@ package io.github.pyconcurrent.multiprocessing;
 import static io.github.pyconcurrent.multiprocessing.RingLayout.*;
 
 import io.github.pyconcurrent.shared.Lock;
-import io.github.pyconcurrent.shared.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
 import io.github.pyconcurrent.shared.SharedMemory;
-import io.github.pyconcurrent.shared.ShmRegistry;
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -45,7 +45,7 @@
  *       child's stdin); see {@code ChildLauncher}.</li>
  *   <li>Nothing left behind: the control directory is removed at exit (a killed parent's is
  *       swept by the next one), spares are killed at exit, and shared-memory files follow
- *       {@link io.github.pyconcurrent.shared.ShmRegistry}'s rules.</li>
+ *       {@link io.github.pyconcurrent.shared.internal.ShmRegistry}'s rules.</li>
  * </ul>
  *
  * <h2>Tunables (system properties, read once)</h2>

@@ -2,7 +2,7 @@ package io.github.pyconcurrent.multiprocessing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.pyconcurrent.shared.ShmRegistry;
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import java.nio.file.Path;
 import java.util.List;
 

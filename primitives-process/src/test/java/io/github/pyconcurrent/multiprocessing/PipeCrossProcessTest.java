@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pyconcurrent.shared.ChildJvm;
-import io.github.pyconcurrent.shared.ShmRegistry;
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import java.io.EOFException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.pyconcurrent.shared.ShmRegistry;
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.invoke.MethodHandles;
@@ -77,7 +78,14 @@ public final class Array implements Serializable {
         return new Array(shm, typecode, length, lock);
     }
 
-    /** {@code Array(typecode, [values...])}, with a lock. */
+    /**
+     * {@code Array(typecode, [values...])}, with a lock.
+     *
+     * @param typecode the element type, as Python's {@code array} module names it ({@code 'i'}, {@code 'd'}, ...)
+     * @param values the elements
+     * @return a new process-shared array holding {@code values}
+     * @throws IllegalArgumentException if {@code typecode} is unknown, or a float is given for an integral type code
+     */
     public static Array of(char typecode, Number... values) {
         Objects.requireNonNull(values, "values");
         Array a = allocate(typecode, values.length, true);
@@ -87,17 +95,40 @@ public final class Array implements Serializable {
         return a;
     }
 
-    /** {@code Array(typecode, length)}: zero-filled, with a lock. */
+    /**
+     * {@code Array(typecode, length)}: zero-filled, with a lock.
+     *
+     * @param typecode the element type, as Python's {@code array} module names it
+     * @param length the number of elements
+     * @return a new process-shared array of zeros
+     * @throws IllegalArgumentException if {@code typecode} is unknown or {@code length} is negative
+     */
     public static Array ofSize(char typecode, int length) {
         return ofSize(typecode, length, true);
     }
 
-    /** {@code Array(typecode, length, lock=lock)}: zero-filled. */
+    /**
+     * {@code Array(typecode, length, lock=lock)}: zero-filled.
+     *
+     * @param typecode the element type, as Python's {@code array} module names it
+     * @param length the number of elements
+     * @param lock whether the array has a lock ({@link #getLock()})
+     * @return a new process-shared array of zeros
+     * @throws IllegalArgumentException if {@code typecode} is unknown or {@code length} is negative
+     */
     public static Array ofSize(char typecode, int length, boolean lock) {
         return allocate(typecode, length, lock);
     }
 
-    /** Python's {@code Array(typecode, values, lock=lock)} for a Java array of values. */
+    /**
+     * Python's {@code Array(typecode, values, lock=lock)} for a Java array of values.
+     *
+     * @param typecode the element type, as Python's {@code array} module names it
+     * @param values the elements
+     * @param lock whether the array has a lock ({@link #getLock()})
+     * @return a new process-shared array holding {@code values}
+     * @throws IllegalArgumentException if {@code typecode} is unknown, or a float is given for an integral type code
+     */
     public static Array copyOf(char typecode, Number[] values, boolean lock) {
         Array a = allocate(typecode, values.length, lock);
         for (int i = 0; i < values.length; i++) {
@@ -106,15 +137,30 @@ public final class Array implements Serializable {
         return a;
     }
 
+    /**
+     * Returns the number of elements (Python's {@code len(a)}).
+     *
+     * @return the number of elements
+     */
     public int length() {
         return length;
     }
 
+    /**
+     * Returns the element type.
+     *
+     * @return the type code the array was made with
+     */
     public char typecode() {
         return typecode;
     }
 
-    /** The array's process-shared re-entrant lock (Python's {@code get_lock()}). */
+    /**
+     * The array's process-shared re-entrant lock (Python's {@code get_lock()}).
+     *
+     * @return the array's lock
+     * @throws IllegalStateException if the array was made with {@code lock=false}
+     */
     public RLock getLock() {
         if (lock == null) {
             throw new IllegalStateException("this Array was created with lock=false: it has no lock");
@@ -122,7 +168,14 @@ public final class Array implements Serializable {
         return lock;
     }
 
-    /** The element as an int (integral type codes; wider values are truncated). */
+    /**
+     * The element as an int (integral type codes; wider values are truncated).
+     *
+     * @param i the index
+     * @return the element, as an int
+     * @throws IndexOutOfBoundsException if {@code i} is not an index of the array
+     * @throws IllegalArgumentException if the array holds floats
+     */
     public int getInt(int i) {
         int at = offset(i);
         return switch (typecode) {
@@ -136,7 +189,13 @@ public final class Array implements Serializable {
         };
     }
 
-    /** Stores {@code v} truncated to the element's width (a floating-point array stores it as is). */
+    /**
+     * Stores {@code v} truncated to the element's width (a floating-point array stores it as is).
+     *
+     * @param i the index
+     * @param v the value
+     * @throws IndexOutOfBoundsException if {@code i} is not an index of the array
+     */
     public void setInt(int i, int v) {
         int at = offset(i);
         switch (typecode) {
@@ -149,7 +208,14 @@ public final class Array implements Serializable {
         }
     }
 
-    /** The element as a long (unsigned codes read as their unsigned value, except 64-bit ones: raw bits). */
+    /**
+     * The element as a long (unsigned codes read as their unsigned value, except 64-bit ones: raw bits).
+     *
+     * @param i the index
+     * @return the element, as a long
+     * @throws IndexOutOfBoundsException if {@code i} is not an index of the array
+     * @throws IllegalArgumentException if the array holds floats
+     */
     public long getLong(int i) {
         int at = offset(i);
         return switch (typecode) {
@@ -161,7 +227,13 @@ public final class Array implements Serializable {
         };
     }
 
-    /** Stores {@code v} truncated to the element's width (a floating-point array stores it as is). */
+    /**
+     * Stores {@code v} truncated to the element's width (a floating-point array stores it as is).
+     *
+     * @param i the index
+     * @param v the value
+     * @throws IndexOutOfBoundsException if {@code i} is not an index of the array
+     */
     public void setLong(int i, long v) {
         int at = offset(i);
         switch (typecode) {
@@ -172,7 +244,13 @@ public final class Array implements Serializable {
         }
     }
 
-    /** The element as a double (any type code). */
+    /**
+     * The element as a double (any type code).
+     *
+     * @param i the index
+     * @return the element, as a double
+     * @throws IndexOutOfBoundsException if {@code i} is not an index of the array
+     */
     public double getDouble(int i) {
         int at = offset(i);
         return switch (typecode) {
@@ -183,7 +261,14 @@ public final class Array implements Serializable {
         };
     }
 
-    /** Stores {@code v} in a floating-point array; an integral array throws {@link IllegalArgumentException}. */
+    /**
+     * Stores {@code v} in a floating-point array; an integral array throws {@link IllegalArgumentException}.
+     *
+     * @param i the index
+     * @param v the value
+     * @throws IndexOutOfBoundsException if {@code i} is not an index of the array
+     * @throws IllegalArgumentException if the array is integral
+     */
     public void setDouble(int i, double v) {
         int at = offset(i);
         switch (typecode) {
@@ -193,7 +278,13 @@ public final class Array implements Serializable {
         }
     }
 
-    /** The element as a boxed number of the type code's natural Java type. */
+    /**
+     * The element as a boxed number of the type code's natural Java type.
+     *
+     * @param i the index
+     * @return the element, boxed
+     * @throws IndexOutOfBoundsException if {@code i} is not an index of the array
+     */
     public Number get(int i) {
         return switch (typecode) {
             case 'f', 'd' -> getDouble(i);
@@ -204,7 +295,14 @@ public final class Array implements Serializable {
         };
     }
 
-    /** Stores any number: integral values into integral arrays, any value into floating-point ones. */
+    /**
+     * Stores any number: integral values into integral arrays, any value into floating-point ones.
+     *
+     * @param i the index
+     * @param v the value
+     * @throws IndexOutOfBoundsException if {@code i} is not an index of the array
+     * @throws IllegalArgumentException if {@code v} is a float and the array is integral
+     */
     public void set(int i, Number v) {
         if (v instanceof Double || v instanceof Float) {
             if (typecode == 'f' || typecode == 'd') {
@@ -217,6 +315,12 @@ public final class Array implements Serializable {
         }
     }
 
+    /**
+     * Copies the elements out as ints, as {@link #getInt(int)} reads them.
+     *
+     * @return a new array of the elements
+     * @throws IllegalArgumentException if the array holds floats
+     */
     public int[] toIntArray() {
         int[] out = new int[length];
         for (int i = 0; i < length; i++) {
@@ -225,6 +329,12 @@ public final class Array implements Serializable {
         return out;
     }
 
+    /**
+     * Copies the elements out as longs, as {@link #getLong(int)} reads them.
+     *
+     * @return a new array of the elements
+     * @throws IllegalArgumentException if the array holds floats
+     */
     public long[] toLongArray() {
         long[] out = new long[length];
         for (int i = 0; i < length; i++) {
@@ -233,6 +343,11 @@ public final class Array implements Serializable {
         return out;
     }
 
+    /**
+     * Copies the elements out as doubles.
+     *
+     * @return a new array of the elements
+     */
     public double[] toDoubleArray() {
         double[] out = new double[length];
         for (int i = 0; i < length; i++) {

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.BarrierLike;
 import io.github.pyconcurrent.threading.BrokenBarrierError;
 import io.github.pyconcurrent.threading.Held;
@@ -44,17 +45,35 @@ public final class Barrier implements BarrierLike, Serializable {
     private final transient Runnable action;
     private final transient Duration timeout;
 
-    /** A barrier for {@code parties} parties (at least 1). */
+    /**
+     * A barrier for {@code parties} parties (at least 1).
+     *
+     * @param parties the number of parties that must call {@code waitFor} to pass, in any processes
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
     public Barrier(int parties) {
         this(parties, null, null);
     }
 
-    /** A barrier whose last arriver runs {@code action} before the others are released. */
+    /**
+     * A barrier whose last arriver runs {@code action} before the others are released.
+     *
+     * @param parties the number of parties that must call {@code waitFor} to pass, in any processes
+     * @param action run by the last arriver before the others are released; may be null
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
     public Barrier(int parties, Runnable action) {
         this(parties, action, null);
     }
 
-    /** As {@link #Barrier(int, Runnable)}, with a default timeout for {@link #waitFor()}. */
+    /**
+     * As {@link #Barrier(int, Runnable)}, with a default timeout for {@link #waitFor()}.
+     *
+     * @param parties the number of parties that must call {@code waitFor} to pass, in any processes
+     * @param action run by the last arriver before the others are released; may be null
+     * @param timeout the default timeout of {@code waitFor()}; null for none
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
     public Barrier(int parties, Runnable action, Duration timeout) {
         this(SharedMemory.createAnonymous("barrier", BarrierLayout.SIZE), SharedMemoryLayout.HEADER_SIZE, action, timeout);
         if (parties < 1) {

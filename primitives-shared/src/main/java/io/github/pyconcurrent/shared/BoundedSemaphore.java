@@ -22,7 +22,12 @@ public final class BoundedSemaphore extends Semaphore {
         this(1);
     }
 
-    /** A bounded semaphore with {@code value} permits, which is also its bound. */
+    /**
+     * A bounded semaphore with {@code value} permits, which is also its bound.
+     *
+     * @param value the number of permits at the start, and the most there may be
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
     public BoundedSemaphore(int value) {
         super(value, value);
     }

@@ -1,6 +1,7 @@
 package io.github.pyconcurrent.shared;
 
 import io.github.pyconcurrent.internal.Timeouts;
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.ConditionLike;
 import io.github.pyconcurrent.threading.LockLike;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
@@ -63,12 +64,22 @@ public final class Condition implements ConditionLike, Serializable {
         this.lock = new RLock(seg, base + ConditionLayout.OWN_LOCK);
     }
 
-    /** A condition over a process-shared {@link Lock}. */
+    /**
+     * A condition over a process-shared {@link Lock}.
+     *
+     * @param lock the process-shared lock to wait and notify under
+     * @throws NullPointerException if {@code lock} is null
+     */
     public Condition(Lock lock) {
         this(SharedMemory.createAnonymous("cond", ConditionLayout.SIZE), SharedMemoryLayout.HEADER_SIZE, lock);
     }
 
-    /** A condition over a process-shared {@link RLock}. */
+    /**
+     * A condition over a process-shared {@link RLock}.
+     *
+     * @param lock the process-shared lock to wait and notify under
+     * @throws NullPointerException if {@code lock} is null
+     */
     public Condition(RLock lock) {
         this(SharedMemory.createAnonymous("cond", ConditionLayout.SIZE), SharedMemoryLayout.HEADER_SIZE, lock);
     }
@@ -77,6 +88,9 @@ public final class Condition implements ConditionLike, Serializable {
      * A condition over {@code lock}, which must be a process-shared {@link Lock} or {@link RLock}
      * of this package ({@link IllegalArgumentException} otherwise: a lock private to one JVM
      * cannot guard state shared between processes).
+     *
+     * @param lock the process-shared lock to wait and notify under
+     * @throws IllegalArgumentException if {@code lock} is not a {@link Lock} or {@link RLock} of this package
      */
     public Condition(LockLike lock) {
         this(SharedMemory.createAnonymous("cond", ConditionLayout.SIZE), SharedMemoryLayout.HEADER_SIZE, sharedLock(lock));
@@ -119,7 +133,11 @@ public final class Condition implements ConditionLike, Serializable {
         lock.release();
     }
 
-    /** The lock this condition is over. */
+    /**
+     * The lock this condition is over.
+     *
+     * @return the lock this condition waits and notifies under
+     */
     public LockLike lock() {
         return lock;
     }

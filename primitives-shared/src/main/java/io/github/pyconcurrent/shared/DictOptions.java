@@ -37,6 +37,15 @@ public record DictOptions(long entries, double averageKeySize, double averageVal
     public static final double DEFAULT_AVERAGE_KEY_SIZE = 16;
     public static final double DEFAULT_AVERAGE_VALUE_SIZE = 64;
 
+    /**
+     * Checks the sizes.
+     *
+     * @param entries the number of entries the dict must hold, positive
+     * @param averageKeySize the average serialized size of a variable-size key, in bytes, positive
+     * @param averageValueSize the average serialized size of a variable-size value, in bytes, positive
+     * @param serialFilter the deserialization filter's pattern, or null for the default
+     * @throws IllegalArgumentException if a number is not positive
+     */
     public DictOptions {
         if (entries <= 0) {
             throw new IllegalArgumentException("entries must be positive: " + entries);
@@ -47,22 +56,44 @@ public record DictOptions(long entries, double averageKeySize, double averageVal
         }
     }
 
-    /** A million entries, 16-byte keys and 64-byte values on average, the default filter. */
+    /**
+     * A million entries, 16-byte keys and 64-byte values on average, the default filter.
+     *
+     * @return the default options
+     */
     public static DictOptions defaults() {
         return new DictOptions(DEFAULT_ENTRIES, DEFAULT_AVERAGE_KEY_SIZE, DEFAULT_AVERAGE_VALUE_SIZE, null);
     }
 
-    /** The number of entries the dict must hold. */
+    /**
+     * The number of entries the dict must hold.
+     *
+     * @param entries the number of entries, positive
+     * @return new options with {@code entries} and the rest of these
+     * @throws IllegalArgumentException if {@code entries} is not positive
+     */
     public DictOptions entries(long entries) {
         return new DictOptions(entries, averageKeySize, averageValueSize, serialFilter);
     }
 
-    /** The average serialized size of a variable-size key (String, byte[]), in bytes. */
+    /**
+     * The average serialized size of a variable-size key (String, byte[]), in bytes.
+     *
+     * @param bytes the average key size, positive
+     * @return new options with that key size and the rest of these
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
     public DictOptions averageKeySize(double bytes) {
         return new DictOptions(entries, bytes, averageValueSize, serialFilter);
     }
 
-    /** The average serialized size of a variable-size value (String, byte[], Serializable), in bytes. */
+    /**
+     * The average serialized size of a variable-size value (String, byte[], Serializable), in bytes.
+     *
+     * @param bytes the average value size, positive
+     * @return new options with that value size and the rest of these
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
     public DictOptions averageValueSize(double bytes) {
         return new DictOptions(entries, averageKeySize, bytes, serialFilter);
     }
@@ -70,6 +101,10 @@ public record DictOptions(long entries, double averageKeySize, double averageVal
     /**
      * The {@link java.io.ObjectInputFilter.Config#createFilter(String)} pattern for Serializable
      * values, replacing the default one (which allows java.base and the value class's package).
+     *
+     * @param pattern a filter pattern, as {@code jdk.serialFilter} takes
+     * @return new options with that filter and the rest of these
+     * @throws IllegalArgumentException if {@code pattern} is malformed
      */
     public DictOptions serialFilter(String pattern) {
         java.io.ObjectInputFilter.Config.createFilter(pattern); // fail now on a malformed pattern

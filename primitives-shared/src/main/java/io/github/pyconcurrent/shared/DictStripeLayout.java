@@ -1,5 +1,7 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
+
 /**
  * The companion segment of a {@link SharedDict}: one robust lock and one write journal per
  * Chronicle Map segment of the dict (see {@link DictStripes} for the protocol). Offsets are from

@@ -1,6 +1,7 @@
 package io.github.pyconcurrent.shared;
 
 import io.github.pyconcurrent.internal.Timeouts;
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.EventLike;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.Serial;

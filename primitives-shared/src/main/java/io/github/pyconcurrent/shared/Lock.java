@@ -1,6 +1,8 @@
 package io.github.pyconcurrent.shared;
 
 import io.github.pyconcurrent.internal.Timeouts;
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.LockLike;
 import java.io.Serial;
 import java.io.Serializable;
@@ -39,7 +41,7 @@ import java.time.Duration;
  * same lock. The segment is unlinked when this lock is garbage in its creating JVM or that JVM
  * exits; JVMs that attached keep using it.
  */
-public final class Lock implements SharedLock, LockLike, Serializable {
+public final class Lock extends SharedLock implements LockLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -63,6 +65,11 @@ public final class Lock implements SharedLock, LockLike, Serializable {
      * wants a robust lock inside it rather than a segment of its own. The {@value #BYTES} bytes there
      * (8-byte aligned, best 64) must be zero when first used and be used for nothing else; every
      * process that calls this with the same segment and offset gets the same lock.
+     *
+     * @param shm the segment that holds the lock's word
+     * @param offset where the word is in the segment's {@link SharedMemory#buffer()}
+     * @return the lock at that place
+     * @throws IllegalArgumentException if {@code offset} is not 8-byte aligned or leaves no room for {@value #BYTES} bytes
      */
     public static Lock at(SharedMemory shm, int offset) {
         if (offset < 0 || offset > shm.size() - BYTES || (offset & 7) != 0) {
@@ -122,24 +129,26 @@ public final class Lock implements SharedLock, LockLike, Serializable {
     /**
      * Whether the latest acquisition of this lock in this JVM took it over from a process that
      * died holding it (see the class comment).
+     *
+     * @return true if this JVM's latest acquisition took the lock over from a dead process
      */
     public boolean ownerDied() {
         return ownerDied;
     }
 
     @Override
-    public boolean isOwned() {
+    boolean isOwned() {
         return locked();
     }
 
     @Override
-    public int releaseSave() {
+    int releaseSave() {
         release();
         return 1;
     }
 
     @Override
-    public void acquireRestore(int saved) {
+    void acquireRestore(int saved) {
         acquire();
     }
 

@@ -1,5 +1,7 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+
 /**
  * The shared words of a {@link Lock} or an {@link RLock}: one cache line, offsets from the lock's
  * base in its segment. (An RLock's owner thread and recursion count are not here: only the owning

@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,18 +52,39 @@ public final class Manager implements AutoCloseable {
     /**
      * Starts a manager (Python: {@code Manager()} / {@code SyncManager.start()}). Also deletes
      * files left in /dev/shm by managers whose JVM was killed.
+     *
+     * @return a running manager
      */
     public static Manager start() {
         ShmRegistry.sweep();
         return new Manager();
     }
 
-    /** A shared dict with the default capacity ({@link DictOptions#defaults()}). */
+    /**
+     * A shared dict with the default capacity ({@link DictOptions#defaults()}).
+     *
+     * @param <K> the type of the keys
+     * @param <V> the type of the values
+     * @param keyClass the class of the keys
+     * @param valueClass the class of the values
+     * @return a new, empty shared dict, closed with this manager
+     * @throws IllegalStateException if the manager has been shut down
+     */
     public <K, V> SharedDict<K, V> dict(Class<K> keyClass, Class<V> valueClass) {
         return dict(keyClass, valueClass, DictOptions.defaults());
     }
 
-    /** A shared dict sized by {@code options}. */
+    /**
+     * A shared dict sized by {@code options}.
+     *
+     * @param <K> the type of the keys
+     * @param <V> the type of the values
+     * @param keyClass the class of the keys
+     * @param valueClass the class of the values
+     * @param options the capacity, average sizes and deserialization filter
+     * @return a new, empty shared dict, closed with this manager
+     * @throws IllegalStateException if the manager has been shut down
+     */
     public synchronized <K, V> SharedDict<K, V> dict(Class<K> keyClass, Class<V> valueClass, DictOptions options) {
         checkRunning();
         Path file = ShmRegistry.newOwnedPath("dict");
@@ -81,6 +103,11 @@ public final class Manager implements AutoCloseable {
     /**
      * A shared list (Python: {@code manager.list()}); its whole contents may take about 64 KiB
      * serialized (see {@link #list(Class, DictOptions)} for more).
+     *
+     * @param <T> the type of the elements
+     * @param elementClass the class of the elements
+     * @return a new, empty shared list, closed with this manager
+     * @throws IllegalStateException if the manager has been shut down
      */
     public <T> SharedList<T> list(Class<T> elementClass) {
         return list(elementClass, LIST_DEFAULTS);
@@ -89,6 +116,12 @@ public final class Manager implements AutoCloseable {
     /**
      * A shared list whose serialized contents may take about {@code options.averageValueSize()}
      * bytes (a larger list fails with a message naming that option).
+     *
+     * @param <T> the type of the elements
+     * @param elementClass the class of the elements
+     * @param options {@code averageValueSize} bounds the serialized size of the whole list; the filter admits its elements
+     * @return a new, empty shared list, closed with this manager
+     * @throws IllegalStateException if the manager has been shut down
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public <T> SharedList<T> list(Class<T> elementClass, DictOptions options) {
@@ -97,25 +130,48 @@ public final class Manager implements AutoCloseable {
         return new SharedList<>(store, elementClass);
     }
 
-    /** A process-shared number with its lock (Python: {@code manager.Value(typecode, value)}). */
+    /**
+     * A process-shared number with its lock (Python: {@code manager.Value(typecode, value)}).
+     *
+     * @param typecode the type, as Python's {@code array} module names it ({@code 'i'}, {@code 'd'}, ...)
+     * @param initial the value at the start
+     * @return a new process-shared value, closed with this manager
+     * @throws IllegalStateException if the manager has been shut down
+     * @throws IllegalArgumentException if {@code typecode} is unknown, or {@code initial} is a float for an integral type code
+     */
     public synchronized Value value(char typecode, Number initial) {
         checkRunning();
         return keep(Value.of(typecode, initial));
     }
 
-    /** A process-shared lock (Python: {@code manager.Lock()}). */
+    /**
+     * A process-shared lock (Python: {@code manager.Lock()}).
+     *
+     * @return a new process-shared lock, closed with this manager
+     * @throws IllegalStateException if the manager has been shut down
+     */
     public synchronized Lock lock() {
         checkRunning();
         return keep(new Lock());
     }
 
-    /** A process-shared re-entrant lock (Python: {@code manager.RLock()}). */
+    /**
+     * A process-shared re-entrant lock (Python: {@code manager.RLock()}).
+     *
+     * @return a new process-shared re-entrant lock, closed with this manager
+     * @throws IllegalStateException if the manager has been shut down
+     */
     public synchronized RLock rlock() {
         checkRunning();
         return keep(new RLock());
     }
 
-    /** A process-shared event (Python: {@code manager.Event()}). */
+    /**
+     * A process-shared event (Python: {@code manager.Event()}).
+     *
+     * @return a new process-shared event, closed with this manager
+     * @throws IllegalStateException if the manager has been shut down
+     */
     public synchronized Event event() {
         checkRunning();
         return keep(new Event());
@@ -126,7 +182,11 @@ public final class Manager implements AutoCloseable {
         return primitive;
     }
 
-    /** Whether {@link #shutdown()} has been called. */
+    /**
+     * Whether {@link #shutdown()} has been called.
+     *
+     * @return true once {@link #shutdown()} has been called
+     */
     public synchronized boolean isShutdown() {
         return shutdown;
     }

@@ -1,6 +1,8 @@
 package io.github.pyconcurrent.shared;
 
 import io.github.pyconcurrent.internal.Timeouts;
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.LockLike;
 import java.io.Serial;
 import java.io.Serializable;
@@ -28,7 +30,7 @@ import java.time.Duration;
  * <p>Serializable as a handle, like {@link Lock}. The lock of an {@link Array} or {@link Value}
  * is an RLock living in the same segment as the data.
  */
-public final class RLock implements SharedLock, LockLike, Serializable {
+public final class RLock extends SharedLock implements LockLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -116,23 +118,31 @@ public final class RLock implements SharedLock, LockLike, Serializable {
         return sync.holder() != 0;
     }
 
-    /** Whether the latest acquisition in this JVM took the lock over from a dead process. */
+    /**
+     * Whether the latest acquisition in this JVM took the lock over from a dead process.
+     *
+     * @return true if this JVM's latest acquisition took the lock over from a dead process
+     */
     public boolean ownerDied() {
         return ownerDied;
     }
 
-    /** The calling thread's recursion depth on this lock (0 if it does not own it). */
+    /**
+     * The calling thread's recursion depth on this lock (0 if it does not own it).
+     *
+     * @return the calling thread's recursion depth, 0 if it does not own the lock
+     */
     public int holdCount() {
         return isOwned() ? owner.count : 0;
     }
 
     @Override
-    public boolean isOwned() {
+    boolean isOwned() {
         return owner.thread == Thread.currentThread().threadId();
     }
 
     @Override
-    public int releaseSave() {
+    int releaseSave() {
         if (!isOwned()) {
             throw new IllegalStateException("cannot release un-acquired lock");
         }
@@ -144,7 +154,7 @@ public final class RLock implements SharedLock, LockLike, Serializable {
     }
 
     @Override
-    public void acquireRestore(int saved) {
+    void acquireRestore(int saved) {
         acquire();
         owner.count = saved;
     }

@@ -1,6 +1,7 @@
 package io.github.pyconcurrent.shared;
 
 import io.github.pyconcurrent.internal.LazyLogger;
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;

@@ -1,6 +1,8 @@
 package io.github.pyconcurrent.shared;
 
 import io.github.pyconcurrent.internal.Timeouts;
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.SemaphoreLike;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.Serial;
@@ -55,7 +57,12 @@ public class Semaphore implements SemaphoreLike, Serializable {
         this(1);
     }
 
-    /** A semaphore with {@code value} permits ({@code value < 0} throws {@link IllegalArgumentException}). */
+    /**
+     * A semaphore with {@code value} permits ({@code value < 0} throws {@link IllegalArgumentException}).
+     *
+     * @param value the number of permits at the start
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
     public Semaphore(int value) {
         this(value, -1);
     }
@@ -168,12 +175,20 @@ public class Semaphore implements SemaphoreLike, Serializable {
         }
     }
 
-    /** The number of free permits now (Python's {@code get_value()}). */
+    /**
+     * The number of free permits now (Python's {@code get_value()}).
+     *
+     * @return the number of free permits now
+     */
     public int getValue() {
         return (int) Words.INT.getVolatile(buf, value);
     }
 
-    /** The number of free permits now; the same as {@link #getValue()}, named as the threading package's. */
+    /**
+     * The number of free permits now; the same as {@link #getValue()}, named as the threading package's.
+     *
+     * @return the number of free permits now
+     */
     public int availablePermits() {
         return getValue();
     }
@@ -181,6 +196,8 @@ public class Semaphore implements SemaphoreLike, Serializable {
     /**
      * Whether the latest acquisition in this JVM came after the acquirer returned permits held by
      * a process that had died.
+     *
+     * @return true if this JVM's latest acquisition reclaimed a dead process's permits
      */
     public boolean ownerDied() {
         return ownerDied;

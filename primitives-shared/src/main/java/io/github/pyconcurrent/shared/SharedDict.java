@@ -198,19 +198,38 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         }
     }
 
-    /** The Chronicle Map file behind this dict. */
+    /**
+     * The Chronicle Map file behind this dict.
+     *
+     * @return the path of the Chronicle Map file
+     */
     public String path() {
         return path;
     }
 
+    /**
+     * Returns the class of the keys.
+     *
+     * @return the key class the dict was made with
+     */
     public Class<K> keyClass() {
         return keyClass;
     }
 
+    /**
+     * Returns the class of the values.
+     *
+     * @return the value class the dict was made with
+     */
     public Class<V> valueClass() {
         return valueClass;
     }
 
+    /**
+     * Returns the options the dict was made with.
+     *
+     * @return its capacity, average sizes and filter
+     */
     public DictOptions options() {
         return options;
     }
@@ -834,7 +853,11 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return map;
     }
 
-    /** Whether this JVM has detached ({@link #close()}) or its manager has shut down. */
+    /**
+     * Whether this JVM has detached ({@link #close()}) or its manager has shut down.
+     *
+     * @return true once this JVM has detached or its manager has shut down
+     */
     public boolean isClosed() {
         return map.isClosed();
     }

@@ -59,6 +59,11 @@ public final class SharedList<T> extends AbstractList<T> implements RandomAccess
                 : SerializableCodec.defaultPattern(elementClass));
     }
 
+    /**
+     * Returns the class of the elements.
+     *
+     * @return the element class the list was made with
+     */
     public Class<T> elementClass() {
         return elementClass;
     }
@@ -139,7 +144,12 @@ public final class SharedList<T> extends AbstractList<T> implements RandomAccess
         return mutate(list -> list.remove(element));
     }
 
-    /** Python's {@code pop()}: removes and returns the last element, atomically. */
+    /**
+     * Python's {@code pop()}: removes and returns the last element, atomically.
+     *
+     * @return the element that was last
+     * @throws IndexOutOfBoundsException if the list is empty
+     */
     public T pop() {
         return mutate(list -> {
             if (list.isEmpty()) {
@@ -192,7 +202,11 @@ public final class SharedList<T> extends AbstractList<T> implements RandomAccess
         return snapshot().contains(o);
     }
 
-    /** The file behind this list. */
+    /**
+     * The file behind this list.
+     *
+     * @return the path of the file behind the list
+     */
     public String path() {
         return store.path();
     }

@@ -4,15 +4,16 @@ import io.github.pyconcurrent.threading.LockLike;
 
 /**
  * What a {@link Condition} needs from the process-shared lock it is built over (Python's
- * {@code _is_owned}, {@code _release_save}, {@code _acquire_restore}).
+ * {@code _is_owned}, {@code _release_save}, {@code _acquire_restore}). An abstract class, not an
+ * interface, so that the hooks stay package-private: they are not part of the locks' API.
  */
-sealed interface SharedLock extends LockLike permits Lock, RLock {
+abstract sealed class SharedLock implements LockLike permits Lock, RLock {
     /** Whether the calling thread holds the lock (for a {@link Lock}: whether it is held at all). */
-    boolean isOwned();
+    abstract boolean isOwned();
 
     /** Releases completely; returns what {@link #acquireRestore(int)} needs. */
-    int releaseSave();
+    abstract int releaseSave();
 
     /** Re-acquires as {@link #releaseSave()} left it (blocks without a timeout, as Python). */
-    void acquireRestore(int saved);
+    abstract void acquireRestore(int saved);
 }

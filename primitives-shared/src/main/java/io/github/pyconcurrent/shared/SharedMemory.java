@@ -2,6 +2,9 @@ package io.github.pyconcurrent.shared;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.github.pyconcurrent.shared.internal.ProcessIdentity;
+import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serial;

@@ -31,7 +31,7 @@
  * <h2>Beyond CPython: a process that dies holding a lock</h2>
  * A CPython process killed while holding a {@code multiprocessing.Lock} leaves it locked for
  * ever (python/cpython gh-96062). Here the lock word holds its owner's pid <em>and</em> process
- * start time ({@link io.github.pyconcurrent.shared.ProcessIdentity}); a waiter that has slept a
+ * start time ({@link io.github.pyconcurrent.shared.internal.ProcessIdentity}); a waiter that has slept a
  * whole owner-check interval reads {@code /proc/PID/stat} (a zombie, a missing process or a
  * reused pid all count as dead) and takes a dead owner's lock over, which the new holder learns
  * from {@code ownerDied()} and a WARNING. Semaphore permits of a dead process are returned the same
@@ -45,7 +45,7 @@
  * memory. Nothing here spawns processes.
  *
  * <h2>Lifetime of the files</h2>
- * See {@link io.github.pyconcurrent.shared.ShmRegistry}: the creator owns each file; it goes when
+ * See {@link io.github.pyconcurrent.shared.internal.ShmRegistry}: the creator owns each file; it goes when
  * the owner closes it, when the object is garbage in its creator, or when the creator exits; files
  * of creators killed with {@code kill -9} are swept when the toolkit next starts.
  *

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pyconcurrent.shared.internal.ShmRegistry;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;

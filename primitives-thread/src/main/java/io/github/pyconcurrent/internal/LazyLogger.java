@@ -24,12 +24,22 @@ public final class LazyLogger implements System.Logger {
         this.name = name;
     }
 
-    /** A logger named after {@code owner}, created on first use. */
+    /**
+     * A logger named after {@code owner}, created on first use.
+     *
+     * @param owner the class whose name the logger takes
+     * @return a logger that asks {@code System.getLogger} only when first used
+     */
     public static System.Logger of(Class<?> owner) {
         return new LazyLogger(owner.getName());
     }
 
-    /** A logger named {@code name}, created on first use. */
+    /**
+     * A logger named {@code name}, created on first use.
+     *
+     * @param name the logger's name
+     * @return a logger that asks {@code System.getLogger} only when first used
+     */
     public static System.Logger of(String name) {
         return new LazyLogger(name);
     }

@@ -20,7 +20,12 @@ public final class Timeouts {
 
     private Timeouts() {}
 
-    /** For {@code acquire(Duration)}: {@code null} or negative -> {@link #FOREVER}; else nanos (a century or more -> {@link #FOREVER}). */
+    /**
+     * For {@code acquire(Duration)}: {@code null} or negative -> {@link #FOREVER}; else nanos (a century or more -> {@link #FOREVER}).
+     *
+     * @param timeout an acquire's timeout, may be null
+     * @return nanoseconds to wait, or {@code FOREVER}
+     */
     public static long acquireNanos(Duration timeout) {
         if (timeout == null || timeout.isNegative()) {
             return FOREVER;
@@ -28,7 +33,12 @@ public final class Timeouts {
         return saturatedNanos(timeout);
     }
 
-    /** For {@code waitFor(Duration)}: {@code null} -> {@link #FOREVER}; negative -> 0; else nanos (a century or more -> {@link #FOREVER}). */
+    /**
+     * For {@code waitFor(Duration)}: {@code null} -> {@link #FOREVER}; negative -> 0; else nanos (a century or more -> {@link #FOREVER}).
+     *
+     * @param timeout a wait's timeout, may be null
+     * @return nanoseconds to wait (0: do not wait), or {@code FOREVER}
+     */
     public static long waitNanos(Duration timeout) {
         if (timeout == null) {
             return FOREVER;
@@ -43,6 +53,9 @@ public final class Timeouts {
      * For a poll interval or a deadline ({@code System.nanoTime() + boundedNanos(d)}): negative
      * -> 0; a duration too long for a {@code long} of nanoseconds -> {@code Long.MAX_VALUE / 4},
      * which never comes and leaves room for the addition. {@code d} must not be null.
+     *
+     * @param d the duration, not null
+     * @return nanoseconds, from 0 to {@code Long.MAX_VALUE / 4}
      */
     public static long boundedNanos(Duration d) {
         if (d.isNegative()) {

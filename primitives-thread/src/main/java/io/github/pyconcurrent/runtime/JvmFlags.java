@@ -51,12 +51,18 @@ public final class JvmFlags {
     /**
      * The flags for a child JVM of the running JDK, one argument each: {@link #definedFlags()},
      * plus {@value #ALLOW_UNSAFE_MEMORY_ACCESS} on JDK 24 and later.
+     *
+     * @return the flags for this JDK, unmodifiable
      */
     public static List<String> flags() {
         return FOR_THIS_JDK;
     }
 
-    /** The flags as defined (and shown in the README), valid on every JDK from 21 on. */
+    /**
+     * The flags as defined (and shown in the README), valid on every JDK from 21 on.
+     *
+     * @return the flags as defined, unmodifiable
+     */
     public static List<String> definedFlags() {
         return DEFINED;
     }
@@ -64,6 +70,8 @@ public final class JvmFlags {
     /**
      * The flags for a JVM that runs a Hazelcast cluster member or client (primitives-cluster):
      * {@link #flags()}, plus the {@code --add-modules} and {@code --add-opens} Hazelcast asks for.
+     *
+     * @return the flags for a Hazelcast JVM on this JDK, unmodifiable
      */
     public static List<String> clusterFlags() {
         return CLUSTER;
@@ -78,6 +86,10 @@ public final class JvmFlags {
      * it was given: command line, {@code JDK_JAVA_OPTIONS}, an argument file, a jar manifest's
      * {@code Add-Opens}. When the toolkit itself is in a named module, {@code ALL-UNNAMED} does not
      * apply to it, and nothing is checked.
+     *
+     * @param user what needs the flags, for the error's message (e.g. "SharedDict (Chronicle Map)")
+     * @param flags the flags to check, one argument each
+     * @throws MissingJvmFlagsError if an {@code --add-opens}, {@code --add-exports} or {@code --add-modules} of {@code flags} is not in force
      */
     public static void require(String user, List<String> flags) {
         if (CHECKED.contains(flags) || JvmFlags.class.getModule().isNamed()) {
@@ -159,6 +171,8 @@ public final class JvmFlags {
     /**
      * Prints the flags for this JDK on one line, for a command line: {@code java $(./run flags) -cp ...}.
      * With the argument {@code cluster}, Hazelcast's too ({@link #clusterFlags()}).
+     *
+     * @param args nothing, or {@code cluster}; anything else prints the usage and exits with status 2
      */
     public static void main(String[] args) {
         if (args.length > 1 || (args.length == 1 && !args[0].equals("cluster"))) {

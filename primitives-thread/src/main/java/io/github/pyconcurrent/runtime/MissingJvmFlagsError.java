@@ -23,7 +23,11 @@ public final class MissingJvmFlagsError extends Error {
         this.missing = List.copyOf(missing);
     }
 
-    /** The missing flags, one argument each, as they must be typed. */
+    /**
+     * The missing flags, one argument each, as they must be typed.
+     *
+     * @return the missing flags, unmodifiable
+     */
     public List<String> missing() {
         return missing;
     }

@@ -42,6 +42,8 @@ import java.time.Duration;
  * the interrupted thread. Python's {@code n_waiting} and {@code broken} are {@link #nWaiting()}
  * and {@link #isBroken()}.
  */
+// "try": try (var held = lock.hold()) is Python's with; the resource is the holding itself, never referenced.
+@SuppressWarnings("try")
 public class Barrier implements BarrierLike {
 
     // The states of CPython's Barrier, with its names.
@@ -60,12 +62,23 @@ public class Barrier implements BarrierLike {
     /** Threads inside waitFor (arrived, not yet left). Guarded by cond's lock. */
     private int count;
 
-    /** A barrier for {@code parties} threads, without action or default timeout. */
+    /**
+     * A barrier for {@code parties} threads, without action or default timeout.
+     *
+     * @param parties the number of threads that must call {@code waitFor} to pass
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
     public Barrier(int parties) {
         this(parties, null, null);
     }
 
-    /** A barrier for {@code parties} threads; {@code action} (may be null) runs once per cycle. */
+    /**
+     * A barrier for {@code parties} threads; {@code action} (may be null) runs once per cycle.
+     *
+     * @param parties the number of threads that must call {@code waitFor} to pass
+     * @param action run by one of the threads when all have arrived, before any is released; may be null
+     * @throws IllegalArgumentException if {@code parties} is less than 1
+     */
     public Barrier(int parties, Runnable action) {
         this(parties, action, null);
     }
@@ -74,6 +87,11 @@ public class Barrier implements BarrierLike {
      * A barrier for {@code parties} threads; {@code action} (may be null) runs once per cycle;
      * {@code timeout} (may be null: none) is the default for {@link #waitFor()}.
      * {@code parties < 1} throws {@link IllegalArgumentException}.
+     *
+     * @param parties the number of threads that must call {@code waitFor} to pass
+     * @param action run by one of the threads when all have arrived, before any is released; may be null
+     * @param timeout the default timeout of {@code waitFor()}; null for none
+     * @throws IllegalArgumentException if {@code parties} is less than 1
      */
     public Barrier(int parties, Runnable action, Duration timeout) {
         if (parties < 1) {

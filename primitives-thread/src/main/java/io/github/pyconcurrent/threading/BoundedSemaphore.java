@@ -24,7 +24,12 @@ public class BoundedSemaphore extends Semaphore {
         this(1);
     }
 
-    /** Creates a bounded semaphore with {@code value} permits, never more. */
+    /**
+     * Creates a bounded semaphore with {@code value} permits, never more.
+     *
+     * @param value the number of permits at the start, and the most there may be
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
     public BoundedSemaphore(int value) {
         super(value, value);
     }

@@ -7,10 +7,18 @@ package io.github.pyconcurrent.threading;
 public class BrokenBarrierError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A broken-barrier error without a message.
+     */
     public BrokenBarrierError() {
         super();
     }
 
+    /**
+     * A broken-barrier error that says why.
+     *
+     * @param message the detail message
+     */
     public BrokenBarrierError(String message) {
         super(message);
     }

@@ -29,12 +29,14 @@ import java.util.function.BooleanSupplier;
  * }                                             }
  * }</pre>
  *
- * <p><b>Locks.</b> Any {@link LockLike} works. Over a lock that implements {@link OwnableLock}
- * (this package's {@link Lock} and {@link RLock}, and the process-shared ones) the condition uses
- * its hooks: an {@code RLock} held several times is fully released while waiting and re-acquired
- * to the same depth afterwards; "owning" a {@code Lock}, which has no owner, means it is locked (as
- * in CPython). Over any other {@code LockLike} it uses CPython's fallbacks (see
- * {@link OwnableLock}).
+ * <p><b>Locks.</b> Any {@link LockLike} works. Over this package's {@link Lock} and {@link RLock}
+ * the condition uses their own hooks (CPython's {@code _is_owned}, {@code _release_save},
+ * {@code _acquire_restore}, package-private here): an {@code RLock} held several times is fully
+ * released while waiting and re-acquired to the same depth afterwards; "owning" a {@code Lock},
+ * which has no owner, means it is locked (as in CPython). Over any other {@code LockLike} it uses
+ * CPython's fallbacks: "owned" means "cannot be acquired without blocking", and waiting releases
+ * once and re-acquires once (so it cannot wait with a re-entrant lock held twice). The
+ * process-shared locks have a {@code Condition} of their own.
  *
  * <p><b>Two waiter queues.</b> Over an {@link RLock} of this package (the default) the waiters
  * queue on the lock's own synchronizer ({@link AbstractQueuedSynchronizer.ConditionObject}, as a
@@ -94,8 +96,6 @@ public class Condition implements ConditionLike {
     }
 
     private final LockLike lock;
-    /** The lock's hooks, or null when it does not implement them (CPython's fallbacks apply). */
-    private final OwnableLock ownable;
     /**
      * When the lock is exactly an {@link RLock} (a subclass may override the hooks, which AQS
      * would bypass): that lock, and the condition queue on its synchronizer that replaces
@@ -121,26 +121,38 @@ public class Condition implements ConditionLike {
         this(new RLock());
     }
 
-    /** A condition over {@code lock}. */
+    /**
+     * A condition over {@code lock}.
+     *
+     * @param lock the lock to wait and notify under
+     * @throws NullPointerException if {@code lock} is null
+     */
     public Condition(Lock lock) {
         this((LockLike) lock);
     }
 
-    /** A condition over {@code lock}. */
+    /**
+     * A condition over {@code lock}.
+     *
+     * @param lock the lock to wait and notify under
+     * @throws NullPointerException if {@code lock} is null
+     */
     public Condition(RLock lock) {
         this((LockLike) lock);
     }
 
     /**
-     * A condition over any lock-like object, for example a process-shared lock. If it implements
-     * {@link OwnableLock} its hooks are used; otherwise CPython's fallbacks.
+     * A condition over any lock-like object: over this package's {@link Lock} or {@link RLock} (or
+     * a subclass) their hooks are used; over any other, CPython's fallbacks (see the class comment).
+     *
+     * @param lock the lock to wait and notify under
+     * @throws NullPointerException if {@code lock} is null
      */
     public Condition(LockLike lock) {
         if (lock == null) {
             throw new NullPointerException("lock");
         }
         this.lock = lock;
-        this.ownable = lock instanceof OwnableLock o ? o : null;
         if (lock.getClass() == RLock.class) {
             this.queuedLock = (RLock) lock;
             this.lockQueue = queuedLock.newCondition();
@@ -151,7 +163,11 @@ public class Condition implements ConditionLike {
         this.morphingLock = lock.getClass() == Lock.class ? (Lock) lock : null;
     }
 
-    /** The lock this condition is associated with. */
+    /**
+     * The lock this condition is associated with.
+     *
+     * @return the lock this condition waits and notifies under
+     */
     public LockLike lock() {
         return lock;
     }
@@ -359,8 +375,10 @@ public class Condition implements ConditionLike {
 
     private void checkOwned(String what) {
         boolean owned;
-        if (ownable != null) {
-            owned = ownable.isOwned();
+        if (lock instanceof RLock r) {
+            owned = r.isOwned();
+        } else if (lock instanceof Lock l) {
+            owned = l.isOwned();
         } else if (lock.acquire(false)) {
             // CPython's fallback: if we could take it, we did not hold it.
             lock.release();
@@ -374,16 +392,23 @@ public class Condition implements ConditionLike {
     }
 
     private int releaseSave() {
-        if (ownable != null) {
-            return ownable.releaseSave();
+        if (lock instanceof RLock r) {
+            return r.releaseSave();
+        }
+        if (lock instanceof Lock l) {
+            return l.releaseSave();
         }
         lock.release();
         return 1;
     }
 
     private void acquireRestore(int saved) {
-        if (ownable != null) {
-            ownable.acquireRestore(saved);
+        if (lock instanceof RLock r) {
+            r.acquireRestore(saved);
+            return;
+        }
+        if (lock instanceof Lock l) {
+            l.acquireRestore(saved);
             return;
         }
         // A foreign lock may be interruptible: keep trying, then put the flag back.

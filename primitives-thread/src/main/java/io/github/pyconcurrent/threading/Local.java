@@ -21,6 +21,8 @@ import java.util.function.Supplier;
  * <p><b>Differences from Python:</b> Python's {@code local} is an object with arbitrary attributes;
  * here it holds one value of type {@code T} (use a record or a map for several). Reading an unset
  * value gives {@code null} rather than {@code AttributeError}.
+ *
+ * @param <T> the type of the value
  */
 public class Local<T> {
     private final ThreadLocal<T> values;
@@ -42,7 +44,14 @@ public class Local<T> {
         };
     }
 
-    /** A per-thread value whose initial value in each thread is {@code initial.get()}, computed on first access. */
+    /**
+     * A per-thread value whose initial value in each thread is {@code initial.get()}, computed on first access.
+     *
+     * @param <T> the type of the value
+     * @param initial what gives each thread its first value
+     * @return a new per-thread value
+     * @throws NullPointerException if {@code initial} is null
+     */
     public static <T> Local<T> withInitial(Supplier<? extends T> initial) {
         if (initial == null) {
             throw new NullPointerException("initial");
@@ -50,12 +59,20 @@ public class Local<T> {
         return new Local<>(initial);
     }
 
-    /** The calling thread's value. */
+    /**
+     * The calling thread's value.
+     *
+     * @return the calling thread's value: what it set, else its initial value, else {@code null}
+     */
     public T get() {
         return values.get();
     }
 
-    /** Sets the calling thread's value. */
+    /**
+     * Sets the calling thread's value.
+     *
+     * @param value the calling thread's new value (may be null)
+     */
     public void set(T value) {
         ThreadReuse.touched(this);
         values.set(value);

@@ -38,7 +38,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * <p><b>Differences from Python:</b> releasing an unlocked lock throws
  * {@link IllegalStateException} (Python's {@code RuntimeError}).
  */
-public class Lock implements OwnableLock {
+public class Lock implements LockLike {
 
     /** State 0 = unlocked, 1 = locked. No owner is recorded: any thread may release. */
     private static final class Sync extends AbstractQueuedSynchronizer {
@@ -128,22 +128,22 @@ public class Lock implements OwnableLock {
         return sync.isLocked();
     }
 
+    // The three hooks Condition uses (CPython's _is_owned, _release_save, _acquire_restore):
+    // package-private, so they are not part of the lock's API.
+
     /** As CPython's fallback for a lock without an owner: "owned" means "locked". */
-    @Override
-    public boolean isOwned() {
+    boolean isOwned() {
         return sync.isLocked();
     }
 
     /** Releases the lock; returns 1. */
-    @Override
-    public int releaseSave() {
+    int releaseSave() {
         release();
         return 1;
     }
 
     /** Re-acquires the lock, blocking through interrupts (the flag is preserved). */
-    @Override
-    public void acquireRestore(int saved) {
+    void acquireRestore(int saved) {
         if (!sync.tryAcquire(1)) {
             sync.acquire(1);
         }

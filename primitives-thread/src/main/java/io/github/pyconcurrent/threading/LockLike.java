@@ -5,6 +5,10 @@ package io.github.pyconcurrent.threading;
  * {@code locked()}.
  */
 public interface LockLike extends Acquirable {
-    /** Returns whether any thread (of any process, for the shared ones) holds the lock now. */
+    /**
+     * Returns whether any thread (of any process, for the shared ones) holds the lock now.
+     *
+     * @return true if the lock is held now
+     */
     boolean locked();
 }

@@ -32,7 +32,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * another thread, or by none) throws {@link IllegalStateException} (Python's {@code RuntimeError}).
  * {@link #locked()} (Python 3.13's {@code RLock.locked()}) is true while any thread holds it.
  */
-public class RLock implements OwnableLock {
+public class RLock implements LockLike {
 
     /**
      * State = recursion count (0 = free). The owner field is written only by the thread that
@@ -142,15 +142,19 @@ public class RLock implements OwnableLock {
         return sync.count() != 0;
     }
 
+    // The three hooks Condition uses (CPython's _is_owned, _release_save, _acquire_restore):
+    // package-private, so they are not part of the lock's API.
+
     /** Returns whether the calling thread owns the lock (CPython's {@code _is_owned}). */
-    @Override
-    public boolean isOwned() {
+    boolean isOwned() {
         return sync.isHeldExclusively();
     }
 
-    /** Releases every recursion level; returns the count, for {@link #acquireRestore(int)}. */
-    @Override
-    public int releaseSave() {
+    /**
+     * Releases every recursion level; returns the count, for {@link #acquireRestore(int)}.
+     * Throws {@link IllegalStateException} when the calling thread does not own the lock.
+     */
+    int releaseSave() {
         int count = sync.count();
         if (!sync.isHeldExclusively()) {
             throw new IllegalStateException("cannot release un-acquired lock");
@@ -160,8 +164,7 @@ public class RLock implements OwnableLock {
     }
 
     /** Re-acquires with the given recursion count, blocking through interrupts (the flag is preserved). */
-    @Override
-    public void acquireRestore(int saved) {
+    void acquireRestore(int saved) {
         if (saved < 1) {
             throw new IllegalArgumentException("recursion count must be positive: " + saved);
         }
@@ -185,7 +188,11 @@ public class RLock implements OwnableLock {
         return sync.hasWaiters(queue);
     }
 
-    /** The calling thread's recursion count: how many releases it owes (0 if it does not own the lock). */
+    /**
+     * The calling thread's recursion count: how many releases it owes (0 if it does not own the lock).
+     *
+     * @return the calling thread's recursion count, 0 if it does not own the lock
+     */
     public int holdCount() {
         return sync.isHeldExclusively() ? sync.count() : 0;
     }

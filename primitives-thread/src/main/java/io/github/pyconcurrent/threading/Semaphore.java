@@ -89,7 +89,12 @@ public class Semaphore implements SemaphoreLike {
         this(1);
     }
 
-    /** Creates a semaphore with {@code value} permits; a negative value throws {@link IllegalArgumentException}. */
+    /**
+     * Creates a semaphore with {@code value} permits; a negative value throws {@link IllegalArgumentException}.
+     *
+     * @param value the number of permits at the start
+     * @throws IllegalArgumentException if {@code value} is negative
+     */
     public Semaphore(int value) {
         this(value, -1);
     }
@@ -152,7 +157,11 @@ public class Semaphore implements SemaphoreLike {
         sync.releaseShared(n);
     }
 
-    /** The number of free permits now (Python's private {@code _value}); for monitoring only. */
+    /**
+     * The number of free permits now (Python's private {@code _value}); for monitoring only.
+     *
+     * @return the number of free permits now
+     */
     public int availablePermits() {
         return sync.permits();
     }

@@ -78,12 +78,21 @@ public class Thread {
     /** The creator's context class loader, for a reused platform thread. */
     private ClassLoader contextClassLoader;
 
-    /** A thread that will run {@code target}, named {@code Thread-N}. */
+    /**
+     * A thread that will run {@code target}, named {@code Thread-N}.
+     *
+     * @param target what {@code run()} calls (may be null: then the thread does nothing)
+     */
     public Thread(Runnable target) {
         this((String) null, target);
     }
 
-    /** A thread named {@code name} (null: {@code Thread-N}) that will run {@code target}. */
+    /**
+     * A thread named {@code name} (null: {@code Thread-N}) that will run {@code target}.
+     *
+     * @param name the thread's name, or {@code null} for {@code Thread-N}
+     * @param target what {@code run()} calls (may be null: then the thread does nothing)
+     */
     public Thread(String name, Runnable target) {
         this.target = target;
         this.name = name != null ? name : "Thread-" + COUNTER.incrementAndGet();
@@ -98,6 +107,10 @@ public class Thread {
     /**
      * A thread named {@code name} (null: {@code Thread-N}) that will run {@code target}, with the
      * given daemon flag rather than the inherited one: Python's {@code Thread(..., daemon=...)}.
+     *
+     * @param name the thread's name, or {@code null} for {@code Thread-N}
+     * @param target what {@code run()} calls (may be null: then the thread does nothing)
+     * @param daemon whether the JVM may exit while this thread runs
      */
     public Thread(String name, Runnable target, boolean daemon) {
         this(name, target);
@@ -109,7 +122,11 @@ public class Thread {
         this((String) null, (Runnable) null);
     }
 
-    /** For subclasses that override {@link #run()}: a thread named {@code name}. */
+    /**
+     * For subclasses that override {@link #run()}: a thread named {@code name}.
+     *
+     * @param name the thread's name, or {@code null} for {@code Thread-N}
+     */
     protected Thread(String name) {
         this(name, (Runnable) null);
     }
@@ -219,6 +236,11 @@ public class Thread {
      * Waits at most {@code timeout} ({@code null}: forever; negative: not at all) for the thread
      * to finish; returns whether it has finished (Python's {@code not t.is_alive()} after
      * {@code join}).
+     *
+     * @param timeout how long to wait at most; {@code null} waits for ever, negative not at all
+     * @return whether the thread has finished
+     * @throws IllegalStateException if the thread was not started, or is the calling thread
+     * @throws UncheckedInterruptedException if the calling thread is interrupted while it waits
      */
     public boolean join(Duration timeout) {
         checkJoinable();
@@ -250,7 +272,11 @@ public class Thread {
         }
     }
 
-    /** Returns whether the thread has been started and has not finished. */
+    /**
+     * Returns whether the thread has been started and has not finished.
+     *
+     * @return true from {@code start()} until {@code run()} has returned
+     */
     public boolean isAlive() {
         if (!started) {
             return false;
@@ -258,12 +284,21 @@ public class Thread {
         return finished != null ? finished.getCount() > 0 : javaThread.isAlive();
     }
 
-    /** Returns whether this is a daemon thread. */
+    /**
+     * Returns whether this is a daemon thread.
+     *
+     * @return whether the JVM may exit while this thread runs
+     */
     public boolean isDaemon() {
         return daemon;
     }
 
-    /** Sets the daemon flag; throws {@link IllegalStateException} once the thread is started. */
+    /**
+     * Sets the daemon flag; throws {@link IllegalStateException} once the thread is started.
+     *
+     * @param daemon whether the JVM may exit while this thread runs
+     * @throws IllegalStateException if the thread has been started
+     */
     public void setDaemon(boolean daemon) {
         synchronized (this) {
             if (started) {
@@ -277,17 +312,30 @@ public class Thread {
         }
     }
 
-    /** The thread's name. */
+    /**
+     * The thread's name.
+     *
+     * @return the thread's name
+     */
     public String name() {
         return name;
     }
 
-    /** The thread's name: Python's old-style {@code getName()}, the same as {@link #name()}. */
+    /**
+     * The thread's name: Python's old-style {@code getName()}, the same as {@link #name()}.
+     *
+     * @return the thread's name
+     */
     public String getName() {
         return name;
     }
 
-    /** Renames the thread (and, for a thread of this class, its Java thread while it runs it). */
+    /**
+     * Renames the thread (and, for a thread of this class, its Java thread while it runs it).
+     *
+     * @param name the new name
+     * @throws NullPointerException if {@code name} is null
+     */
     public void setName(String name) {
         if (name == null) {
             throw new NullPointerException("name");
@@ -301,7 +349,11 @@ public class Thread {
         }
     }
 
-    /** The thread's identifier (its Java thread id), or {@code null} before {@link #start()}. */
+    /**
+     * The thread's identifier (its Java thread id), or {@code null} before {@link #start()}.
+     *
+     * @return the Java thread id, or {@code null} before {@code start()}
+     */
     public Long ident() {
         return started ? javaThread().threadId() : null;
     }
@@ -310,6 +362,8 @@ public class Thread {
      * The operating system's id of the thread (Linux: its TID), or {@code null} before
      * {@link #start()}. Just after {@code start()} it may wait briefly for the thread to begin.
      * Falls back to the Java thread id where the OS id cannot be read.
+     *
+     * @return the operating system's thread id, or {@code null} before {@code start()}
      */
     public Long nativeId() {
         if (!started) {
@@ -345,6 +399,8 @@ public class Thread {
     /**
      * The {@link java.lang.Thread} this object runs on: from {@code start()} on, the platform
      * thread (a reused one by default); before, an unstarted stand-in with its name and daemon flag.
+     *
+     * @return the Java thread that runs (or will stand for) this thread
      */
     public final java.lang.Thread javaThread() {
         java.lang.Thread jt = javaThread;

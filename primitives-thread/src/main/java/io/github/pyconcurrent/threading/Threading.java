@@ -37,7 +37,12 @@ public final class Threading {
     /** Python's {@code threading.excepthook}: receives what escaped a thread's {@code run()}. */
     @FunctionalInterface
     public interface ExceptHook {
-        /** Handles {@code exception}, which escaped {@code thread}'s {@code run()}. */
+        /**
+         * Handles {@code exception}, which escaped {@code thread}'s {@code run()}.
+         *
+         * @param thread the thread whose {@code run()} threw
+         * @param exception what it threw
+         */
         void handle(Thread thread, Throwable exception);
     }
 
@@ -120,7 +125,11 @@ public final class Threading {
         }
     }
 
-    /** Python's {@code threading.current_thread()}: the calling thread's entry (a dummy for foreign Java threads). */
+    /**
+     * Python's {@code threading.current_thread()}: the calling thread's entry (a dummy for foreign Java threads).
+     *
+     * @return the calling thread's entry
+     */
     public static Thread currentThread() {
         Thread t = CURRENT.get();
         return t != null ? t : bindForeign();
@@ -140,17 +149,29 @@ public final class Threading {
         return entry;
     }
 
-    /** Python's {@code threading.main_thread()}. */
+    /**
+     * Python's {@code threading.main_thread()}.
+     *
+     * @return the entry of the thread that started the JVM's {@code main}
+     */
     public static Thread mainThread() {
         return Main.MAIN;
     }
 
-    /** Python's {@code threading.get_ident()}: the calling thread's Java thread id (equal to its {@link Thread#ident()}). */
+    /**
+     * Python's {@code threading.get_ident()}: the calling thread's Java thread id (equal to its {@link Thread#ident()}).
+     *
+     * @return the calling thread's Java thread id
+     */
     public static long getIdent() {
         return java.lang.Thread.currentThread().threadId();
     }
 
-    /** Python's {@code threading.get_native_id()}: the calling thread's {@link Thread#nativeId()}. */
+    /**
+     * Python's {@code threading.get_native_id()}: the calling thread's {@link Thread#nativeId()}.
+     *
+     * @return the calling thread's operating-system id
+     */
     public static long getNativeId() {
         return currentThread().nativeId();
     }
@@ -158,6 +179,8 @@ public final class Threading {
     /**
      * Python's {@code threading.enumerate()}: every live entry — started, unfinished threads of
      * this package, the main thread if alive, and dummies of foreign threads that are alive.
+     *
+     * @return a snapshot of every live entry
      */
     public static List<Thread> enumerate() {
         List<Thread> result = new ArrayList<>();
@@ -178,17 +201,29 @@ public final class Threading {
         return result;
     }
 
-    /** Python's {@code threading.active_count()}: {@code enumerate().size()}. */
+    /**
+     * Python's {@code threading.active_count()}: {@code enumerate().size()}.
+     *
+     * @return the number of live entries
+     */
     public static int activeCount() {
         return enumerate().size();
     }
 
-    /** The current exception hook. */
+    /**
+     * The current exception hook.
+     *
+     * @return the hook that handles exceptions escaping a thread's {@code run()}
+     */
     public static ExceptHook excepthook() {
         return excepthook;
     }
 
-    /** Replaces the exception hook (Python: {@code threading.excepthook = hook}); {@code null} restores the default. */
+    /**
+     * Replaces the exception hook (Python: {@code threading.excepthook = hook}); {@code null} restores the default.
+     *
+     * @param hook the new hook, or {@code null} for the default
+     */
     public static void setExcepthook(ExceptHook hook) {
         excepthook = hook != null ? hook : DEFAULT_EXCEPTHOOK;
     }

@@ -24,7 +24,13 @@ public class Timer extends Thread {
     /** Set by cancel() or once the action has run: Python's {@code finished} event. */
     private final Event finished = new Event();
 
-    /** A timer that will run {@code function} {@code interval} after {@link #start()}. */
+    /**
+     * A timer that will run {@code function} {@code interval} after {@link #start()}.
+     *
+     * @param interval how long after {@code start()} to run {@code function}
+     * @param function what to run, unless the timer is cancelled first
+     * @throws NullPointerException if {@code interval} or {@code function} is null
+     */
     public Timer(Duration interval, Runnable function) {
         super((String) null);
         if (interval == null || function == null) {

@@ -50,9 +50,9 @@
  * {@link io.github.pyconcurrent.threading.BarrierLike} are implemented both here and by the
  * process-shared primitives of {@code io.github.pyconcurrent.shared}, and one abstract test suite
  * per primitive (shaped like CPython's {@code lock_tests.py}) runs against both.
- * {@link io.github.pyconcurrent.threading.OwnableLock} is the small extra a lock offers so that a
- * {@code Condition} can fully release and restore it (CPython's {@code _release_save} /
- * {@code _acquire_restore} / {@code _is_owned}).
+ * A {@code Condition} fully releases and restores this package's {@code Lock} and {@code RLock}
+ * through their package-private hooks (CPython's {@code _release_save} /
+ * {@code _acquire_restore} / {@code _is_owned}), which are not part of their API.
  *
  * <h2>Threads</h2>
  * A {@link io.github.pyconcurrent.threading.Thread} wraps a platform

@@ -31,8 +31,8 @@ final class HandoffSocket {
     HandoffSocket(String what) throws IOException {
         // Named like multiprocessing's control directories (owner pid and start time), so the
         // directory of a server that was killed is swept by the next JVM that starts children.
-        dir = Files.createTempDirectory("pyconc-" + io.github.pyconcurrent.shared.ProcessIdentity.PID + "-"
-                        + io.github.pyconcurrent.shared.ProcessIdentity.START_TICKS + "-" + what + "-",
+        dir = Files.createTempDirectory("pyconc-" + io.github.pyconcurrent.shared.internal.ProcessIdentity.PID + "-"
+                        + io.github.pyconcurrent.shared.internal.ProcessIdentity.START_TICKS + "-" + what + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         path = dir.resolve(what);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

@@ -32,6 +32,8 @@ public final class CLibrary {
      * {@code NativeLibrary} shared by all three bindings, made a process-shared lock's futex wait
      * hang now and then in a child JVM — ProcessTest's twenty children under one RLock, 3 runs in
      * 5 — and never with JNA's name: 0 in 7. Not understood; not worth the few milliseconds.)
+     *
+     * @return JNA's handle on the C library (one per JVM)
      */
     public static NativeLibrary get() {
         return NativeLibrary.getInstance(Platform.C_LIBRARY_NAME);
@@ -42,6 +44,8 @@ public final class CLibrary {
      * skips {@code ldconfig -p}: this JVM's value if JNA already computed it here, else the
      * directory this process's own C library was mapped from plus the usual system directories;
      * null when neither is known (the child then computes it, as JNA does by default).
+     *
+     * @return the {@code -D} option, or null
      */
     public static String childSearchPathOption() {
         String known = System.getProperty(SEARCH_PATH_PROPERTY);

@@ -17,7 +17,11 @@ public final class ChronicleInUse {
         used = true;
     }
 
-    /** Whether {@link #mark()} was called in this JVM. */
+    /**
+     * Whether {@link #mark()} was called in this JVM.
+     *
+     * @return true once this JVM has set Chronicle Map up
+     */
     public static boolean marked() {
         return used;
     }

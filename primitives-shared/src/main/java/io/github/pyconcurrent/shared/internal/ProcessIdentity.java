@@ -1,4 +1,4 @@
-package io.github.pyconcurrent.shared;
+package io.github.pyconcurrent.shared.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +23,9 @@ import java.nio.file.Path;
  *   bits 22..1   pid (22 bits: the kernel's PID_MAX_LIMIT is 2^22)
  *   bit  0       0
  * </pre>
+ *
+ * <p>Not API: public only so that the toolkit's other modules (the process module's rings and
+ * child start-up, socketserver's hand-over directory) can reach it.
  */
 public final class ProcessIdentity {
     private static final long START_MASK = (1L << 41) - 1;
@@ -37,15 +40,33 @@ public final class ProcessIdentity {
 
     private ProcessIdentity() {}
 
-    /** Packs a pid and a start time into an owner word (see the class comment). */
+    /**
+     * Packs a pid and a start time into an owner word (see the class comment).
+     *
+     * @param pid the process id
+     * @param startTicks the process's start time, in clock ticks since boot
+     * @return the owner word
+     */
     public static long ownerWord(int pid, long startTicks) {
         return ((startTicks & START_MASK) << 23) | ((long) (pid & PID_MASK) << 1);
     }
 
+    /**
+     * Returns the pid an owner word names.
+     *
+     * @param ownerWord an owner word
+     * @return its pid
+     */
     public static int pidOf(long ownerWord) {
         return (int) ((ownerWord >>> 1) & PID_MASK);
     }
 
+    /**
+     * Returns the start time an owner word names (its low 41 bits).
+     *
+     * @param ownerWord an owner word
+     * @return its start time, in clock ticks since boot
+     */
     public static long startOf(long ownerWord) {
         return ownerWord >>> 23;
     }
@@ -53,6 +74,9 @@ public final class ProcessIdentity {
     /**
      * The start time of a running process, or -1 if there is no such process or it is a zombie
      * (state Z) or dead (X).
+     *
+     * @param pid the process id
+     * @return its start time in clock ticks since boot, or -1
      */
     public static long startTicks(long pid) {
         String stat;
@@ -78,13 +102,24 @@ public final class ProcessIdentity {
         return Long.parseLong(fields[19]);
     }
 
-    /** Whether the process with this pid and start time is alive (not gone, not a zombie, not reused). */
+    /**
+     * Whether the process with this pid and start time is alive (not gone, not a zombie, not reused).
+     *
+     * @param pid the process id
+     * @param startTicks the start time it must still have
+     * @return true if that process runs
+     */
     public static boolean isAlive(int pid, long startTicks) {
         long now = startTicks(pid);
         return now >= 0 && (now & START_MASK) == (startTicks & START_MASK);
     }
 
-    /** Whether the process an owner word names is alive. */
+    /**
+     * Whether the process an owner word names is alive.
+     *
+     * @param ownerWord an owner word
+     * @return true if the process it names runs
+     */
     public static boolean isAlive(long ownerWord) {
         if (ownerWord == SELF) {
             return true;
@@ -92,7 +127,12 @@ public final class ProcessIdentity {
         return isAlive(pidOf(ownerWord), startOf(ownerWord));
     }
 
-    /** A short human-readable form, for messages. */
+    /**
+     * A short human-readable form, for messages.
+     *
+     * @param ownerWord an owner word
+     * @return its pid and start time, for a message
+     */
     public static String describe(long ownerWord) {
         return "pid " + pidOf(ownerWord) + " (start " + startOf(ownerWord) + ")";
     }

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The in-JVM locks' extras: the {@link OwnableLock} hooks a Condition uses, RLock's hold count,
+ * The in-JVM locks' extras: the package-private hooks a Condition uses, RLock's hold count,
  * a Condition over a foreign {@link LockLike} (CPython's fallbacks), and {@code null} timeouts.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class OwnableLockTest {
+class LockHooksTest {
 
     @Test
     @DisplayName("RLock.isOwned is true only in the owning thread; holdCount counts its levels")
@@ -96,7 +96,7 @@ class OwnableLockTest {
         lock.release();
     }
 
-    /** A LockLike that is not an OwnableLock: a Condition must use CPython's fallbacks with it. */
+    /** A LockLike that is neither this package's Lock nor RLock: a Condition must use CPython's fallbacks with it. */
     private static final class ForeignLock implements LockLike {
         private final Semaphore sem = new Semaphore(1);
 

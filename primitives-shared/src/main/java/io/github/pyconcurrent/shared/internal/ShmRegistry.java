@@ -1,4 +1,4 @@
-package io.github.pyconcurrent.shared;
+package io.github.pyconcurrent.shared.internal;
 
 import io.github.pyconcurrent.internal.LazyLogger;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * file names its creator (pid <em>and</em> process start time, because pids are reused), in one
  * of two ways:
  * <ul>
- *   <li>{@code pyconc.<name>}: a {@link SharedMemory} segment; the creator is recorded in the
+ *   <li>{@code pyconc.<name>}: a {@link io.github.pyconcurrent.shared.SharedMemory} segment; the creator is recorded in the
  *       segment's own header ({@link SharedMemoryLayout}). User-named segments and the segments of
  *       the process-shared primitives (named {@code <pid>-<start>-<kind>-<n>}) both use it.</li>
  *   <li>{@code pyconc-<pid>-<start>-<kind>-<n>}: any other file (a Chronicle Map file, ...) whose
@@ -53,13 +53,16 @@ import java.util.regex.Pattern;
  * ... create the file, use it ...
  * ShmRegistry.unlink(file);                        // when done (idempotent)
  * }</pre>
+ *
+ * <p>Not API: public only so that the toolkit's other modules (the process module's rings, queues
+ * and forkserver; the chaos checks) can reach it.
  */
 public final class ShmRegistry {
     private static final System.Logger LOG = LazyLogger.of(ShmRegistry.class);
 
     /** Where the files live; the system property exists for tests on machines without /dev/shm. */
     public static final Path DIR = Path.of(System.getProperty("pyconcurrent.shm.dir", "/dev/shm"));
-    /** Prefix of {@link SharedMemory} files (owner in the header). */
+    /** Prefix of {@link io.github.pyconcurrent.shared.SharedMemory} files (owner in the header). */
     public static final String SEGMENT_PREFIX = "pyconc.";
     /** Prefix of other owned files (owner in the name). */
     public static final String OWNED_PREFIX = "pyconc-";
@@ -83,6 +86,10 @@ public final class ShmRegistry {
     /**
      * A fresh path {@code /dev/shm/pyconc-<pid>-<start>-<kind>-<n>} for a file this JVM will own,
      * registered so it is unlinked at JVM exit. {@code kind} is 1–16 of {@code [a-z0-9]}.
+     *
+     * @param kind what the file is, 1 to 16 of {@code [a-z0-9]}
+     * @return a path not yet created, registered to this JVM
+     * @throws IllegalArgumentException if {@code kind} is malformed
      */
     public static Path newOwnedPath(String kind) {
         checkKind(kind);
@@ -92,18 +99,32 @@ public final class ShmRegistry {
         return p;
     }
 
-    /** A fresh unique segment name for {@link SharedMemory#create(String, long)} of an internal object. */
-    static String newSegmentName(String kind) {
+    /**
+     * A fresh unique segment name for {@link io.github.pyconcurrent.shared.SharedMemory#create(String, long)} of an internal object.
+     *
+     * @param kind what the segment is, 1 to 16 of {@code [a-z0-9]}
+     * @return a segment name no one has used
+     * @throws IllegalArgumentException if {@code kind} is malformed
+     */
+    public static String newSegmentName(String kind) {
         checkKind(kind);
         return ProcessIdentity.PID + "-" + ProcessIdentity.START_TICKS + "-" + kind + "-" + COUNTER.incrementAndGet();
     }
 
-    /** Registers a file this JVM created, so it is unlinked at exit. */
+    /**
+     * Registers a file this JVM created, so it is unlinked at exit.
+     *
+     * @param file the file, created by this JVM
+     */
     public static void register(Path file) {
         OWNED.add(file);
     }
 
-    /** Unlinks an owned file now and forgets it; a missing file is fine (idempotent). */
+    /**
+     * Unlinks an owned file now and forgets it; a missing file is fine (idempotent).
+     *
+     * @param file the file to delete
+     */
     public static void unlink(Path file) {
         // Delete before forgetting, so strays() never sees a file of ours that is unregistered.
         try {
@@ -114,17 +135,30 @@ public final class ShmRegistry {
         OWNED.remove(file);
     }
 
-    /** Stops owning a path without touching the file (it turned out not to be ours). */
-    static void forget(Path file) {
+    /**
+     * Stops owning a path without touching the file (it turned out not to be ours).
+     *
+     * @param file the file no longer to unlink at exit
+     */
+    public static void forget(Path file) {
         OWNED.remove(file);
     }
 
-    /** Whether this JVM owns the file (created it and has not unlinked it). */
+    /**
+     * Whether this JVM owns the file (created it and has not unlinked it).
+     *
+     * @param file the file
+     * @return true if this JVM created it and has not unlinked it
+     */
     public static boolean isOwned(Path file) {
         return OWNED.contains(file);
     }
 
-    /** The files this JVM currently owns. */
+    /**
+     * The files this JVM currently owns.
+     *
+     * @return a snapshot of the files this JVM owns
+     */
     public static Set<Path> owned() {
         return Set.copyOf(OWNED);
     }
@@ -132,6 +166,8 @@ public final class ShmRegistry {
     /**
      * Unlinks every file of ours whose creator is dead; returns the paths removed. Safe to run at
      * any time, from any number of JVMs at once.
+     *
+     * @return the files this call deleted
      */
     public static List<Path> sweep() {
         List<Path> removed = new ArrayList<>();
@@ -156,6 +192,8 @@ public final class ShmRegistry {
      * The files of ours that should not exist now: created by this JVM and still present although
      * no longer registered, or left by a dead creator. For tests' "nothing leaks" checks; files of
      * other live JVMs (other test runs in parallel) are not counted.
+     *
+     * @return the files that should not exist now
      */
     public static List<Path> strays() {
         List<Path> strays = new ArrayList<>();
@@ -170,7 +208,11 @@ public final class ShmRegistry {
         return strays;
     }
 
-    /** Every file in {@link #DIR} with our prefix. */
+    /**
+     * Every file in {@link #DIR} with our prefix.
+     *
+     * @return every toolkit file in {@link #DIR} now
+     */
     public static List<Path> ours() {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(DIR, "pyconc*")) {
