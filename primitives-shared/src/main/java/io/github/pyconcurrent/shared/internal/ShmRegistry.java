@@ -78,7 +78,14 @@ public final class ShmRegistry {
 
     static {
         sweep();
-        Runtime.getRuntime().addShutdownHook(new Thread(ShmRegistry::unlinkAllOwned, "pyconcurrent-shm-cleanup"));
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(ShmRegistry::unlinkAllOwned, "pyconcurrent-shm-cleanup"));
+        } catch (IllegalStateException e) {
+            // First used while this JVM is already exiting (a pool worker terminated as it opens
+            // its rings): its files, named by this process, are left to the next sweep. Failing
+            // here made the class unusable and printed an ExceptionInInitializerError on stderr.
+            LOG.log(Level.DEBUG, "shared memory first used during shutdown; its files are left to the sweep", e);
+        }
     }
 
     private ShmRegistry() {}
