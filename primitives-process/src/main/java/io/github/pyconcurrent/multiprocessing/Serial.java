@@ -378,8 +378,13 @@ final class Serial {
             case PackedList.INTS -> {
                 byte[] b = tagged(PACKED, 1 + 4L * n);
                 b[1] = kind;
-                for (int i = 0; i < n; i++) {
-                    INT_AT.set(b, 2 + 4 * i, (int) (Integer) list.get(i));
+                int[] ints = list.intsOrNull();
+                if (ints != null) {
+                    ByteBuffer.wrap(b, 2, 4 * n).order(ORDER).asIntBuffer().put(ints, 0, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        INT_AT.set(b, 2 + 4 * i, (int) (Integer) list.get(i));
+                    }
                 }
                 yield b;
             }
@@ -403,7 +408,10 @@ final class Serial {
         };
     }
 
-    /** Reads what {@link #packedBytes} wrote, as an {@link java.util.ArrayList} (what a PackedList reads back as). */
+    /**
+     * Reads what {@link #packedBytes} wrote: ints as a {@link PackedList} (its numbers in one
+     * array, unboxed), longs and doubles as an {@link java.util.ArrayList}.
+     */
     private static Object packedValue(byte[] b, int at, int n) {
         if (n < 1) {
             throw corrupt("packed list", n);
@@ -417,14 +425,14 @@ final class Serial {
         // Judged as the Java form would be: the list, then its array of numbers.
         admit(java.util.ArrayList.class, -1, n + 1);
         admit(size == 4 ? int[].class : kind == PackedList.LONGS ? long[].class : double[].class, count, n + 1);
+        if (kind == PackedList.INTS) {
+            int[] ints = new int[count];
+            ByteBuffer.wrap(b, at + 1, 4 * count).order(ORDER).asIntBuffer().get(ints);
+            return PackedList.ofInts(ints, count);
+        }
         java.util.ArrayList<Object> out = new java.util.ArrayList<>(count);
         int p = at + 1;
         switch (kind) {
-            case PackedList.INTS -> {
-                for (int i = 0; i < count; i++, p += 4) {
-                    out.add((int) INT_AT.get(b, p));
-                }
-            }
             case PackedList.LONGS -> {
                 for (int i = 0; i < count; i++, p += 8) {
                     out.add((long) LONG_AT.get(b, p));
