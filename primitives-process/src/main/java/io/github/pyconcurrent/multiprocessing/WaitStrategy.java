@@ -22,8 +22,9 @@ import java.util.Locale;
  *
  * <p>The waits on a {@link Queue}'s or {@link Connection}'s ring ({@link Ring#awaitData}, a writer
  * waiting for room) go through a {@link Site} instead: it spins only while spinning pays at that
- * ring, then yields and parks as above (why: see {@link Site}). The Pool's own waits
- * ({@link AsyncResult#get()}, its worker and result thread) use the fixed spin.
+ * ring, then yields and parks as above (why: see {@link Site}). So do a Pool caller's wait for
+ * its answer and a worker's for its next task ({@link #poolSite()}); the Pool's result thread
+ * uses {@link #POOL} as it is.
  *
  * <p>The strategy and its tunables are read once per JVM from system properties (children get
  * the parent's {@code -D} options), all here:
@@ -56,6 +57,26 @@ final class WaitStrategy {
      * the other runnable threads, while a thread woken from the futex is scheduled promptly.
      */
     static final WaitStrategy POOL = fromProperties("pyconcurrent.pool.wait.", "park");
+
+    /**
+     * The spin of a {@link Pool}'s hand-off waits when {@link #POOL} parks ({@link #poolSite()}):
+     * {@code pyconcurrent.pool.wait.adaptiveSpinMicros}, default 30; 0: park at once, as before.
+     */
+    static final long POOL_SPIN_NANOS = Math.max(0, Long.getLong("pyconcurrent.pool.wait.adaptiveSpinMicros", 30)) * 1000;
+
+    /**
+     * A {@link Site} for one of a {@link Pool}'s hand-off waits: a caller waiting for its answer
+     * ({@link Pool#apply}), a worker waiting for its next task. With {@link #POOL} at {@code park}
+     * (the default) the site spins up to {@link #POOL_SPIN_NANOS} while its waits end within that,
+     * and parks at once (no yield phase) after it stopped paying: an {@code apply} round trip whose
+     * two sides are both on a core then costs no futex wake (two per round trip when both park:
+     * 5 to 15 µs each), while on a machine busier than its cores the spin is dropped after the
+     * first wait that had to sleep, as parking at once was measured to be best there. Any other
+     * {@code pyconcurrent.pool.wait.strategy} is used as it is.
+     */
+    static Site poolSite() {
+        return new Site(POOL.kind == Kind.PARK ? new WaitStrategy(Kind.BACKOFF, POOL_SPIN_NANOS, 0) : POOL);
+    }
 
     final Kind kind;
     final long spinNanos;

@@ -3,6 +3,7 @@ package io.github.pyconcurrent.multiprocessing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +76,20 @@ class WaitStrategyTest {
         WaitStrategy.Site parking = new WaitStrategy.Site(new WaitStrategy(WaitStrategy.Kind.PARK, HOUR, HOUR));
         assertEquals(0, parking.spinNanos());
         assertFalse(parking.idle(System.nanoTime(), -1, parking.spinNanos()));
+    }
+
+    @Test
+    void aPoolSiteSpinsWhileThatPaysThenParksWithoutYielding() {
+        assumeTrue(WaitStrategy.POOL.kind == WaitStrategy.Kind.PARK && WaitStrategy.POOL_SPIN_NANOS > 0,
+                "the pool's wait is configured otherwise for this run");
+        WaitStrategy.Site site = WaitStrategy.poolSite();
+        long spin = site.spinNanos();
+        assertEquals(WaitStrategy.POOL_SPIN_NANOS, spin);
+        long start = System.nanoTime();
+        assertTrue(site.idle(start, -1, spin), "within the spin: poll again");
+        assertFalse(site.idle(start - spin - 1, -1, spin), "past the spin: park at once, no yield phase");
+        site.ended(start - spin - 1, spin);   // this wait had to sleep
+        assertEquals(0, site.spinNanos());
+        assertFalse(site.idle(System.nanoTime(), -1, 0));
     }
 }
