@@ -80,16 +80,17 @@ class WaitStrategyTest {
 
     @Test
     void aPoolSiteSpinsWhileThatPaysThenParksWithoutYielding() {
-        assumeTrue(WaitStrategy.POOL.kind == WaitStrategy.Kind.PARK && WaitStrategy.POOL_SPIN_NANOS > 0,
-                "the pool's wait is configured otherwise for this run");
-        WaitStrategy.Site site = WaitStrategy.poolSite();
+        assumeTrue(WaitStrategy.POOL.kind == WaitStrategy.Kind.PARK, "the pool's wait is configured otherwise for this run");
+        WaitStrategy.Site site = WaitStrategy.poolSite(HOUR);
         long spin = site.spinNanos();
-        assertEquals(WaitStrategy.POOL_SPIN_NANOS, spin);
+        assertEquals(HOUR, spin);
         long start = System.nanoTime();
         assertTrue(site.idle(start, -1, spin), "within the spin: poll again");
         assertFalse(site.idle(start - spin - 1, -1, spin), "past the spin: park at once, no yield phase");
         site.ended(start - spin - 1, spin);   // this wait had to sleep
         assertEquals(0, site.spinNanos());
         assertFalse(site.idle(System.nanoTime(), -1, 0));
+        WaitStrategy.Site off = WaitStrategy.poolSite(0);
+        assertFalse(off.idle(System.nanoTime(), -1, off.spinNanos()), "no spin: park at once, as WaitStrategy.POOL");
     }
 }
