@@ -103,6 +103,12 @@ public class Pool implements PoolLike {
     private final int maxTasksPerChild;
     private final boolean forkserver;
     private final ResultHandler results;
+    /**
+     * How a caller waits for its answer before it sleeps on the doorbell ({@link #help}): spins
+     * while that pays ({@link WaitStrategy#poolSite()}). Shared by the pool's callers: two at once
+     * may mistune one wait, never break one.
+     */
+    private final WaitStrategy.Site answerWait = WaitStrategy.poolSite();
     private final String name;
 
     /** Held by the one thread reading the result rings ({@link #drainResults}). */
@@ -791,7 +797,7 @@ public class Pool implements PoolLike {
      * The wait of a caller of {@link AsyncResult#get()} on this pool's task: instead of being
      * woken by the result thread once it has read the answer (a third hop, and on a busy machine
      * a third thread to schedule), the caller reads the answers itself. It polls the result rings
-     * as the {@link WaitStrategy} says (spin, yield), then sleeps on the workers' doorbell, woken by
+     * while {@link #answerWait} says spinning pays, then sleeps on the workers' doorbell, woken by
      * the next answer, for up to {@link #helpSleepNanos} (one caller at a time: the others park on
      * their results, completed by whoever reads their answers). Then, or when its result is
      * there, it stops helping; a task still running then is answered through the result thread.
@@ -804,13 +810,16 @@ public class Pool implements PoolLike {
         try {
             long start = System.nanoTime();
             long budget = deadline == Long.MAX_VALUE ? -1 : deadline - start;
+            long spun = answerWait.spinNanos();
             while (!future.isDone()) {
                 if (drainResults()) {
                     continue;
                 }
-                if (WaitStrategy.POOL.idle(start, budget)) {
+                if (answerWait.idle(start, budget, spun)) {
                     continue;
                 }
+                answerWait.ended(start, spun);   // spinning did not pay this time
+                spun = 0;
                 long now = System.nanoTime();
                 long slice = Math.min(helpSleepNanos - (now - start), deadline - now);
                 if (slice <= 0 || Thread.currentThread().isInterrupted()) {
@@ -823,6 +832,9 @@ public class Pool implements PoolLike {
                     sleeper = true;
                 }
                 results.awaitBell(() -> future.isDone() || anyAnswer(), slice);
+            }
+            if (spun > 0) {
+                answerWait.ended(start, spun);   // done while spinning (or within it)
             }
         } finally {
             if (sleeper) {

@@ -3,6 +3,7 @@ package io.github.pyconcurrent.multiprocessing;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -52,12 +53,18 @@ public final class PoolMaps {
      * {@code map_async}: splits {@code iterable} into chunks of {@code chunksize} (0 or less: the
      * {@linkplain #defaultChunksize default} for {@code workers}), submits each with
      * {@code submit}, and completes with the results in the input's order; the first failing chunk
-     * fails the whole map with that chunk's exception.
+     * fails the whole map with that chunk's exception. A map whose results are all Integers
+     * returns them as a {@link PackedList} (one {@code int[]}, no box per element until read).
      */
     public static <T, R> AsyncResult<List<R>> mapAsync(Function<SerializableCallable<List<R>>, AsyncResult<List<R>>> submit,
             SerializableFunction<T, R> fn, Iterable<T> iterable, int chunksize, int workers) {
-        List<T> items = new ArrayList<>();
-        iterable.forEach(items::add);
+        List<T> items;
+        if (iterable instanceof java.util.Collection<T> c) {
+            items = new ArrayList<>(c);   // one copy of the references, not an add and a regrowth each
+        } else {
+            items = new ArrayList<>();
+            iterable.forEach(items::add);
+        }
         int n = items.size();
         int size = chunksize > 0 ? chunksize : defaultChunksize(n, workers);
         int chunks = n == 0 ? 0 : (n + size - 1) / size;
@@ -78,11 +85,7 @@ public final class PoolMaps {
                 } else {
                     parts[index] = list;
                     if (left.decrementAndGet() == 0) {
-                        List<R> out = new ArrayList<>(n);
-                        for (List<R> p : parts) {
-                            out.addAll(p);
-                        }
-                        all.complete(out);
+                        all.complete(PackedList.concat(Arrays.asList(parts), n));
                     }
                 }
             });

@@ -20,6 +20,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -90,6 +91,8 @@ final class Serial {
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final VarHandle INT_AT = MethodHandles.byteArrayViewVarHandle(int[].class, ORDER);
+    /** The lengths inside a lambda's message, big-endian as DataInputStream reads them. */
+    private static final VarHandle BIG_INT_AT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG_AT = MethodHandles.byteArrayViewVarHandle(long[].class, ORDER);
     private static final VarHandle SHORT_AT = MethodHandles.byteArrayViewVarHandle(short[].class, ORDER);
 
@@ -97,10 +100,8 @@ final class Serial {
 
     /** Serializes {@code object}; {@link UncheckedIOException} naming the class if it cannot be. */
     static byte[] toBytes(Object object) {
-        byte[] fast = fastBytes(object);
-        if (fast == null && object != null && WRITE_REPLACE.get(object.getClass()) != null) {
-            fast = lambdaBytes(object);
-        }
+        // A lambda first: a task is one, and the fast paths' type switch tests each of its cases in turn.
+        byte[] fast = object != null && WRITE_REPLACE.get(object.getClass()) != null ? lambdaBytes(object) : fastBytes(object);
         return fast != null ? fast : javaBytes(object);
     }
 
@@ -169,18 +170,26 @@ final class Serial {
             header = lambdaHeader(l);
             cached.set(header);
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(header.length + 16 * l.getCapturedArgCount() + 16);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(header);
-            for (int i = 0; i < l.getCapturedArgCount(); i++) {
-                byte[] arg = toBytes(l.getCapturedArg(i));
-                out.writeInt(arg.length);
-                out.write(arg);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serialize a " + lambda.getClass().getName(), e);
+        // Each captured value as its length (big-endian, as DataOutputStream wrote it) and its bytes,
+        // into one array of the exact size: no stream and no final copy per task.
+        int count = l.getCapturedArgCount();
+        byte[][] args = new byte[count][];
+        long total = header.length;
+        for (int i = 0; i < count; i++) {
+            args[i] = toBytes(l.getCapturedArg(i));
+            total += 4L + args[i].length;
         }
-        return bytes.toByteArray();
+        if (total > Integer.MAX_VALUE - 9) {
+            throw new IllegalArgumentException("a lambda whose captured values take " + total + " bytes is too large to send in one message");
+        }
+        byte[] b = Arrays.copyOf(header, (int) total);
+        int at = header.length;
+        for (byte[] arg : args) {
+            BIG_INT_AT.set(b, at, arg.length);
+            System.arraycopy(arg, 0, b, at + 4, arg.length);
+            at += 4 + arg.length;
+        }
+        return b;
     }
 
     /**
@@ -219,7 +228,65 @@ final class Serial {
     /** Reads what {@link #lambdaBytes} wrote: the filter judges it as it would the Java stream of the same lambda. */
     private static Object lambdaValue(byte[] b, int at, int n) throws ClassNotFoundException {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, at, n));
+            LambdaHeader h = lastLambdaHeader;
+            if (h == null || h.bytes.length > n || !Arrays.equals(b, at, at + h.bytes.length, h.bytes, 0, h.bytes.length)) {
+                h = LambdaHeader.parse(b, at, n);
+                lastLambdaHeader = h;
+            }
+            admit(SerializedLambda.class, -1, n + 1);
+            Class<?> capturing = CAPTURING.get(h.capturingName);
+            if (capturing == null) {
+                ClassLoader loader = Thread.currentThread().getContextClassLoader();
+                capturing = Class.forName(h.capturingName, false, loader != null ? loader : Serial.class.getClassLoader());
+                CAPTURING.putIfAbsent(h.capturingName, capturing);
+            }
+            admit(capturing, -1, n + 1);
+            int count = h.count;
+            if (count < 0 || count > n) {
+                throw corrupt("lambda", n);
+            }
+            admit(Object[].class, count, n + 1);
+            Object[] args = new Object[count];
+            int p = at + h.bytes.length;
+            int end = at + n;
+            for (int i = 0; i < count; i++) {
+                if (end - p < 4) {
+                    throw corrupt("lambda", n);
+                }
+                int len = (int) BIG_INT_AT.get(b, p);
+                if (len <= 0 || len > end - p - 4) {
+                    throw corrupt("lambda", n);
+                }
+                args[i] = fromBytes(b, p + 4, len);
+                p += 4 + len;
+            }
+            Method deserialize = DESERIALIZE_LAMBDA.get(capturing);
+            if (deserialize == null) {
+                throw new UncheckedIOException(new InvalidClassException(h.capturingName, "has no serializable lambdas here"));
+            }
+            return deserialize.invoke(null, new SerializedLambda(capturing, h.fiClass, h.fiMethod, h.fiSignature, h.implKind,
+                    h.implClass, h.implMethod, h.implSignature, h.instantiated, args));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot deserialize a lambda from another process", e);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new UncheckedIOException(new InvalidObjectException("cannot deserialize a lambda from another process: "
+                    + e.getCause()));
+        } catch (IllegalAccessException e) {
+            throw new UncheckedIOException(new InvalidClassException(capturingNameOf(b, at, n), e.toString()));
+        }
+    }
+
+    /**
+     * The same-for-every-instance part of a lambda's message ({@link #lambdaHeader}) as read, with
+     * its bytes: the last one read is kept ({@link #lastLambdaHeader}), so a loop of tasks of one
+     * lambda class decodes its eight strings once, not per task (a message whose bytes differ is
+     * parsed in full; the filter still judges every message).
+     */
+    private record LambdaHeader(byte[] bytes, String capturingName, String fiClass, String fiMethod, String fiSignature,
+            int implKind, String implClass, String implMethod, String implSignature, String instantiated, int count) {
+        static LambdaHeader parse(byte[] b, int at, int n) throws IOException {
+            ByteArrayInputStream source = new ByteArrayInputStream(b, at, n);
+            DataInputStream in = new DataInputStream(source);
             String capturingName = in.readUTF();
             String fiClass = in.readUTF();
             String fiMethod = in.readUTF();
@@ -230,45 +297,13 @@ final class Serial {
             String implSignature = in.readUTF();
             String instantiated = in.readUTF();
             int count = in.readInt();
-            admit(SerializedLambda.class, -1, n + 1);
-            Class<?> capturing = CAPTURING.get(capturingName);
-            if (capturing == null) {
-                ClassLoader loader = Thread.currentThread().getContextClassLoader();
-                capturing = Class.forName(capturingName, false, loader != null ? loader : Serial.class.getClassLoader());
-                CAPTURING.putIfAbsent(capturingName, capturing);
-            }
-            admit(capturing, -1, n + 1);
-            if (count < 0 || count > n) {
-                throw corrupt("lambda", n);
-            }
-            admit(Object[].class, count, n + 1);
-            Object[] args = new Object[count];
-            for (int i = 0; i < count; i++) {
-                int len = in.readInt();
-                if (len <= 0 || len > n) {
-                    throw corrupt("lambda", n);
-                }
-                byte[] arg = in.readNBytes(len);
-                if (arg.length != len) {
-                    throw corrupt("lambda", n);
-                }
-                args[i] = fromBytes(arg, 0, len);
-            }
-            Method deserialize = DESERIALIZE_LAMBDA.get(capturing);
-            if (deserialize == null) {
-                throw new UncheckedIOException(new InvalidClassException(capturingName, "has no serializable lambdas here"));
-            }
-            return deserialize.invoke(null, new SerializedLambda(capturing, fiClass, fiMethod, fiSignature, implKind,
-                    implClass, implMethod, implSignature, instantiated, args));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot deserialize a lambda from another process", e);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw new UncheckedIOException(new InvalidObjectException("cannot deserialize a lambda from another process: "
-                    + e.getCause()));
-        } catch (IllegalAccessException e) {
-            throw new UncheckedIOException(new InvalidClassException(capturingNameOf(b, at, n), e.toString()));
+            int length = n - source.available();
+            return new LambdaHeader(Arrays.copyOfRange(b, at, at + length), capturingName, fiClass, fiMethod, fiSignature,
+                    implKind, implClass, implMethod, implSignature, instantiated, count);
         }
     }
+
+    private static volatile LambdaHeader lastLambdaHeader;
 
     private static String capturingNameOf(byte[] b, int at, int n) {
         try {
@@ -378,8 +413,13 @@ final class Serial {
             case PackedList.INTS -> {
                 byte[] b = tagged(PACKED, 1 + 4L * n);
                 b[1] = kind;
-                for (int i = 0; i < n; i++) {
-                    INT_AT.set(b, 2 + 4 * i, (int) (Integer) list.get(i));
+                int[] ints = list.intsOrNull();
+                if (ints != null) {
+                    ByteBuffer.wrap(b, 2, 4 * n).order(ORDER).asIntBuffer().put(ints, 0, n);
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        INT_AT.set(b, 2 + 4 * i, (int) (Integer) list.get(i));
+                    }
                 }
                 yield b;
             }
@@ -403,7 +443,10 @@ final class Serial {
         };
     }
 
-    /** Reads what {@link #packedBytes} wrote, as an {@link java.util.ArrayList} (what a PackedList reads back as). */
+    /**
+     * Reads what {@link #packedBytes} wrote: ints as a {@link PackedList} (its numbers in one
+     * array, unboxed), longs and doubles as an {@link java.util.ArrayList}.
+     */
     private static Object packedValue(byte[] b, int at, int n) {
         if (n < 1) {
             throw corrupt("packed list", n);
@@ -417,14 +460,14 @@ final class Serial {
         // Judged as the Java form would be: the list, then its array of numbers.
         admit(java.util.ArrayList.class, -1, n + 1);
         admit(size == 4 ? int[].class : kind == PackedList.LONGS ? long[].class : double[].class, count, n + 1);
+        if (kind == PackedList.INTS) {
+            int[] ints = new int[count];
+            ByteBuffer.wrap(b, at + 1, 4 * count).order(ORDER).asIntBuffer().get(ints);
+            return PackedList.ofInts(ints, count);
+        }
         java.util.ArrayList<Object> out = new java.util.ArrayList<>(count);
         int p = at + 1;
         switch (kind) {
-            case PackedList.INTS -> {
-                for (int i = 0; i < count; i++, p += 4) {
-                    out.add((int) INT_AT.get(b, p));
-                }
-            }
             case PackedList.LONGS -> {
                 for (int i = 0; i < count; i++, p += 8) {
                     out.add((long) LONG_AT.get(b, p));

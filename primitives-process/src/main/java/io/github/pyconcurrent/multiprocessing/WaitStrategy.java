@@ -22,8 +22,9 @@ import java.util.Locale;
  *
  * <p>The waits on a {@link Queue}'s or {@link Connection}'s ring ({@link Ring#awaitData}, a writer
  * waiting for room) go through a {@link Site} instead: it spins only while spinning pays at that
- * ring, then yields and parks as above (why: see {@link Site}). The Pool's own waits
- * ({@link AsyncResult#get()}, its worker and result thread) use the fixed spin.
+ * ring, then yields and parks as above (why: see {@link Site}). So do a Pool caller's wait for
+ * its answer and a worker's for its next task ({@link #poolSite()}); the Pool's result thread
+ * uses {@link #POOL} as it is.
  *
  * <p>The strategy and its tunables are read once per JVM from system properties (children get
  * the parent's {@code -D} options), all here:
@@ -56,6 +57,35 @@ final class WaitStrategy {
      * the other runnable threads, while a thread woken from the futex is scheduled promptly.
      */
     static final WaitStrategy POOL = fromProperties("pyconcurrent.pool.wait.", "park");
+
+    /**
+     * The spin of a {@link Pool}'s hand-off waits when {@link #POOL} parks ({@link #poolSite()}):
+     * {@code pyconcurrent.pool.wait.adaptiveSpinMicros}, default 0 (park at once). Why off: in
+     * JMH's {@code PoolBenchmark.apply} on the shared 2-core VMs (load average 18 to 24, the same
+     * jar with 0 and 30 alternated, three pairs) 30 µs gave p50 38.7/28.9, 67.1/46.0 and
+     * 32.1/67.2 µs against 0, a median of 1.34x; a probe with the row's definition at load 17 to
+     * 20 gave 0.95x. On a machine with a free core per side it saves the two futex wakes of a
+     * round trip; measure it there before turning it on.
+     */
+    static final long POOL_SPIN_NANOS = Math.max(0, Long.getLong("pyconcurrent.pool.wait.adaptiveSpinMicros", 0)) * 1000;
+
+    /**
+     * A {@link Site} for one of a {@link Pool}'s hand-off waits: a caller waiting for its answer
+     * ({@link Pool#apply}), a worker waiting for its next task. With {@link #POOL} at {@code park}
+     * (the default) the site spins up to {@link #POOL_SPIN_NANOS} while its waits end within that,
+     * and parks at once (no yield phase) after a wait that had to sleep: a round trip whose two
+     * sides are both on a core then costs no futex wake (two per round trip when both park: 5 to
+     * 15 µs each), and on a machine busier than its cores the spin is dropped after the first
+     * wait that had to sleep. Any other {@code pyconcurrent.pool.wait.strategy} is used as it is.
+     */
+    static Site poolSite() {
+        return poolSite(POOL_SPIN_NANOS);
+    }
+
+    /** {@link #poolSite()} with a spin of {@code spinNanos}. */
+    static Site poolSite(long spinNanos) {
+        return new Site(POOL.kind == Kind.PARK ? new WaitStrategy(Kind.BACKOFF, spinNanos, 0) : POOL);
+    }
 
     final Kind kind;
     final long spinNanos;

@@ -73,22 +73,31 @@ final class Worker {
     }
 
     /**
-     * The next record of tasks, waiting as the {@link WaitStrategy} says and then on the ring's
+     * The next record of tasks, waiting as the {@link WaitStrategy#poolSite()} says and then on the ring's
      * futex. The futex sleep has no reason to end but a write (the parent's death ends this JVM
      * through its {@link Lifeline}), so it has no time limit: an idle worker never wakes
      * ({@link ResultHandler#UNTIL_WOKEN}).
      */
     private static byte[] nextRecord(Ring tasks) {
         byte[] record = tasks.tryTake();
+        if (record != null) {
+            return record;
+        }
+        WaitStrategy.Site site = TASK_WAIT.get();
         long start = System.nanoTime();
+        long spun = site.spinNanos();
         while (record == null) {
-            if (!WaitStrategy.POOL.idle(start, -1)) {
+            if (!site.idle(start, -1, spun)) {
                 tasks.awaitRing(() -> !tasks.isEmpty(), ResultHandler.UNTIL_WOKEN);
             }
             record = tasks.tryTake();
         }
+        site.ended(start, spun);
         return record;
     }
+
+    /** How a thread of this JVM waits for its next task (the worker's loop; the warm-up's own thread). */
+    private static final ThreadLocal<WaitStrategy.Site> TASK_WAIT = ThreadLocal.withInitial(WaitStrategy::poolSite);
 
     /**
      * How many times a worker (in the background, once it is ready) and a JVM's first pool run

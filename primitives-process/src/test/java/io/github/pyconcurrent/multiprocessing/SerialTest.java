@@ -130,4 +130,22 @@ class SerialTest {
         byte[] bytes = Serial.toBytes(PoolMaps.chunk((Integer x) -> x, List.of(1, 2)));
         assertThrows(RuntimeException.class, () -> Serial.read(java.util.Arrays.copyOf(bytes, bytes.length - 3)));
     }
+
+    @Test
+    void lambdasOfDifferentClassesInTurnEachComeBackWithTheirOwnCapturedValues() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            String word = "w" + i;
+            SerializableCallable<Integer> plus = () -> n + 1;
+            SerializableCallable<String> join = () -> word + n;
+            SerializableCallable<Integer> none = () -> 42;
+            assertEquals(n + 1, Serial.<SerializableCallable<Integer>>read(Serial.toBytes(plus)).call());
+            assertEquals(word + n, Serial.<SerializableCallable<String>>read(Serial.toBytes(join)).call());
+            assertEquals(42, Serial.<SerializableCallable<Integer>>read(Serial.toBytes(none)).call());
+            assertEquals(n + 1, Serial.<SerializableCallable<Integer>>read(Serial.toBytes(plus)).call());
+        }
+        byte[] bytes = Serial.toBytes((SerializableCallable<String>) () -> "x".repeat(3));
+        Serial.read(bytes);   // its header is now the last one read: a truncated copy is still refused
+        assertThrows(UncheckedIOException.class, () -> Serial.read(java.util.Arrays.copyOf(bytes, bytes.length - 1)));
+    }
 }

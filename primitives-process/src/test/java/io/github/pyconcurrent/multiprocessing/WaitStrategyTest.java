@@ -3,6 +3,7 @@ package io.github.pyconcurrent.multiprocessing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +76,21 @@ class WaitStrategyTest {
         WaitStrategy.Site parking = new WaitStrategy.Site(new WaitStrategy(WaitStrategy.Kind.PARK, HOUR, HOUR));
         assertEquals(0, parking.spinNanos());
         assertFalse(parking.idle(System.nanoTime(), -1, parking.spinNanos()));
+    }
+
+    @Test
+    void aPoolSiteSpinsWhileThatPaysThenParksWithoutYielding() {
+        assumeTrue(WaitStrategy.POOL.kind == WaitStrategy.Kind.PARK, "the pool's wait is configured otherwise for this run");
+        WaitStrategy.Site site = WaitStrategy.poolSite(HOUR);
+        long spin = site.spinNanos();
+        assertEquals(HOUR, spin);
+        long start = System.nanoTime();
+        assertTrue(site.idle(start, -1, spin), "within the spin: poll again");
+        assertFalse(site.idle(start - spin - 1, -1, spin), "past the spin: park at once, no yield phase");
+        site.ended(start - spin - 1, spin);   // this wait had to sleep
+        assertEquals(0, site.spinNanos());
+        assertFalse(site.idle(System.nanoTime(), -1, 0));
+        WaitStrategy.Site off = WaitStrategy.poolSite(0);
+        assertFalse(off.idle(System.nanoTime(), -1, off.spinNanos()), "no spin: park at once, as WaitStrategy.POOL");
     }
 }
