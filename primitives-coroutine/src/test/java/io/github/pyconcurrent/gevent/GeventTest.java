@@ -240,9 +240,7 @@ class GeventTest {
     /** Cooperative sockets: an echo server and clients in greenlets of one thread. */
     @Test
     void cooperativeEcho() {
-        CooperativeSocket listener = Gevent.socket();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        listener.listen(8);
+        CooperativeSocket listener = loopbackListener(8);
         InetSocketAddress address = (InetSocketAddress) listener.getsockname();
         int clients = 3;
         GreenletTask<Void> server = Gevent.spawn(() -> {
@@ -318,9 +316,7 @@ class GeventTest {
     /** settimeout makes a recv that gets nothing fail with a socket timeout. */
     @Test
     void socketTimeout() {
-        CooperativeSocket listener = Gevent.socket();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        listener.listen(1);
+        CooperativeSocket listener = loopbackListener(1);
         try (listener; CooperativeSocket client = Gevent.socket()) {
             client.connect(listener.getsockname());
             try (CooperativeSocket accepted = listener.accept()) {
@@ -340,9 +336,7 @@ class GeventTest {
      */
     @Test
     void bytesThatComeWhileTheReaderWaitsForSomethingElseAreReadNext() {
-        CooperativeSocket listener = Gevent.socket();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        listener.listen(1);
+        CooperativeSocket listener = loopbackListener(1);
         try (listener; CooperativeSocket client = Gevent.socket()) {
             client.connect(listener.getsockname());
             try (CooperativeSocket accepted = listener.accept()) {
@@ -370,9 +364,7 @@ class GeventTest {
     /** Closing a socket that another greenlet waits on wakes that greenlet with an I/O error. */
     @Test
     void closeWakesAWaitingReader() {
-        CooperativeSocket listener = Gevent.socket();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        listener.listen(1);
+        CooperativeSocket listener = loopbackListener(1);
         try (listener; CooperativeSocket client = Gevent.socket()) {
             client.connect(listener.getsockname());
             try (CooperativeSocket accepted = listener.accept()) {
@@ -389,9 +381,7 @@ class GeventTest {
     /** Another thread reaches the hub's greenlets through runCallbackThreadsafe: here it kills a blocked accept. */
     @Test
     void runCallbackThreadsafeFromAnotherThread() throws Exception {
-        CooperativeSocket listener = Gevent.socket();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        listener.listen(1);
+        CooperativeSocket listener = loopbackListener(1);
         try (listener) {
             GreenletTask<Object> acceptor = Gevent.spawn(() -> listener.accept());
             Gevent.sleep();  // the acceptor now waits in accept; the hub would select forever
@@ -426,5 +416,13 @@ class GeventTest {
         assertSame(t, t.get());
         assertSame(Hub.get(), t.parent());
         assertSame(main, Hub.get().parent());
+    }
+
+    /** A cooperative socket listening on a free loopback port with {@code backlog}. */
+    private static CooperativeSocket loopbackListener(int backlog) {
+        CooperativeSocket listener = Gevent.socket();
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        listener.listen(backlog);
+        return listener;
     }
 }
