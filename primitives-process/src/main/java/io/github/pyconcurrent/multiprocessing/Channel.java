@@ -1,5 +1,7 @@
 package io.github.pyconcurrent.multiprocessing;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,39 +9,48 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.function.LongFunction;
 
 /**
  * The control connection between a parent JVM and one child JVM: a Unix domain socket in a 0700
- * directory of the parent's, opened by an HMAC challenge in both directions with the parent's
- * random authkey (Python's {@code multiprocessing.connection} {@code deliver_challenge} /
- * {@code answer_challenge}), then a stream of frames.
+ * directory of the parent's, opened by an exchange of one-time secrets in both directions
+ * ({@link Proofs}), then a stream of frames.
+ *
+ * <p>Authentication. Python's spawn children get their instructions on an inherited pipe, which
+ * needs none; its {@code Listener}/{@code Client} connections, which anyone could reach, pass an
+ * HMAC challenge with an authkey ({@code deliver_challenge} / {@code answer_challenge}). A child
+ * of ours has both: a private pipe from its parent (its stdin, the lifeline) and a socket. The
+ * pipe carries the child two random secrets of 32 bytes made for it alone; the child opens the
+ * socket by sending its pid and the first, and the parent answers with the second. A secret
+ * crosses only the pipe (which only the parent holds) and the socket to the peer that proved
+ * itself, and the parent accepts each child's connection once, so nothing an observer could learn
+ * opens another connection. Why not an HMAC challenge: the JDK's security providers, which a
+ * {@code MessageDigest} sets up, cost a freshly started child JVM 30-55 ms before its target
+ * (measured with {@code -Xlog:class+load}: ~330 classes between asking for SHA-256 and getting
+ * it), and a challenge adds nothing against a peer that could not have read the pipe.
  *
  * <p>Frame layout (big-endian): {@code int length} of what follows, {@code byte type},
  * {@code long id}, then {@code length - 9} payload bytes. Types are {@link Frame}'s constants.
  * One thread reads; any thread may {@link #send}, whole frames never interleave.
  */
 final class Channel implements AutoCloseable {
-    static final int KEY_BYTES = 32;
-    private static final int NONCE_BYTES = 32;
-    /** SHA-256's block: an HMAC key is padded (or first hashed) to it. */
-    private static final int SHA256_BLOCK = 64;
-    /** An HMAC-SHA256 answer to a challenge. */
-    private static final int HMAC_BYTES = 32;
+    /** The length of each of a child's two secrets ({@link Proofs}). */
+    static final int PROOF_BYTES = 32;
     /** What a frame's length counts besides its payload: its type (1) and id (8). */
     private static final int TYPE_AND_ID = 1 + 8;
     /** A frame's header: its length (4), then type and id. */
     private static final int HEADER = 4 + TYPE_AND_ID;
     /** A frame larger than this is refused before its payload is read (a corrupt length). */
     private static final int MAX_FRAME = Integer.MAX_VALUE - 64;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Buffer sizes: one read syscall brings in many small frames, one write sends many. */
     private static final int BUFFER = 64 * 1024;
 
     private final SocketChannel socket;
+    /** The child's pid, on the parent's side once {@link #accept} checked it; else -1. */
+    private long peer = -1;
     /** Received and not yet parsed bytes, between position and limit. Reader thread only. */
     private final ByteBuffer in = ByteBuffer.allocate(BUFFER).limit(0);
     /** Frames written and not yet flushed. Guarded by itself. */
@@ -67,39 +78,94 @@ final class Channel implements AutoCloseable {
         static final byte STOP = 23;          // a pool worker finishes what it has and exits
     }
 
-    static byte[] newAuthKey() {
-        byte[] key = new byte[KEY_BYTES];
-        RANDOM.nextBytes(key);
-        return key;
+    /**
+     * The two secrets of one child's connection: the child shows {@code child}, the parent answers
+     * with {@code parent}. Made by the parent for each child it starts; the child reads them from
+     * its lifeline pipe ({@link #writeTo}, {@link #readFrom}).
+     */
+    record Proofs(byte[] child, byte[] parent) {
+        static Proofs random() {
+            byte[] both = new byte[2 * PROOF_BYTES];
+            Randomness.SOURCE.nextBytes(both);
+            return new Proofs(Arrays.copyOf(both, PROOF_BYTES), Arrays.copyOfRange(both, PROOF_BYTES, both.length));
+        }
+
+        void writeTo(DataOutput out) throws IOException {
+            out.write(child);
+            out.write(parent);
+        }
+
+        /** Made when the parent first needs it: a child, which only reads secrets, never sets up a {@code SecureRandom}. */
+        private static final class Randomness {
+            static final SecureRandom SOURCE = new SecureRandom();
+        }
+
+        static Proofs readFrom(DataInput in) throws IOException {
+            byte[] child = new byte[PROOF_BYTES];
+            byte[] parent = new byte[PROOF_BYTES];
+            in.readFully(child);
+            in.readFully(parent);
+            return new Proofs(child, parent);
+        }
     }
 
-    /** Parent side: authenticates a freshly accepted connection, both ways. */
-    static Channel accept(SocketChannel socket, byte[] authkey) throws IOException {
+    /**
+     * Parent side: reads the pid a freshly accepted connection claims to be and its proof, checks
+     * the proof against {@code proofsOf(pid)} (null: no child of ours with that pid waits to
+     * connect), and answers with the parent's. {@link #peer()} is then that pid.
+     *
+     * @throws IOException if the peer fails the check or goes away
+     */
+    static Channel accept(SocketChannel socket, LongFunction<Proofs> proofsOf) throws IOException {
         Channel c = new Channel(socket);
-        byte[] challenge = nonce();
-        c.writeFully(ByteBuffer.wrap(challenge));
-        byte[] answer = c.readFully(HMAC_BYTES);
-        if (!MessageDigest.isEqual(answer, hmac(authkey, 'C', challenge))) {
-            throw new IOException("a connection to the control socket failed authentication");
+        if (!c.buffer(Long.BYTES + PROOF_BYTES)) {
+            throw new EOFException("the control connection ended before it said who it is");
         }
-        byte[] theirs = c.readFully(NONCE_BYTES);
-        c.writeFully(ByteBuffer.wrap(hmac(authkey, 'P', theirs)));
+        long pid = c.in.getLong();
+        byte[] shown = c.readFully(PROOF_BYTES);
+        Proofs expected = proofsOf.apply(pid);
+        if (expected == null || !sameBytes(shown, expected.child())) {
+            throw new IOException("a connection to the control socket failed authentication (claimed pid " + pid + ")");
+        }
+        c.writeFully(ByteBuffer.wrap(expected.parent()));
+        c.peer = pid;
         return c;
     }
 
-    /** Child side: connects and authenticates, both ways. */
-    static Channel connect(Path path, byte[] authkey) throws IOException {
+    /**
+     * Child side: connects, shows this JVM's pid and its proof, and checks the parent's answer.
+     *
+     * @throws IOException if the socket is gone or the answer is not the parent's
+     */
+    static Channel connect(Path path, long pid, Proofs proofs) throws IOException {
         SocketChannel socket = SocketChannel.open(UnixDomainSocketAddress.of(path));
         Channel c = new Channel(socket);
-        byte[] challenge = c.readFully(NONCE_BYTES);
-        c.writeFully(ByteBuffer.wrap(hmac(authkey, 'C', challenge)));
-        byte[] mine = nonce();
-        c.writeFully(ByteBuffer.wrap(mine));
-        if (!MessageDigest.isEqual(c.readFully(HMAC_BYTES), hmac(authkey, 'P', mine))) {
+        c.writeFully(ByteBuffer.allocate(Long.BYTES + PROOF_BYTES).putLong(pid).put(proofs.child()).flip());
+        if (!sameBytes(c.readFully(PROOF_BYTES), proofs.parent())) {
             socket.close();
             throw new IOException("the parent's control socket failed authentication");
         }
         return c;
+    }
+
+    /** The pid the child proved to be ({@link #accept}); -1 on the child's side. */
+    long peer() {
+        return peer;
+    }
+
+    /**
+     * Whether two secrets are equal, in time that does not depend on where they differ (what
+     * {@code MessageDigest.isEqual} does, without loading the JDK's security classes in a child).
+     */
+    static boolean sameBytes(byte[] a, byte[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        int difference = 0;
+        for (int i = 0; i < a.length; i++) {
+            difference |= a[i] ^ b[i];
+        }
+        return difference == 0;
     }
 
     /** Sends one frame now (with any frames written before it); {@link UncheckedIOException} if the other side is gone. */
@@ -231,41 +297,5 @@ final class Channel implements AutoCloseable {
         while (buf.hasRemaining()) {
             socket.write(buf);
         }
-    }
-
-    private static byte[] nonce() {
-        byte[] n = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(n);
-        return n;
-    }
-
-    /**
-     * HMAC-SHA256 (RFC 2104) of {@code role} then {@code message}, built on {@code MessageDigest}:
-     * the same bytes as {@code javax.crypto.Mac} "HmacSHA256" (ChannelTest checks it), without
-     * what {@code Mac} costs a fresh child JVM for the two MACs of its handshake: the JCE's set-up
-     * (every provider up to SunJCE instantiated, the crypto policy files parsed).
-     */
-    static byte[] hmac(byte[] key, char role, byte[] message) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
-        byte[] k = key.length > SHA256_BLOCK ? sha.digest(key) : key;
-        byte[] pad = new byte[SHA256_BLOCK];
-        for (int i = 0; i < SHA256_BLOCK; i++) {
-            pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x36);
-        }
-        sha.update(pad);
-        sha.update((byte) role);
-        sha.update(message);
-        byte[] inner = sha.digest();
-        for (int i = 0; i < SHA256_BLOCK; i++) {
-            pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x5c);
-        }
-        sha.update(pad);
-        sha.update(inner);
-        return sha.digest();
     }
 }

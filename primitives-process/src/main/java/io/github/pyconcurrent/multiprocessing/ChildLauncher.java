@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 
 /**
  * Starts child JVMs: the one place in this toolkit's main code that does. Owns what every child
- * needs from its parent: the authkey, the control socket, and the spawner thread.
+ * needs from its parent: the control socket, the secrets that open it, and the spawner thread.
  *
  * <h2>No orphans</h2>
  * A child dies within a second of its parent, even when the parent is SIGKILLed, by two means:
@@ -53,9 +53,10 @@ import java.util.stream.Stream;
  * <h2>The channel</h2>
  * A Unix domain socket {@code ctl} in a fresh directory of mode 0700 under {@code java.io.tmpdir},
  * named {@code pyconc-<pid>-<start ticks>-<random>}, removed at exit; a killed parent's directory
- * is swept by the next launcher. The authkey (32 random bytes) and the socket path reach the
- * child on its stdin, never on a command line. Each connection must pass {@link Channel}'s HMAC
- * challenge and name a pid this launcher started, else it is dropped.
+ * is swept by the next launcher. The socket path and two secrets made for that child alone
+ * ({@link Channel.Proofs}) reach the child on its stdin, never on a command line. Each connection
+ * must name a pid this launcher started and is waiting for, and show that child's secret, else it
+ * is dropped; the parent answers with the other secret, so the child knows its parent too.
  *
  * <h2>The child's command line</h2>
  * The running {@code java}, the toolkit's {@link JvmFlags#flags()}, start-up tuning
@@ -124,7 +125,6 @@ final class ChildLauncher {
 
     private static volatile ChildLauncher instance;
 
-    private final byte[] authkey = Channel.newAuthKey();
     private final Path dir;
     private final Path socketPath;
     private final ServerSocketChannel server;
@@ -326,7 +326,7 @@ final class ChildLauncher {
         child.exit.whenComplete((code, err) -> connecting.remove(child.pid));
         try {
             stdin.writeUTF(socketPath.toString());
-            stdin.write(authkey);
+            child.proofs.writeTo(stdin);
             stdin.writeByte(mode.ordinal());
             stdin.writeBoolean(mode == Mode.SPARE ? Warmup.preloadsChronicle() : mode == Mode.TRAIN && classData.withChronicle());
             stdin.flush();
@@ -439,9 +439,13 @@ final class ChildLauncher {
 
     private void handshake(SocketChannel socket) {
         try {
-            Channel c = Channel.accept(socket, authkey);
+            Channel c = Channel.accept(socket, pid -> {
+                ChildProcess waiting = connecting.get(pid);
+                return waiting == null ? null : waiting.proofs;
+            });
             Channel.Frame hello = c.receive();
-            ChildProcess child = hello == null || hello.type() != Channel.Frame.HELLO ? null : connecting.remove(hello.id());
+            ChildProcess child = hello == null || hello.type() != Channel.Frame.HELLO || hello.id() != c.peer()
+                    ? null : connecting.remove(c.peer());
             if (child == null) {
                 LOG.log(Level.WARNING, "dropped a control connection that named no child of this JVM");
                 c.close();

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * The main class of every child JVM the toolkit starts. Not for users: {@link ChildLauncher}
  * starts it with the parent's pid as its one argument and the rest on its stdin.
  *
- * <p>In order: read the socket path, authkey and mode from the lifeline pipe (stdin, or fd 3
+ * <p>In order: read the socket path, the connection's secrets and mode from the lifeline pipe (stdin, or fd 3
  * under {@link PreArmedLaunch}'s wrappers, when the last argument says so); start the
  * {@link Lifeline} (on its own thread: unless the wrappers did, arm the parent-death signal,
  * check the parent is still the one expected and move stdin off fd 0; then watch the pipe for end
@@ -46,12 +46,12 @@ public final class ChildMain {
         System.setIn(new ByteArrayInputStream(new byte[0]));
         DataInputStream header = new DataInputStream(stdin);
         Path socket;
-        byte[] authkey;
+        Channel.Proofs proofs;
         ChildLauncher.Mode mode;
         boolean preloadChronicle;
         try {
             socket = Path.of(header.readUTF());
-            authkey = header.readNBytes(Channel.KEY_BYTES);
+            proofs = Channel.Proofs.readFrom(header);
             mode = ChildLauncher.Mode.values()[header.readByte()];
             preloadChronicle = header.readBoolean();
         } catch (java.io.IOException e) {
@@ -70,7 +70,7 @@ public final class ChildMain {
 
         Channel c;
         try {
-            c = Channel.connect(socket, authkey);
+            c = Channel.connect(socket, ProcessHandle.current().pid(), proofs);
         } catch (java.io.IOException e) {
             // The parent is exiting (its control socket is already gone): nobody to serve.
             Runtime.getRuntime().halt(1);

@@ -72,6 +72,9 @@ final class ChildProcess {
     /** The listener's onExit runs once, whether setListener or finish sees the end first. */
     private final java.util.concurrent.atomic.AtomicBoolean exitDelivered = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** The secrets this child opens its control connection with; sent on its lifeline pipe. */
+    final Channel.Proofs proofs = Channel.Proofs.random();
+
     ChildProcess(java.lang.Process os, OutputStream lifeline, java.util.function.IntFunction<RuntimeException> startFailure) {
         this.os = os;
         this.pid = os.pid();

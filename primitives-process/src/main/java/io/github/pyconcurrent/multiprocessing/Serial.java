@@ -45,7 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * stream: its class, and its array length ({@link #admit}).
  *
  * <p>Where the bytes come from: only from processes of ours. Tasks and results cross a Unix socket
- * in a 0700 directory after an HMAC challenge with the parent's random authkey; queue and pipe
+ * in a 0700 directory, opened with secrets that only the parent and that child know; queue and pipe
  * items cross {@code /dev/shm} files of mode 0600. The filter is defence in depth, and it bounds
  * what a malformed stream can cost: graph depth, references, array lengths and stream size
  * ({@link #LIMITS}). It admits any class otherwise, because a task's lambda captures the user's

@@ -34,9 +34,10 @@
  *
  * <h2>Safety</h2>
  * <ul>
- *   <li>Only our own processes can talk to a parent: each parent has a random 32-byte authkey,
- *       given to its children on their stdin; the control socket lives in a 0700 directory and
- *       every connection passes an HMAC challenge both ways before anything is read. Everything
+ *   <li>Only our own processes can talk to a parent: each child gets two random 32-byte secrets
+ *       of its own on its stdin, a pipe only the parent holds; the control socket lives in a 0700
+ *       directory, and every connection shows the child's secret (and gets the parent's) before
+ *       anything else is read. Everything
  *       deserialized passes an {@link java.io.ObjectInputFilter} bounding depth, references,
  *       array lengths and size ({@code Serial}; a stricter class pattern through
  *       {@code -Dpyconcurrent.serial.filter=...}).</li>
