@@ -83,6 +83,23 @@ public class Process implements Serializable {
         this(name, null);
     }
 
+    /** As Java serialization restores one (no constructor runs, transient fields zero): {@code Serial}'s fast path for this exact class. */
+    private Process(SerializableRunnable target, String name, boolean daemon, String parentName) {
+        this.target = target;
+        this.name = name;
+        this.daemon = daemon;
+        this.parentName = parentName;
+    }
+
+    static Process restored(SerializableRunnable target, String name, boolean daemon, String parentName) {
+        return new Process(target, name, daemon, parentName);
+    }
+
+    /** What this process runs; null for a subclass that overrides {@link #run()}. */
+    SerializableRunnable target() {
+        return target;
+    }
+
     static Process describing(String name, long pid) {
         Process p = new Process(name, null);
         p.ownPid = pid;

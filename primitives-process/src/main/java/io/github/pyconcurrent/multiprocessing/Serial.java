@@ -37,12 +37,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code $deserializeLambda$}, as Java serialization does, with that method and the class looked
  * up once per JVM: no stream, no class descriptors. A pool's {@code map} chunk travels as its
  * function and its items ({@link #CHUNK}), and a chunk's list of Integers, Longs or Doubles as
- * its raw numbers ({@link #PACKED}), both ways. Every
+ * its raw numbers ({@link #PACKED}), both ways, and a {@link Process} (a child's {@code RUN}) as
+ * its fields and its target's message ({@link #PROCESS}). Every
  * other object is tagged {@link #JAVA} and written by a fresh {@code ObjectOutputStream}: a
  * stream (and its class descriptors) is never kept across messages, because a ring has many
  * readers and a reader killed mid-item hands its item to the next one, which must be able to read
  * it alone. The filter judges a fast-path value exactly as it would judge the same value in a Java
- * stream: its class, and its array length ({@link #admit}).
+ * stream: its class, and its array length ({@link #admit}); without a user's pattern that is the
+ * limits alone, checked here, and the JDK's filter is made only for the first Java stream
+ * ({@link JdkFilter}).
  *
  * <p>Where the bytes come from: only from processes of ours. Tasks and results cross a Unix socket
  * in a 0700 directory, opened with secrets that only the parent and that child know; queue and pipe
@@ -56,11 +59,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Serial {
     /** Extra filter pattern, applied after the limits; children get the same value. */
     static final String FILTER_PROPERTY = "pyconcurrent.serial.filter";
+    /** The longest array the filter admits (its {@code maxarray}). */
+    static final long MAX_ARRAY = 268_435_456;
     /** Bounds on what one deserialization may cost. */
-    static final String LIMITS = "maxdepth=200;maxrefs=10000000;maxarray=268435456;maxbytes=2147483647";
+    static final String LIMITS = "maxdepth=200;maxrefs=10000000;maxarray=" + MAX_ARRAY + ";maxbytes=2147483647";
+    /** The user's extra pattern ({@value #FILTER_PROPERTY}), empty when none. */
+    private static final String PATTERN = System.getProperty(FILTER_PROPERTY, "").trim();
 
-    private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(
-            LIMITS + ";" + System.getProperty(FILTER_PROPERTY, ""));
+    /**
+     * The JDK's filter of {@link #LIMITS} and {@link #PATTERN}, made at its first use: a Java
+     * stream, or a fast-path value while a pattern is set. Why not at once: the first filter a JVM
+     * makes starts the JDK's logging ({@code ObjectInputFilter.Config}'s logger), which looks for a
+     * logging backend over the whole class path, opening every jar of it (-Xlog:class+load of a
+     * spawned child: 50-70 ms, reading a 17 MB jar's directory, at load ~10), and a child whose
+     * target and messages all take the fast paths needs no filter of the JDK's to judge them.
+     */
+    private static final class JdkFilter {
+        static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(LIMITS + ";" + PATTERN);
+    }
 
     // The first byte of every message: what follows.
     static final byte JAVA = 0;
@@ -88,6 +104,12 @@ final class Serial {
     static final byte PACKED = 21;
     /** A map chunk ({@link PoolMaps.Chunk}): its function's message (int length first), then its items'. */
     static final byte CHUNK = 22;
+    /**
+     * A {@link Process} of that exact class (a subclass may add fields: the Java path): its name,
+     * daemon flag and parent's name, then its target's message, so that a child whose target is a
+     * lambda reads its {@code RUN} without an {@code ObjectInputStream}.
+     */
+    static final byte PROCESS = 23;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     private static final VarHandle INT_AT = MethodHandles.byteArrayViewVarHandle(int[].class, ORDER);
@@ -101,7 +123,10 @@ final class Serial {
     /** Serializes {@code object}; {@link UncheckedIOException} naming the class if it cannot be. */
     static byte[] toBytes(Object object) {
         // A lambda first: a task is one, and the fast paths' type switch tests each of its cases in turn.
-        byte[] fast = object != null && WRITE_REPLACE.get(object.getClass()) != null ? lambdaBytes(object) : fastBytes(object);
+        byte[] fast = object == null ? fastBytes(null)
+                : WRITE_REPLACE.get(object.getClass()) != null ? lambdaBytes(object)
+                : object.getClass() == Process.class ? processBytes((Process) object)
+                : fastBytes(object);
         return fast != null ? fast : javaBytes(object);
     }
 
@@ -511,6 +536,54 @@ final class Serial {
         return chunk;
     }
 
+    /** {@link #PROCESS}'s form, or null when a name is too long for it (the Java path takes it). */
+    private static byte[] processBytes(Process process) {
+        byte[] target = toBytes(process.target());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + target.length);
+        bytes.write(PROCESS);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeUTF(process.name());
+            out.writeBoolean(process.isDaemon());
+            out.writeBoolean(process.parentName() != null);
+            if (process.parentName() != null) {
+                out.writeUTF(process.parentName());
+            }
+            out.writeInt(target.length);
+            out.write(target);
+        } catch (java.io.UTFDataFormatException tooLong) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize a " + Process.class.getName(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Object processValue(byte[] b, int at, int n) throws ClassNotFoundException {
+        admit(Process.class, -1, n + 1);
+        String name;
+        boolean daemon;
+        String parentName;
+        int length;
+        ByteArrayInputStream source = new ByteArrayInputStream(b, at, n);
+        try {
+            DataInputStream in = new DataInputStream(source);
+            name = in.readUTF();
+            daemon = in.readBoolean();
+            parentName = in.readBoolean() ? in.readUTF() : null;
+            length = in.readInt();
+        } catch (IOException e) {
+            throw corrupt("process", n);
+        }
+        if (length <= 0 || length != source.available()) {
+            throw corrupt("process", n);
+        }
+        Object target = fromBytes(b, at + n - length, length);
+        if (target != null && !(target instanceof SerializableRunnable)) {
+            throw corrupt("process", n);
+        }
+        return Process.restored((SerializableRunnable) target, name, daemon, parentName);
+    }
+
     private static byte[] tagged(byte tag, byte[] payload) {
         byte[] b = tagged(tag, payload.length);
         System.arraycopy(payload, 0, b, 1, payload.length);
@@ -559,11 +632,14 @@ final class Serial {
         if (tag == CHUNK) {
             return chunkValue(bytes, offset + 1, length - 1);
         }
+        if (tag == PROCESS) {
+            return processValue(bytes, offset + 1, length - 1);
+        }
         if (tag != JAVA) {
             return fastValue(tag, bytes, offset + 1, length - 1);
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, offset + 1, length - 1))) {
-            in.setObjectInputFilter(FILTER);
+            in.setObjectInputFilter(JdkFilter.FILTER);
             return in.readObject();
         } catch (InvalidClassException e) {
             throw rejected(e);
@@ -585,7 +661,7 @@ final class Serial {
 
     private static IllegalStateException rejected(Exception cause) {
         return new IllegalStateException("data from another process was rejected by the serial filter ("
-                + LIMITS + ", " + FILTER_PROPERTY + "=" + System.getProperty(FILTER_PROPERTY, "") + ")", cause);
+                + LIMITS + ", " + FILTER_PROPERTY + "=" + PATTERN + ")", cause);
     }
 
     /** Reads a fast-path value of {@code n} payload bytes at {@code at}, after the filter admitted it. */
@@ -694,7 +770,15 @@ final class Serial {
      * else the same {@link IllegalStateException} as a rejected Java stream.
      */
     static boolean admit(Class<?> type, long arrayLength, long streamBytes) {
-        ObjectInputFilter.Status status = FILTER.checkInput(new ObjectInputFilter.FilterInfo() {
+        if (PATTERN.isEmpty()) {
+            // LIMITS alone, as the JDK's filter applies them to such a value: depth 1 and one
+            // reference are within theirs; an array's length and the size can exceed theirs.
+            if (arrayLength > MAX_ARRAY || streamBytes > Integer.MAX_VALUE) {
+                throw rejected(new InvalidClassException(type.getName(), "filter status: REJECTED"));
+            }
+            return true;
+        }
+        ObjectInputFilter.Status status = JdkFilter.FILTER.checkInput(new ObjectInputFilter.FilterInfo() {
             @Override
             public Class<?> serialClass() {
                 return type;

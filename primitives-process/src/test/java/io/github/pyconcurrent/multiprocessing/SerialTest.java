@@ -92,6 +92,51 @@ class SerialTest {
         assertTrue(e.getMessage().contains("java.lang.Object"), e.getMessage());
     }
 
+    private static final java.util.concurrent.atomic.AtomicReference<String> RAN = new java.util.concurrent.atomic.AtomicReference<>();
+
+    @Test
+    void aProcessTravelsAsItsFieldsAndItsTargetsMessage() throws Exception {
+        int n = 41;
+        String word = "forty";
+        Process process = new Process("worker-7", () -> RAN.set(word + n));
+        process.setDaemon(true);
+        byte[] bytes = Serial.toBytes(process);
+        assertEquals(Serial.PROCESS, bytes[0]);
+        Process copy = Serial.read(bytes);
+        assertEquals("worker-7", copy.name());
+        assertTrue(copy.isDaemon());
+        assertEquals(process.parentName(), copy.parentName());
+        copy.run();
+        assertEquals("forty41", RAN.get());
+        assertThrows(UncheckedIOException.class, () -> Serial.read(java.util.Arrays.copyOf(bytes, bytes.length - 3)));
+        assertThrows(UncheckedIOException.class, () -> Serial.read(java.util.Arrays.copyOf(bytes, 4)));
+    }
+
+    /** A subclass may add fields of its own: Java serialization writes them. */
+    static final class Counting extends Process {
+        private final int count;
+
+        Counting(int count) {
+            super("counting");
+            this.count = count;
+        }
+
+        @Override
+        public void run() {
+            RAN.set("counted " + count);
+        }
+    }
+
+    @Test
+    void aProcessSubclassTakesTheJavaPathWithItsOwnFields() throws Exception {
+        byte[] bytes = Serial.toBytes(new Counting(3));
+        assertEquals(Serial.JAVA, bytes[0]);
+        Process copy = Serial.read(bytes);
+        assertEquals("counting", copy.name());
+        copy.run();
+        assertEquals("counted 3", RAN.get());
+    }
+
     @Test
     void aCorruptLambdaIsRefused() {
         byte[] bytes = Serial.toBytes((SerializableCallable<Integer>) () -> 1);
