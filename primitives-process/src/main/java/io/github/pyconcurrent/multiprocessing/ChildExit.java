@@ -22,6 +22,13 @@ import java.lang.invoke.MethodType;
  * If that registration fails, or the exit status is not known here (user code called
  * {@code System.exit} itself), the JVM ends the usual way: slower, never wrong.
  *
+ * <p>{@link #exit} takes {@code System.exit}'s steps itself ({@code java.lang.Shutdown.exit}'s,
+ * through method handles: the JFR shutdown event, the hooks, under the same lock) without its first
+ * one, JDK 21's exit logging: asking whether the {@code java.lang.Runtime} logger is enabled
+ * starts the JDK's logging, whose search for a backend opens every jar of the class path
+ * (-Xlog:class+load of a spawned child: ~27 ms between its target's return and its exit, at load
+ * ~6). A child whose own code calls {@code System.exit} takes the JDK's path, logging included.
+ *
  * <p>A child that never bound libc (a {@link PreArmedLaunch} child whose target made no native
  * call) ends with {@code Runtime.halt} instead, which is as quick when no thread is in native
  * code, and binding libc just for {@code _exit} would cost it more than the whole exit.
@@ -40,6 +47,32 @@ final class ChildExit {
      * would bind them): {@code _exit} is then cheap.
      */
     static volatile boolean libcBound;
+
+    /**
+     * {@code Shutdown.beforeHalt()} and {@code Shutdown.shutdown()} (the hooks, under the class's
+     * lock), or null when they cannot be reached: then {@link #exit} is {@code System.exit}.
+     */
+    private static final MethodHandle BEFORE_HALT;
+    private static final MethodHandle RUN_HOOKS;
+    private static final Class<?> SHUTDOWN;
+
+    static {
+        Class<?> shutdown = null;
+        MethodHandle beforeHalt = null;
+        MethodHandle runHooks = null;
+        try {
+            shutdown = Class.forName("java.lang.Shutdown");
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(shutdown, MethodHandles.lookup());
+            beforeHalt = lookup.findStatic(shutdown, "beforeHalt", MethodType.methodType(void.class));
+            runHooks = lookup.findStatic(shutdown, "shutdown", MethodType.methodType(void.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            beforeHalt = null;
+            runHooks = null;
+        }
+        SHUTDOWN = shutdown;
+        BEFORE_HALT = beforeHalt;
+        RUN_HOOKS = runHooks;
+    }
 
     private ChildExit() {}
 
@@ -64,7 +97,19 @@ final class ChildExit {
 
     /** {@code System.exit(code)}, ending with {@code _exit(code)} once the hooks have run. */
     static void exit(int code) {
-        STATUS.compareAndSet(UNKNOWN, code); // a second exit blocks in System.exit: the first one's status stands
+        // A second exit blocks in System.exit (on the lock the first holds): the first one's status stands.
+        if (STATUS.compareAndSet(UNKNOWN, code) && RUN_HOOKS != null) {
+            try {
+                synchronized (SHUTDOWN) { // what Shutdown.exit holds from here to the halt
+                    BEFORE_HALT.invokeExact();
+                    RUN_HOOKS.invokeExact(); // the last hook ends the JVM with the status set above
+                }
+            } catch (Error e) {
+                throw e;
+            } catch (Throwable e) { // invokeExact is declared to throw anything
+                LOG.log(Level.DEBUG, "the hooks could not be run directly; the child exits through System.exit", e);
+            }
+        }
         System.exit(code);
     }
 
