@@ -329,6 +329,9 @@ final class ChildLauncher {
             child.proofs.writeTo(stdin);
             stdin.writeByte(mode.ordinal());
             stdin.writeBoolean(mode == Mode.SPARE ? Warmup.preloadsChronicle() : mode == Mode.TRAIN && classData.withChronicle());
+            if (mode == Mode.TRAIN) {
+                stdin.writeUTF(ClassDataCache.mainClass());
+            }
             stdin.flush();
         } catch (IOException e) {
             // The child died at once; its exit is reported as usual.

@@ -49,11 +49,13 @@ public final class ChildMain {
         Channel.Proofs proofs;
         ChildLauncher.Mode mode;
         boolean preloadChronicle;
+        String mainClass;
         try {
             socket = Path.of(header.readUTF());
             proofs = Channel.Proofs.readFrom(header);
             mode = ChildLauncher.Mode.values()[header.readByte()];
             preloadChronicle = header.readBoolean();
+            mainClass = mode == ChildLauncher.Mode.TRAIN ? header.readUTF() : "";
         } catch (java.io.IOException e) {
             Runtime.getRuntime().halt(1); // the parent died before it said who it is: orphaned
             return;
@@ -98,6 +100,15 @@ public final class ChildMain {
             // the one that has it (-Xlog:class+load of a spawn child: 125 ms between asking for
             // Channel$Frame and loading it from the 26th jar, at load ~9).
             runProcess(new Frame(Frame.RUN, 0, Serial.toBytes(new Process("warm-up", () -> { }))).payload());
+            // The parent's main class, loaded, not initialized (none of the user's code runs): the
+            // capturing class of most targets (see ClassDataCache.mainClass()).
+            if (!mainClass.isEmpty()) {
+                try {
+                    Class.forName(mainClass, false, ChildMain.class.getClassLoader());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not on this class path, or not loadable alone: the archive goes without it
+                }
+            }
             System.exit(0);
         }
 
