@@ -24,6 +24,22 @@ public final class PoolMaps {
     private PoolMaps() {}
 
     /**
+     * Python's default chunk size cuts a map into this many tasks per worker (CPython's
+     * {@code Pool._map_async}: {@code divmod(len(iterable), len(self._pool) * 4)}): several per
+     * worker, so that a worker that drew a slow chunk does not hold up the end of the map while the
+     * others idle, and few enough that each task's round trip stays small beside its work.
+     */
+    static final int CHUNKS_PER_WORKER = 4;
+
+    /**
+     * How many tasks a lazy map ({@code imap}) keeps submitted ahead of its consumer, per worker:
+     * enough that every worker has its next task queued when it answers, and a bound so that a
+     * long or endless input is read only that far ahead of what was consumed (CPython's
+     * {@code imap} has no bound: its task thread reads the whole input).
+     */
+    static final int LAZY_AHEAD_PER_WORKER = 4;
+
+    /**
      * Python's default chunk size: the items over four times the workers, rounded up (at least 1).
      *
      * @param items how many items the map has
@@ -31,7 +47,7 @@ public final class PoolMaps {
      * @return the chunk size, at least 1
      */
     public static int defaultChunksize(int items, int workers) {
-        int per = Math.max(1, workers) * 4;
+        int per = Math.max(1, workers) * CHUNKS_PER_WORKER;
         return Math.max(1, (items + per - 1) / per);
     }
 
@@ -142,7 +158,8 @@ public final class PoolMaps {
      */
     public static <T, R> Iterator<R> lazyMap(Function<SerializableCallable<List<R>>, AsyncResult<List<R>>> submit,
             SerializableFunction<T, R> fn, Iterable<T> iterable, int chunksize, boolean ordered, int workers) {
-        return new LazyMap<>(submit, fn, iterable.iterator(), Math.max(1, chunksize), ordered, Math.max(4, workers * 4));
+        return new LazyMap<>(submit, fn, iterable.iterator(), Math.max(1, chunksize), ordered,
+                Math.max(LAZY_AHEAD_PER_WORKER, workers * LAZY_AHEAD_PER_WORKER));
     }
 
     private static final class LazyMap<T, R> implements Iterator<R> {
