@@ -59,6 +59,12 @@ public final class CooperativeSocket implements Closeable {
      * Adopts a bound, listening {@code listening} channel as a cooperative listening socket of
      * this thread's hub (Python's {@code socket.socket(fileno=...)}): the channel is switched to
      * non-blocking mode; {@link #close()} closes it, {@link #detach()} gives it back.
+     *
+     * @param listening a channel already bound and listening; from now on this socket owns it
+     * @return a listening socket of the calling thread's hub, ready for {@link #accept()}
+     * @throws NullPointerException if {@code listening} is null
+     * @throws UncheckedIOException if the channel cannot be switched to non-blocking mode (e.g. it
+     *     is closed)
      */
     public static CooperativeSocket wrap(ServerSocketChannel listening) {
         java.util.Objects.requireNonNull(listening, "listening");
@@ -72,7 +78,17 @@ public final class CooperativeSocket implements Closeable {
         return s;
     }
 
-    /** Adopts a connected {@code connected} channel, as {@link #wrap(ServerSocketChannel)} does a listening one. */
+    /**
+     * Adopts a connected {@code connected} channel, as {@link #wrap(ServerSocketChannel)} does a
+     * listening one.
+     *
+     * @param connected a connected channel; from now on this socket owns it
+     * @return a connected socket of the calling thread's hub, ready for {@link #recv} and
+     *     {@link #send}
+     * @throws NullPointerException if {@code connected} is null
+     * @throws UncheckedIOException if the channel cannot be switched to non-blocking mode (e.g. it
+     *     is closed)
+     */
     public static CooperativeSocket wrap(SocketChannel connected) {
         java.util.Objects.requireNonNull(connected, "connected");
         try {
@@ -82,7 +98,17 @@ public final class CooperativeSocket implements Closeable {
         }
     }
 
-    /** Sets a socket option (Python's {@code setsockopt}), e.g. {@code StandardSocketOptions.TCP_NODELAY}. */
+    /**
+     * Sets a socket option (Python's {@code setsockopt}), e.g.
+     * {@code StandardSocketOptions.TCP_NODELAY}.
+     *
+     * @param <T> the option's value type
+     * @param option the option to set, e.g. {@code StandardSocketOptions.SO_RCVBUF}
+     * @param value its new value
+     * @throws IllegalStateException if the socket is closed, or neither listening nor connected yet
+     * @throws UnsupportedOperationException if the channel does not support {@code option}
+     * @throws UncheckedIOException if the operating system refuses the value
+     */
     public <T> void setsockopt(SocketOption<T> option, T value) {
         ensureOpen();
         try {
@@ -103,6 +129,9 @@ public final class CooperativeSocket implements Closeable {
      * hub forgets the channel (its selector lets go of it at its next round), greenlets waiting
      * on it get an {@link UncheckedIOException}, and this socket counts as closed. The channel is
      * left in non-blocking mode.
+     *
+     * @return the channel (listening or connected), or null if the socket was neither
+     * @throws IllegalStateException if the socket is already closed or detached
      */
     public java.nio.channels.NetworkChannel detach() {
         ensureOpen();
@@ -120,17 +149,33 @@ public final class CooperativeSocket implements Closeable {
         return (java.nio.channels.NetworkChannel) c;
     }
 
-    /** Sets the timeout of every later blocking call; null waits forever. Python's {@code settimeout}. */
+    /**
+     * Sets the timeout of every later blocking call; null waits forever. Python's
+     * {@code settimeout}.
+     *
+     * @param timeout how long each later blocking call may wait before it fails with a timeout, or
+     *     null to wait forever
+     */
     public void settimeout(Duration timeout) {
         this.timeout = timeout;
     }
 
-    /** The timeout of blocking calls, or null. */
+    /**
+     * The timeout of blocking calls, or null.
+     *
+     * @return the timeout set by {@link #settimeout}, or null (the default) if blocking calls wait
+     *     forever
+     */
     public Duration gettimeout() {
         return timeout;
     }
 
-    /** Binds to {@code address} (port 0: any free port) before {@link #listen} or {@link #connect}. */
+    /**
+     * Binds to {@code address} (port 0: any free port) before {@link #listen} or {@link #connect}.
+     *
+     * @param address the local address to use; port 0 picks any free port
+     * @throws IllegalStateException if the socket is closed, or already listening or connected
+     */
     public void bind(SocketAddress address) {
         ensureOpen();
         this.bindAddress = address;
@@ -140,7 +185,15 @@ public final class CooperativeSocket implements Closeable {
         throw new IllegalStateException("bind before listen or connect");
     }
 
-    /** Starts listening on the bound address with a backlog of {@code backlog}. */
+    /**
+     * Starts listening on the bound address with a backlog of {@code backlog}.
+     *
+     * @param backlog how many connections the operating system may queue before {@link #accept()}
+     *     takes them
+     * @throws IllegalStateException if the socket is closed, or already listening or connected
+     * @throws UncheckedIOException if the address cannot be bound (e.g. it is in use: Python's
+     *     {@code OSError})
+     */
     public void listen(int backlog) {
         ensureOpen();
         if (server != null || channel != null) {
@@ -157,7 +210,14 @@ public final class CooperativeSocket implements Closeable {
         }
     }
 
-    /** Waits for a connection and returns the connected socket (its peer is {@link #getpeername()}). */
+    /**
+     * Waits for a connection and returns the connected socket (its peer is {@link #getpeername()}).
+     *
+     * @return a new connected socket for the accepted connection, belonging to the same hub
+     * @throws IllegalStateException if the socket is closed or not listening
+     * @throws UncheckedIOException if accepting fails, or with a {@link SocketTimeoutException}
+     *     cause if no connection came within the {@link #settimeout timeout}
+     */
     public CooperativeSocket accept() {
         ensureOpen();
         if (server == null) {
@@ -176,7 +236,15 @@ public final class CooperativeSocket implements Closeable {
         }
     }
 
-    /** Connects to {@code address}, switching to the hub while the connection is made. */
+    /**
+     * Connects to {@code address}, switching to the hub while the connection is made.
+     *
+     * @param address the peer to connect to
+     * @throws IllegalStateException if the socket is closed, or already listening or connected
+     * @throws UncheckedIOException if the connection is refused or fails, or with a
+     *     {@link SocketTimeoutException} cause if it was not made within the
+     *     {@link #settimeout timeout}
+     */
     public void connect(SocketAddress address) {
         ensureOpen();
         if (server != null || channel != null) {
@@ -199,7 +267,18 @@ public final class CooperativeSocket implements Closeable {
         }
     }
 
-    /** Receives up to {@code bufsize} bytes; an empty array at end of stream. */
+    /**
+     * Receives up to {@code bufsize} bytes; an empty array at end of stream.
+     *
+     * @param bufsize the most bytes to return; 0 returns an empty array at once
+     * @return the bytes received, between 1 and {@code bufsize} of them; an empty array once the
+     *     peer has closed its side (Python's {@code b''})
+     * @throws IllegalArgumentException if {@code bufsize} is negative
+     * @throws IllegalStateException if the socket is closed or not connected, or another greenlet
+     *     is already reading
+     * @throws UncheckedIOException if reading fails, or with a {@link SocketTimeoutException} cause
+     *     if nothing came within the {@link #settimeout timeout}
+     */
     public byte[] recv(int bufsize) {
         SocketChannel c = connected();
         if (bufsize < 0) {
@@ -235,7 +314,16 @@ public final class CooperativeSocket implements Closeable {
         }
     }
 
-    /** Sends some of {@code data}; returns how many bytes were sent (at least one). */
+    /**
+     * Sends some of {@code data}; returns how many bytes were sent (at least one).
+     *
+     * @param data the bytes to send
+     * @return how many of them were sent: at least one, unless {@code data} is empty
+     * @throws IllegalStateException if the socket is closed or not connected
+     * @throws UncheckedIOException if writing fails (e.g. the peer reset the connection), or with a
+     *     {@link SocketTimeoutException} cause if nothing could be sent within the
+     *     {@link #settimeout timeout}
+     */
     public int send(byte[] data) {
         SocketChannel c = connected();
         ByteBuffer buf = ByteBuffer.wrap(data);
@@ -252,7 +340,15 @@ public final class CooperativeSocket implements Closeable {
         }
     }
 
-    /** Sends all of {@code data}. */
+    /**
+     * Sends all of {@code data}.
+     *
+     * @param data the bytes to send, all of them, in order
+     * @throws IllegalStateException if the socket is closed or not connected
+     * @throws UncheckedIOException if writing fails (e.g. the peer reset the connection), or with a
+     *     {@link SocketTimeoutException} cause if the peer stopped reading for longer than the
+     *     {@link #settimeout timeout}; some of {@code data} may have been sent then
+     */
     public void sendall(byte[] data) {
         SocketChannel c = connected();
         ByteBuffer buf = ByteBuffer.wrap(data);
@@ -267,7 +363,13 @@ public final class CooperativeSocket implements Closeable {
         }
     }
 
-    /** Reads until end of stream and returns everything read (a convenience beyond Python's API). */
+    /**
+     * Reads until end of stream and returns everything read (a convenience beyond Python's API).
+     *
+     * @return every byte received until the peer closed its side; empty if it sent nothing
+     * @throws IllegalStateException if the socket is closed or not connected
+     * @throws UncheckedIOException as {@link #recv} does
+     */
     public byte[] recvAll() {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] chunk;
@@ -286,7 +388,13 @@ public final class CooperativeSocket implements Closeable {
         }
     }
 
-    /** The local address. */
+    /**
+     * The local address.
+     *
+     * @return the address the socket is bound to, the address given to {@link #bind} if not yet
+     *     bound, or null
+     * @throws UncheckedIOException if the channel is closed
+     */
     public SocketAddress getsockname() {
         try {
             if (server != null) {
@@ -298,7 +406,13 @@ public final class CooperativeSocket implements Closeable {
         }
     }
 
-    /** The peer's address. */
+    /**
+     * The peer's address.
+     *
+     * @return the address of the connected peer
+     * @throws IllegalStateException if the socket is closed or not connected
+     * @throws UncheckedIOException if the channel cannot report it
+     */
     public SocketAddress getpeername() {
         try {
             return connected().getRemoteAddress();

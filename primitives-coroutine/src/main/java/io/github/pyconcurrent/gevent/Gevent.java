@@ -29,6 +29,12 @@ public final class Gevent {
     /**
      * Spawns {@code callable} as a new greenlet of this thread's hub; it starts when the current
      * greenlet next waits. gevent's {@code gevent.spawn(f)} (pass arguments by capturing them).
+     *
+     * @param <T> the callable's result type
+     * @param callable the task's body; its value becomes the task's value, its exception the task's
+     *     {@link GreenletTask#exception()}
+     * @return the new task, pending until the hub runs it
+     * @throws NullPointerException if {@code callable} is null
      */
     public static <T> GreenletTask<T> spawn(Callable<T> callable) {
         Objects.requireNonNull(callable, "callable");
@@ -38,7 +44,13 @@ public final class Gevent {
         return task;
     }
 
-    /** Spawns {@code runnable}; its task's value is null. */
+    /**
+     * Spawns {@code runnable}; its task's value is null.
+     *
+     * @param runnable the task's body
+     * @return the new task, pending until the hub runs it
+     * @throws NullPointerException if {@code runnable} is null
+     */
     public static GreenletTask<Void> spawn(Runnable runnable) {
         Objects.requireNonNull(runnable, "runnable");
         return spawn(() -> {
@@ -47,14 +59,29 @@ public final class Gevent {
         });
     }
 
-    /** Waits until every task is ready (whatever their outcome); gevent's {@code joinall}. */
+    /**
+     * Waits until every task is ready (whatever their outcome); gevent's {@code joinall}.
+     *
+     * @param tasks the tasks to wait for, all of this thread's hub
+     * @throws io.github.pyconcurrent.greenlet.GreenletError if a task belongs to another thread's
+     *     hub
+     */
     public static void joinall(Collection<? extends GreenletTask<?>> tasks) {
         for (GreenletTask<?> task : tasks) {
             task.join();
         }
     }
 
-    /** Waits until every task is ready or {@code timeout} passes; returns whether all are ready. */
+    /**
+     * Waits until every task is ready or {@code timeout} passes; returns whether all are ready.
+     *
+     * @param tasks the tasks to wait for, all of this thread's hub
+     * @param timeout how long to wait for all of them together; null waits forever
+     * @return true if every task is ready, false if {@code timeout} passed first (the others keep
+     *     running)
+     * @throws io.github.pyconcurrent.greenlet.GreenletError if a task belongs to another thread's
+     *     hub
+     */
     public static boolean joinall(Collection<? extends GreenletTask<?>> tasks, Duration timeout) {
         long deadline = System.nanoTime() + Timeouts.boundedNanos(timeout);
         for (GreenletTask<?> task : tasks) {
@@ -66,7 +93,13 @@ public final class Gevent {
         return true;
     }
 
-    /** Kills each task and waits for it; gevent's {@code killall}. */
+    /**
+     * Kills each task and waits for it; gevent's {@code killall}.
+     *
+     * @param tasks the tasks to kill, all of this thread's hub; ready ones are left as they are
+     * @throws io.github.pyconcurrent.greenlet.GreenletError if a task belongs to another thread's
+     *     hub
+     */
     public static void killall(Collection<? extends GreenletTask<?>> tasks) {
         for (GreenletTask<?> task : tasks) {
             task.kill();
@@ -76,6 +109,8 @@ public final class Gevent {
     /**
      * Suspends the current greenlet for {@code duration} while the others run. {@code sleep(0)}
      * only yields: every other ready greenlet runs once before this one continues.
+     *
+     * @param duration how long to sleep; zero or negative only yields
      */
     public static void sleep(Duration duration) {
         Hub hub = Hub.get();
@@ -97,19 +132,40 @@ public final class Gevent {
         sleep(Duration.ZERO);
     }
 
-    /** Runs {@code callable} under a {@link Timeout} of {@code timeout}; gevent's {@code with_timeout}. */
+    /**
+     * Runs {@code callable} under a {@link Timeout} of {@code timeout}; gevent's
+     * {@code with_timeout}.
+     *
+     * @param <T> the callable's result type
+     * @param timeout how long {@code callable} may run, counted while it waits (a greenlet that
+     *     never waits is not interrupted)
+     * @param callable the body to run in the current greenlet
+     * @return what {@code callable} returned
+     * @throws Timeout if {@code timeout} passed while {@code callable} was waiting (gevent's
+     *     {@code gevent.Timeout})
+     * @throws Exception whatever {@code callable} throws, unchanged
+     */
     public static <T> T withTimeout(Duration timeout, Callable<T> callable) throws Exception {
         try (Timeout t = Timeout.startNew(timeout)) {
             return callable.call();
         }
     }
 
-    /** This thread's hub; gevent's {@code get_hub()}. */
+    /**
+     * This thread's hub; gevent's {@code get_hub()}.
+     *
+     * @return the calling thread's hub, created on first use
+     */
     public static Hub getHub() {
         return Hub.get();
     }
 
-    /** A new, unconnected cooperative TCP socket on this thread's hub; gevent's {@code socket.socket()}. */
+    /**
+     * A new, unconnected cooperative TCP socket on this thread's hub; gevent's
+     * {@code socket.socket()}.
+     *
+     * @return a new socket, neither bound nor connected, on the calling thread's hub
+     */
     public static CooperativeSocket socket() {
         return new CooperativeSocket(Hub.get());
     }

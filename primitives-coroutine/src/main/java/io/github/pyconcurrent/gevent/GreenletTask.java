@@ -24,6 +24,8 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Confined to its hub's thread: calls from another thread throw
  * {@link io.github.pyconcurrent.greenlet.GreenletError}.
+ *
+ * @param <T> the type of the task's value
  */
 public final class GreenletTask<T> extends Greenlet {
     /** The hub that runs this task; its parent. */
@@ -85,17 +87,31 @@ public final class GreenletTask<T> extends Greenlet {
         }
     }
 
-    /** True once finished (or killed). */
+    /**
+     * True once finished (or killed).
+     *
+     * @return true once the task has finished, failed or been killed (gevent's {@code ready()})
+     */
     public boolean ready() {
         return ready;
     }
 
-    /** True when finished without an exception (a killed task counts as successful, as in gevent). */
+    /**
+     * True when finished without an exception (a killed task counts as successful, as in gevent).
+     *
+     * @return true once the task is ready without an exception (gevent's {@code successful()});
+     *     false while it runs
+     */
     public boolean successful() {
         return ready && exception == null;
     }
 
-    /** The exception the callable threw, or null. */
+    /**
+     * The exception the callable threw, or null.
+     *
+     * @return the exception the callable threw, or null while the task runs, when it succeeded or
+     *     when it was killed
+     */
     public Throwable exception() {
         return exception;
     }
@@ -105,7 +121,15 @@ public final class GreenletTask<T> extends Greenlet {
         join(null);
     }
 
-    /** Waits until this task is ready or {@code timeout} passes; returns whether it is ready. */
+    /**
+     * Waits until this task is ready or {@code timeout} passes; returns whether it is ready.
+     *
+     * @param timeout how long to wait; null waits forever
+     * @return true if the task is ready, false if {@code timeout} passed first (it keeps running)
+     * @throws IllegalStateException if called from inside this task (it would wait for itself)
+     * @throws io.github.pyconcurrent.greenlet.GreenletError if called from another thread than the
+     *     task's hub
+     */
     public boolean join(Duration timeout) {
         hub.checkThread();
         if (ready) {
@@ -138,6 +162,13 @@ public final class GreenletTask<T> extends Greenlet {
     /**
      * Waits for the result: the callable's value; its unchecked exception rethrown as it is, a
      * checked one inside a {@link CompletionException}; null for a killed task.
+     *
+     * @return the callable's value; null for a killed task
+     * @throws RuntimeException the callable's unchecked exception, rethrown as it is (an
+     *     {@link Error} likewise)
+     * @throws CompletionException wrapping the callable's checked exception
+     * @throws io.github.pyconcurrent.greenlet.GreenletError if called from another thread than the
+     *     task's hub
      */
     public T get() {
         join();
@@ -157,7 +188,12 @@ public final class GreenletTask<T> extends Greenlet {
     /**
      * {@link #get()}, waiting at most {@code timeout}: gevent's {@code get(timeout=...)}.
      *
+     * @param timeout how long to wait for the task; null waits forever
+     * @return the callable's value; null for a killed task
      * @throws Timeout the task is not ready in time (it keeps running)
+     * @throws RuntimeException the callable's unchecked exception, rethrown as it is (an
+     *     {@link Error} likewise)
+     * @throws CompletionException wrapping the callable's checked exception
      */
     public T get(Duration timeout) {
         if (!join(timeout)) {

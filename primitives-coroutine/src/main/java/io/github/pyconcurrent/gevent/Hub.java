@@ -102,7 +102,11 @@ public final class Hub extends Greenlet {
         }
     }
 
-    /** The calling thread's hub, created (not yet started) on first use; gevent's {@code get_hub()}. */
+    /**
+     * The calling thread's hub, created (not yet started) on first use; gevent's {@code get_hub()}.
+     *
+     * @return the hub of the calling thread (or of the greenlet's thread, from a task), never null
+     */
     public static Hub get() {
         Greenlet current = Greenlet.getcurrent();
         Hub last = lastHub;
@@ -157,7 +161,9 @@ public final class Hub extends Greenlet {
      * thread-safe method of the hub; gevent's {@code loop.run_callback_threadsafe}). Use it to
      * reach the hub's greenlets from outside, e.g. to kill a serving task or close its socket.
      *
+     * @param action what to run on the hub's thread, as a task of its own
      * @throws IllegalStateException the hub was destroyed
+     * @throws NullPointerException if {@code action} is null
      */
     public void runCallbackThreadsafe(Runnable action) {
         java.util.Objects.requireNonNull(action, "action");

@@ -8,6 +8,11 @@ package io.github.pyconcurrent.gevent;
 public class LoopExit extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A LoopExit that says why the wait could never end.
+     *
+     * @param message what the main greenlet was waiting for
+     */
     public LoopExit(String message) {
         super(message);
     }

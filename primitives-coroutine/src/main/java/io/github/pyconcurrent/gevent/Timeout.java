@@ -27,18 +27,33 @@ public class Timeout extends RuntimeException implements AutoCloseable {
     private transient Hub hub;
     private transient Callback timer;
 
-    /** A timeout of {@code seconds}, not yet started. */
+    /**
+     * A timeout of {@code seconds}, not yet started.
+     *
+     * @param seconds how long after {@link #start()} it expires (gevent's {@code seconds}, as a
+     *     Duration)
+     */
     public Timeout(Duration seconds) {
         super("timed out after " + seconds);
         this.seconds = seconds;
     }
 
-    /** A started timeout for the current greenlet: gevent's {@code Timeout.start_new}. */
+    /**
+     * A started timeout for the current greenlet: gevent's {@code Timeout.start_new}.
+     *
+     * @param seconds how long from now it expires
+     * @return the started timeout, to close (or cancel) when the guarded block ends
+     */
     public static Timeout startNew(Duration seconds) {
         return new Timeout(seconds).start();
     }
 
-    /** Arms the timeout for the current greenlet. */
+    /**
+     * Arms the timeout for the current greenlet.
+     *
+     * @return this timeout, now pending
+     * @throws IllegalStateException if it is already started and pending
+     */
     public Timeout start() {
         if (pending()) {
             throw new IllegalStateException("this timeout is already started");
@@ -49,7 +64,11 @@ public class Timeout extends RuntimeException implements AutoCloseable {
         return this;
     }
 
-    /** True while started, not expired and not cancelled. */
+    /**
+     * True while started, not expired and not cancelled.
+     *
+     * @return true between {@link #start()} and its expiry or {@link #cancel()}
+     */
     public boolean pending() {
         return timer != null && timer.pending();
     }
@@ -67,7 +86,11 @@ public class Timeout extends RuntimeException implements AutoCloseable {
         cancel();
     }
 
-    /** The duration this timeout was made with. */
+    /**
+     * The duration this timeout was made with.
+     *
+     * @return the duration given to the constructor
+     */
     public Duration seconds() {
         return seconds;
     }

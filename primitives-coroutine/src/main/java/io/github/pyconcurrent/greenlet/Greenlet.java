@@ -77,24 +77,51 @@ public class Greenlet {
     /** This greenlet's execution state; never references this facade (see {@link Strand}). */
     final Strand strand;
 
-    /** A greenlet running {@code run}, child of the current greenlet. */
+    /**
+     * A greenlet running {@code run}, child of the current greenlet.
+     *
+     * @param run the greenlet's body: it receives the first switch's arguments, and its return
+     *     value goes to the parent
+     * @throws NullPointerException if {@code run} is null
+     */
     public Greenlet(Function<Object[], Object> run) {
         this(run, null);
     }
 
-    /** A greenlet running {@code run} (it returns null to its parent), child of the current greenlet. */
+    /**
+     * A greenlet running {@code run} (it returns null to its parent), child of the current
+     * greenlet.
+     *
+     * @param run the greenlet's body
+     * @throws NullPointerException if {@code run} is null
+     */
     public Greenlet(Runnable run) {
         this(asFunction(run), null);
     }
 
-    /** A greenlet running {@code run} whose parent is {@code parent} (null: the current greenlet). */
+    /**
+     * A greenlet running {@code run} whose parent is {@code parent} (null: the current greenlet).
+     *
+     * @param run the greenlet's body: it receives the first switch's arguments, and its return
+     *     value goes to the parent
+     * @param parent the greenlet to return to when {@code run} ends, of the same thread; null for
+     *     the current greenlet
+     * @throws NullPointerException if {@code run} is null
+     */
     public Greenlet(Function<Object[], Object> run, Greenlet parent) {
         Objects.requireNonNull(run, "run");
         Greenlet p = parent != null ? parent : getcurrent();
         this.strand = new Strand(p.strand.home, run, p, Strand.NEW);
     }
 
-    /** A greenlet running {@code run} whose parent is {@code parent} (null: the current greenlet). */
+    /**
+     * A greenlet running {@code run} whose parent is {@code parent} (null: the current greenlet).
+     *
+     * @param run the greenlet's body
+     * @param parent the greenlet to return to when {@code run} ends, of the same thread; null for
+     *     the current greenlet
+     * @throws NullPointerException if {@code run} is null
+     */
     public Greenlet(Runnable run, Greenlet parent) {
         this(asFunction(run), parent);
     }
@@ -102,6 +129,9 @@ public class Greenlet {
     /**
      * For subclasses that override {@link #run(Object[])} (Python's subclassing of greenlet),
      * with {@code parent} as the parent (null: the current greenlet).
+     *
+     * @param parent the greenlet to return to when {@link #run(Object[])} ends; null for the
+     *     current greenlet
      */
     protected Greenlet(Greenlet parent) {
         Greenlet p = parent != null ? parent : getcurrent();
@@ -117,17 +147,30 @@ public class Greenlet {
     /**
      * The body of a greenlet made by the subclass constructor; receives the first switch's
      * arguments. This default throws: override it, or use a constructor taking {@code run}.
+     *
+     * @param args the arguments of the first {@link #switchTo} (an empty array for none)
+     * @return the value the parent's pending {@code switchTo} returns when this greenlet ends
+     * @throws UnsupportedOperationException always, in this default: a subclass must override it
      */
     protected Object run(Object[] args) {
         throw new UnsupportedOperationException("Greenlet subclass does not override run");
     }
 
-    /** The name of the switching backend of this JVM: {@code "continuation"} or {@code "virtual-thread"}. */
+    /**
+     * The name of the switching backend of this JVM: {@code "continuation"} or
+     * {@code "virtual-thread"}.
+     *
+     * @return {@code "continuation"} or {@code "virtual-thread"}, fixed for the life of the JVM
+     */
     public static String backend() {
         return GreenletThread.BACKEND.name();
     }
 
-    /** The greenlet running now; a thread's implicit main greenlet when nothing was switched to. */
+    /**
+     * The greenlet running now; a thread's implicit main greenlet when nothing was switched to.
+     *
+     * @return the running greenlet of the calling thread, never null
+     */
     public static Greenlet getcurrent() {
         GreenletThread home = GreenletThread.current();
         home.killUnreachable();
@@ -139,6 +182,10 @@ public class Greenlet {
      * resumes the current greenlet passes (see the class comment for the packing rule), or throws
      * what is thrown into it.
      *
+     * @param args the values to pass: the target's {@code run} receives them if it starts, its
+     *     pending {@code switchTo} returns them (packed) otherwise
+     * @return the value passed by the switch that resumes the current greenlet (see the class
+     *     comment)
      * @throws GreenletError this greenlet belongs to another thread, or the current greenlet
      *     cannot be suspended here
      */
@@ -149,6 +196,9 @@ public class Greenlet {
     /**
      * {@link #switchTo(Object...)} with no arguments (the resumed greenlet receives an empty
      * {@code Object[]}). A separate overload only so that the commonest switch allocates nothing.
+     *
+     * @return the value passed by the switch that resumes the current greenlet
+     * @throws GreenletError as {@link #switchTo(Object...)} does
      */
     public final Object switchTo() {
         return switchInto(this, NO_ARGS, true, null);
@@ -159,6 +209,10 @@ public class Greenlet {
      * itself ({@code run} receives it in a one-element array). A separate overload only so that a
      * one-value switch allocates nothing; an {@code Object[]} argument still selects the varargs
      * form, as before.
+     *
+     * @param arg the one value to pass: the target's pending {@code switchTo} returns it as itself
+     * @return the value passed by the switch that resumes the current greenlet
+     * @throws GreenletError as {@link #switchTo(Object...)} does
      */
     public final Object switchTo(Object arg) {
         return switchInto(this, arg, false, null);
@@ -170,27 +224,53 @@ public class Greenlet {
      * is dead). With {@link GreenletExit} this kills it, and the GreenletExit comes back as this
      * call's value (a dead greenlet passes a GreenletExit on to that ancestor as a value).
      * Returns what the switch that resumes the current greenlet passes.
+     *
+     * @param exception the exception to raise in this greenlet
+     * @return the value passed by the switch that resumes the current greenlet (the
+     *     {@link GreenletExit} itself when it killed this one)
+     * @throws NullPointerException if {@code exception} is null
+     * @throws GreenletError if this greenlet belongs to another thread, or the current one cannot
+     *     be suspended here
      */
     public final Object throwInto(Throwable exception) {
         return switchInto(this, NO_ARGS, true, Objects.requireNonNull(exception, "exception"));
     }
 
-    /** {@code throwInto(new GreenletExit())}: Python's {@code g.throw()}. */
+    /**
+     * {@code throwInto(new GreenletExit())}: Python's {@code g.throw()}.
+     *
+     * @return the {@link GreenletExit}, once it has killed this greenlet, or the value of a later
+     *     switch back
+     * @throws GreenletError as {@link #throwInto(Throwable)} does
+     */
     public final Object throwInto() {
         return throwInto(new GreenletExit());
     }
 
-    /** True once this greenlet has finished (or was killed before it started). */
+    /**
+     * True once this greenlet has finished (or was killed before it started).
+     *
+     * @return true once {@code run} has ended (returned or thrown) or the greenlet was killed
+     *     before it started
+     */
     public final boolean isDead() {
         return strand.state == Strand.DEAD;
     }
 
-    /** True when started and not dead: Python's {@code bool(g)}. */
+    /**
+     * True when started and not dead: Python's {@code bool(g)}.
+     *
+     * @return true from the first switch into it until it ends
+     */
     public final boolean isActive() {
         return strand.state == Strand.ACTIVE;
     }
 
-    /** The greenlet this one returns to when it finishes; null for a thread's main greenlet. */
+    /**
+     * The greenlet this one returns to when it finishes; null for a thread's main greenlet.
+     *
+     * @return the parent greenlet, or null for a thread's main greenlet
+     */
     public final Greenlet parent() {
         return strand.parent;
     }
@@ -198,8 +278,10 @@ public class Greenlet {
     /**
      * Makes {@code parent} the greenlet this one returns to when it finishes.
      *
+     * @param parent the new parent, of the same thread
      * @throws IllegalArgumentException the parent chain would become a cycle, or {@code parent}
      *     belongs to another thread (Python's ValueError)
+     * @throws NullPointerException if {@code parent} is null (Python refuses {@code None} too)
      */
     public final void setParent(Greenlet parent) {
         Objects.requireNonNull(parent, "parent");

@@ -14,10 +14,19 @@ package io.github.pyconcurrent.greenlet;
 public class GreenletExit extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A GreenletExit with no message: Python's {@code GreenletExit()}.
+     *
+     */
     public GreenletExit() {
         super();
     }
 
+    /**
+     * A GreenletExit that says why the greenlet is killed.
+     *
+     * @param message why the greenlet is killed, e.g. {@code "hub destroyed"}
+     */
     public GreenletExit(String message) {
         super(message);
     }

@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>A callback given with the task has run (on the pool's result thread) before {@link #ready()}
  * turns true, as in Python.
+ *
+ * @param <R> the type of the task's result
  */
 public final class AsyncResult<R> {
     private final CompletableFuture<R> future;
@@ -57,12 +59,24 @@ public final class AsyncResult<R> {
      * cluster pool of primitives-cluster): the pool completes the future after the task's callback
      * ran, and fails it with the task's own exception (a {@link WorkerDiedError} when the worker
      * died), so {@link #get()} behaves exactly as it does for a {@link Pool}.
+     *
+     * @param <R> the type of the result
+     * @param future the future the pool completes with the task's value or fails with its exception
+     * @return a result that reads {@code future}
+     * @throws NullPointerException if {@code future} is null
      */
     public static <R> AsyncResult<R> of(CompletableFuture<R> future) {
         return new AsyncResult<>(java.util.Objects.requireNonNull(future, "future"));
     }
 
-    /** Waits for the result; see the class comment for failures. */
+    /**
+     * Waits for the result; see the class comment for failures.
+     *
+     * @return the task's value
+     * @throws java.util.concurrent.CompletionException whose cause is the task's exception, a
+     *     {@link RemoteError} or a {@link WorkerDiedError}
+     * @throws CancellationException if {@link Pool#terminate()} failed the task
+     */
     public R get() {
         return get(false);
     }
@@ -77,7 +91,17 @@ public final class AsyncResult<R> {
         return result(null);
     }
 
-    /** As {@link #get()}, waiting at most {@code timeout}; {@link TimeoutError} if not ready by then. */
+    /**
+     * As {@link #get()}, waiting at most {@code timeout}; {@link TimeoutError} if not ready by
+     * then.
+     *
+     * @param timeout how long to wait; zero or negative does not wait
+     * @return the task's value
+     * @throws TimeoutError if the result was not ready within {@code timeout} (the task goes on)
+     * @throws java.util.concurrent.CompletionException whose cause is the task's exception, a
+     *     {@link RemoteError} or a {@link WorkerDiedError}
+     * @throws CancellationException if {@link Pool#terminate()} failed the task
+     */
     public R get(Duration timeout) {
         Duration left = timeout;
         if (helper != null && !future.isDone() && timeout.isPositive()) {
@@ -116,7 +140,12 @@ public final class AsyncResult<R> {
         }
     }
 
-    /** Waits at most {@code timeout} (null: forever); returns whether the result is ready. */
+    /**
+     * Waits at most {@code timeout} (null: forever); returns whether the result is ready.
+     *
+     * @param timeout how long to wait; null waits forever
+     * @return true if the result is ready, false if the timeout elapsed first
+     */
     public boolean waitFor(Duration timeout) {
         return Futures.awaitDone(future, timeout);
     }
@@ -126,12 +155,22 @@ public final class AsyncResult<R> {
         waitFor(null);
     }
 
-    /** Whether the task has completed, either way. */
+    /**
+     * Whether the task has completed, either way.
+     *
+     * @return true once the task has a value or a failure, and its callback has run
+     */
     public boolean ready() {
         return future.isDone();
     }
 
-    /** Whether the task completed without an exception; {@link IllegalStateException} if not ready yet (Python's ValueError). */
+    /**
+     * Whether the task completed without an exception; {@link IllegalStateException} if not ready
+     * yet (Python's ValueError).
+     *
+     * @return true if the task completed with a value, false if it failed
+     * @throws IllegalStateException if the result is not ready yet (Python's {@code ValueError})
+     */
     public boolean successful() {
         if (!future.isDone()) {
             throw new IllegalStateException("the result is not ready");
@@ -139,7 +178,11 @@ public final class AsyncResult<R> {
         return !future.isCompletedExceptionally();
     }
 
-    /** A view as a {@link CompletableFuture}: completing it does not affect the task. */
+    /**
+     * A view as a {@link CompletableFuture}: completing it does not affect the task.
+     *
+     * @return a new future that completes as the task does
+     */
     public CompletableFuture<R> toCompletableFuture() {
         return future.copy();
     }

@@ -13,6 +13,11 @@ public class BrokenPipeError extends UncheckedIOException {
     @java.io.Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A BrokenPipeError that says which pipe broke and what was lost.
+     *
+     * @param message the pipe and the undelivered message
+     */
     public BrokenPipeError(String message) {
         super(message, new IOException(message));
     }

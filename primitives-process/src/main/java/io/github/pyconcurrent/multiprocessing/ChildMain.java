@@ -27,6 +27,13 @@ public final class ChildMain {
 
     private ChildMain() {}
 
+    /**
+     * The child JVM's entry point; the parent's launcher starts it, not users.
+     *
+     * @param args the parent's pid, then what the launcher passes (see the class comment)
+     * @throws Exception if the child cannot start: the parent sees the child's exit status and
+     *     stderr
+     */
     public static void main(String[] args) throws Exception {
         long parentPid = Long.parseLong(args[0]);
         // Under PreArmedLaunch's wrappers the header and lifeline are on fd 3 and fd 0 is /dev/null.

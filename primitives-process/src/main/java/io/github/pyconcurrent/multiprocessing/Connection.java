@@ -104,24 +104,54 @@ public final class Connection implements Serializable, AutoCloseable {
         LOCAL.put(key(name(in), name(out)), new WeakReference<>(this));
     }
 
-    /** Sends {@code message} (any Serializable object), waiting while the ring has no room. */
+    /**
+     * Sends {@code message} (any Serializable object), waiting while the ring has no room.
+     *
+     * @param message the object to send; it must be serializable (shared objects travel as handles
+     *     to the same state)
+     * @throws IllegalStateException if this end is closed or cannot send
+     * @throws BrokenPipeError if every holder of the receiving end has closed it or died
+     */
     public void send(Object message) {
         checkWritable();
         sendBytes(Serial.toBytes(message));
     }
 
-    /** Receives the next message sent with {@link #send(Object)}, waiting for one. */
+    /**
+     * Receives the next message sent with {@link #send(Object)}, waiting for one.
+     *
+     * @return the next message, deserialized in this JVM
+     * @throws IllegalStateException if this end is closed or cannot receive, or the message's class
+     *     is not on this JVM's class path
+     * @throws java.io.UncheckedIOException with an {@link java.io.EOFException} cause when every
+     *     holder of the other end has closed it or died and nothing is left to read (Python's
+     *     {@code EOFError})
+     */
     public Object recv() {
         return Serial.read(recvBytes());
     }
 
-    /** As {@link #recv()}, cast to the caller's type. */
+    /**
+     * As {@link #recv()}, cast to the caller's type.
+     *
+     * @param <T> the type the caller expects
+     * @param type the class of that type
+     * @return the next message, as a {@code T}
+     * @throws ClassCastException if the message is not a {@code T}
+     * @throws java.io.UncheckedIOException at end of stream, as {@link #recv()}
+     */
     @SuppressWarnings("unchecked")
     public <T> T recvAs(Class<T> type) {
         return type.cast(recv());
     }
 
-    /** Sends the bytes as one message. */
+    /**
+     * Sends the bytes as one message.
+     *
+     * @param bytes the message; the receiver gets exactly these bytes from {@link #recvBytes()}
+     * @throws IllegalStateException if this end is closed or cannot send
+     * @throws BrokenPipeError if every holder of the receiving end has closed it or died
+     */
     public void sendBytes(byte[] bytes) {
         checkWritable();
         if (!anyReader() || out.put(bytes, 0, -1, Ring.READERS) == Ring.PEER_GONE) {
@@ -144,7 +174,14 @@ public final class Connection implements Serializable, AutoCloseable {
         return out.anyHolder(Ring.READERS, checkLiveness, 0);
     }
 
-    /** Receives the next message's bytes, waiting for one. */
+    /**
+     * Receives the next message's bytes, waiting for one.
+     *
+     * @return the next message's bytes
+     * @throws IllegalStateException if this end is closed or cannot receive
+     * @throws java.io.UncheckedIOException with an {@link java.io.EOFException} cause at end of
+     *     stream (Python's {@code EOFError})
+     */
     public byte[] recvBytes() {
         checkReadable();
         try {
@@ -154,7 +191,12 @@ public final class Connection implements Serializable, AutoCloseable {
         }
     }
 
-    /** Whether a message can be received now without waiting (true at end of stream too, as Python). */
+    /**
+     * Whether a message can be received now without waiting (true at end of stream too, as Python).
+     *
+     * @return true if {@link #recv()} would not wait now (a message, or end of stream)
+     * @throws IllegalStateException if this end is closed or cannot receive
+     */
     public boolean poll() {
         checkReadable();
         return in.awaitData(0, Ring.WRITERS) != Ring.TIMED_OUT;
@@ -163,6 +205,10 @@ public final class Connection implements Serializable, AutoCloseable {
     /**
      * Waits at most {@code timeout} (null: forever; negative: not at all) until a message can be
      * received, or end of stream; returns whether one of them happened.
+     *
+     * @param timeout how long to wait; null waits forever, zero or negative not at all
+     * @return true if a message or end of stream came in time, false if the timeout elapsed
+     * @throws IllegalStateException if this end is closed or cannot receive
      */
     public boolean poll(Duration timeout) {
         checkReadable();
@@ -180,17 +226,29 @@ public final class Connection implements Serializable, AutoCloseable {
         attachment.release();
     }
 
-    /** Whether this end is closed in this JVM (Python's {@code closed}). */
+    /**
+     * Whether this end is closed in this JVM (Python's {@code closed}).
+     *
+     * @return true once {@link #close()} was called in this JVM
+     */
     public boolean closed() {
         return closed;
     }
 
-    /** Whether this end can receive (Python's {@code readable}). */
+    /**
+     * Whether this end can receive (Python's {@code readable}).
+     *
+     * @return true if this end can receive
+     */
     public boolean readable() {
         return in != null;
     }
 
-    /** Whether this end can send (Python's {@code writable}). */
+    /**
+     * Whether this end can send (Python's {@code writable}).
+     *
+     * @return true if this end can send
+     */
     public boolean writable() {
         return out != null;
     }
@@ -239,6 +297,13 @@ public final class Connection implements Serializable, AutoCloseable {
         return in + "|" + out;
     }
 
+    /**
+     * Travels as a handle: the names of its rings; the receiver attaches to the same rings.
+     *
+     * @return the handle that is serialized in this end's place
+     * @throws IllegalStateException if this end is closed, or its rings can no longer be attached
+     *     to
+     */
     @java.io.Serial
     private Object writeReplace() {
         checkOpen();
@@ -257,7 +322,12 @@ public final class Connection implements Serializable, AutoCloseable {
         return new Handle(name(in), name(out));
     }
 
-    /** What travels: the names of the rings. */
+    /**
+     * What travels: the names of the rings.
+     *
+     * @param in the name of the ring this end receives from, or null
+     * @param out the name of the ring this end sends to, or null
+     */
     private record Handle(String in, String out) implements Serializable {
         @java.io.Serial
         private Object readResolve() {

@@ -35,7 +35,11 @@ public final class JoinableQueue<T> extends Queue<T> {
         super();
     }
 
-    /** A joinable queue of at most {@code maxsize} items ({@code <= 0}: unbounded). */
+    /**
+     * A joinable queue of at most {@code maxsize} items ({@code <= 0}: unbounded).
+     *
+     * @param maxsize the most items the queue holds; 0 or less: unbounded
+     */
     public JoinableQueue(int maxsize) {
         super(maxsize);
     }

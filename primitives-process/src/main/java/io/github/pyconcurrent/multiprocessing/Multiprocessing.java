@@ -27,7 +27,12 @@ import java.util.concurrent.TimeUnit;
  * which case they are waited for.
  */
 public final class Multiprocessing {
+    /** The start method that launches a fresh JVM for each child (Python's {@code "spawn"}). */
     public static final String SPAWN = "spawn";
+    /**
+     * The default start method: each child is a warm spare JVM started ahead (Python's
+     * {@code "forkserver"}, without fork).
+     */
     public static final String FORKSERVER = "forkserver";
 
     private static final Object LOCK = new Object();
@@ -42,12 +47,30 @@ public final class Multiprocessing {
 
     private Multiprocessing() {}
 
-    /** Sets the start method, once, before any process or pool used it ({@link IllegalStateException} otherwise). */
+    /**
+     * Sets the start method, once, before any process or pool used it
+     * ({@link IllegalStateException} otherwise).
+     *
+     * @param method {@link #FORKSERVER} or {@link #SPAWN}
+     * @throws IllegalArgumentException if {@code method} is null or not one of them (a JVM cannot
+     *     {@code "fork"})
+     * @throws IllegalStateException if the start method was already set or used (Python's
+     *     {@code RuntimeError})
+     */
     public static void setStartMethod(String method) {
         setStartMethod(method, false);
     }
 
-    /** With {@code force}, switches the method even after it was set or used. */
+    /**
+     * With {@code force}, switches the method even after it was set or used.
+     *
+     * @param method {@link #FORKSERVER} or {@link #SPAWN}
+     * @param force whether to switch even after the method was set or used
+     * @throws IllegalArgumentException if {@code method} is null or not one of them (a JVM cannot
+     *     {@code "fork"})
+     * @throws IllegalStateException if {@code force} is false and the start method was already set
+     *     or used
+     */
     public static void setStartMethod(String method, boolean force) {
         check(method);
         synchronized (LOCK) {
@@ -59,14 +82,22 @@ public final class Multiprocessing {
         }
     }
 
-    /** The start method new processes and pools use. */
+    /**
+     * The start method new processes and pools use.
+     *
+     * @return {@link #FORKSERVER} (the default) or {@link #SPAWN}
+     */
     public static String getStartMethod() {
         synchronized (LOCK) {
             return startMethod;
         }
     }
 
-    /** The start methods this platform has, the default first. */
+    /**
+     * The start methods this platform has, the default first.
+     *
+     * @return {@link #FORKSERVER} and {@link #SPAWN}, in that order
+     */
     public static List<String> getAllStartMethods() {
         return List.of(FORKSERVER, SPAWN);
     }
@@ -86,6 +117,11 @@ public final class Multiprocessing {
      * toolkit's classes, so that the next {@code start()} gets a fully warm JVM: for measuring
      * start-up (the benchmarks do) or for a latency-sensitive first task. Returns whether they
      * were warm within {@code timeout}; true at once under {@value #SPAWN}. Beyond CPython.
+     *
+     * @param timeout how long to wait for the spares; null waits forever
+     * @return true if every spare was warm in time (always under {@value #SPAWN}), false otherwise
+     * @throws io.github.pyconcurrent.threading.UncheckedInterruptedException if the thread is
+     *     interrupted while it waits (the flag is set again)
      */
     public static boolean warmUp(Duration timeout) {
         if (!getStartMethod().equals(FORKSERVER)) {
@@ -99,12 +135,21 @@ public final class Multiprocessing {
         }
     }
 
-    /** Python's {@code os.cpu_count()}: the processors this JVM may use. */
+    /**
+     * Python's {@code os.cpu_count()}: the processors this JVM may use.
+     *
+     * @return how many processors the JVM may use, at least 1
+     */
     public static int cpuCount() {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** The started children of this JVM that are still alive; ended ones are forgotten, as Python's reaping. */
+    /**
+     * The started children of this JVM that are still alive; ended ones are forgotten, as Python's
+     * reaping.
+     *
+     * @return a new list of the children started from this JVM that are alive now
+     */
     public static List<Process> activeChildren() {
         List<Process> alive = new ArrayList<>();
         for (Process p : CHILDREN) {
@@ -117,12 +162,21 @@ public final class Multiprocessing {
         return alive;
     }
 
-    /** This JVM's {@link Process}: {@code MainProcess} in the main JVM, the running process object in a child. */
+    /**
+     * This JVM's {@link Process}: {@code MainProcess} in the main JVM, the running process object
+     * in a child.
+     *
+     * @return the process object of this JVM, never null
+     */
     public static Process currentProcess() {
         return current;
     }
 
-    /** The parent JVM's {@link Process} in a child, or null in the main JVM (Python's None). */
+    /**
+     * The parent JVM's {@link Process} in a child, or null in the main JVM (Python's None).
+     *
+     * @return the parent JVM's process object, or null in the main JVM
+     */
     public static Process parentProcess() {
         return parent;
     }

@@ -25,6 +25,8 @@ import java.util.RandomAccess;
  * without a Java stream at all ({@link Serial#PACKED}) and reads ints back as a PackedList; the
  * serial form below, for other transports (the cluster's pool), reads back as a plain
  * {@link ArrayList}.
+ *
+ * @param <E> the type of the elements
  */
 final class PackedList<E> extends AbstractList<E> implements RandomAccess, Serializable {
     @java.io.Serial

@@ -23,7 +23,9 @@ public final class Pipe implements Serializable, AutoCloseable {
     @java.io.Serial
     private static final long serialVersionUID = 1L;
 
+    /** Python's {@code conn1}. */
     private final Connection left;
+    /** Python's {@code conn2}. */
     private final Connection right;
 
     private Pipe(Connection left, Connection right) {
@@ -31,7 +33,11 @@ public final class Pipe implements Serializable, AutoCloseable {
         this.right = right;
     }
 
-    /** A duplex pipe (Python's {@code Pipe()}). */
+    /**
+     * A duplex pipe (Python's {@code Pipe()}).
+     *
+     * @return a new pipe whose two ends both send and receive
+     */
     public static Pipe open() {
         return open(true);
     }
@@ -39,6 +45,10 @@ public final class Pipe implements Serializable, AutoCloseable {
     /**
      * A pipe; with {@code duplex} false, {@link #left()} can only receive and {@link #right()} only
      * send (Python's {@code Pipe(duplex=False)}).
+     *
+     * @param duplex whether both ends send and receive; false: {@link #left()} receives and
+     *     {@link #right()} sends
+     * @return a new pipe
      */
     public static Pipe open(boolean duplex) {
         int bytes = QueueTuning.PIPE_RING_BYTES;
@@ -67,12 +77,20 @@ public final class Pipe implements Serializable, AutoCloseable {
         }
     }
 
-    /** Python's {@code conn1}: receives (and, duplex, sends). */
+    /**
+     * Python's {@code conn1}: receives (and, duplex, sends).
+     *
+     * @return the first end, Python's {@code conn1}
+     */
     public Connection left() {
         return left;
     }
 
-    /** Python's {@code conn2}: sends (and, duplex, receives). */
+    /**
+     * Python's {@code conn2}: sends (and, duplex, receives).
+     *
+     * @return the second end, Python's {@code conn2}
+     */
     public Connection right() {
         return right;
     }

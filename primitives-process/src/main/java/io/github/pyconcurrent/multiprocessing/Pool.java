@@ -144,7 +144,13 @@ public class Pool implements PoolLike {
     /** Workers being started (counted so close() waits for them too). */
     private int starting;
 
-    /** A pool of {@code processes} workers. */
+    /**
+     * A pool of {@code processes} workers.
+     *
+     * @param processes how many worker JVMs; 0 or less: {@link Multiprocessing#cpuCount()}
+     * @throws RuntimeException if a worker JVM cannot start; the workers already started are
+     *     stopped, so nothing is left
+     */
     public Pool(int processes) {
         this(builder().processes(processes));
     }
@@ -205,7 +211,12 @@ public class Pool implements PoolLike {
     /** Whether this JVM's first pool started warming the task path. */
     private static final java.util.concurrent.atomic.AtomicBoolean WARMED = new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** For the pool's optional settings: {@code Pool.builder().processes(4).initializer(...).maxTasksPerChild(100).build()}. */
+    /**
+     * For the pool's optional settings:
+     * {@code Pool.builder().processes(4).initializer(...).maxTasksPerChild(100).build()}.
+     *
+     * @return a new builder with every setting at its default
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -219,19 +230,37 @@ public class Pool implements PoolLike {
 
         private Builder() {}
 
-        /** How many workers; 0 or less: {@link Multiprocessing#cpuCount()}. */
+        /**
+         * How many workers; 0 or less: {@link Multiprocessing#cpuCount()}.
+         *
+         * @param processes how many worker JVMs; 0 or less (the default):
+         *     {@link Multiprocessing#cpuCount()}
+         * @return this builder
+         */
         public Builder processes(int processes) {
             this.processes = processes;
             return this;
         }
 
-        /** Runs in each worker before its first task (Python's {@code initializer(*initargs)}). */
+        /**
+         * Runs in each worker before its first task (Python's {@code initializer(*initargs)}).
+         *
+         * @param initializer what each worker runs first; it must be serializable; null (the
+         *     default): nothing
+         * @return this builder
+         */
         public Builder initializer(SerializableRunnable initializer) {
             this.initializer = initializer;
             return this;
         }
 
-        /** A worker exits after this many tasks and is replaced; 0 or less: never. */
+        /**
+         * A worker exits after this many tasks and is replaced; 0 or less: never.
+         *
+         * @param maxTasksPerChild tasks per worker before it is replaced; 0 or less (the default):
+         *     never replaced
+         * @return this builder
+         */
         public Builder maxTasksPerChild(int maxTasksPerChild) {
             this.maxTasksPerChild = Math.max(0, maxTasksPerChild);
             return this;
@@ -241,6 +270,10 @@ public class Pool implements PoolLike {
          * This pool's start method ({@value Multiprocessing#SPAWN} or {@value Multiprocessing#FORKSERVER}),
          * whatever {@link Multiprocessing#getStartMethod()} says: Python's {@code get_context(method).Pool()}.
          * Not set: the start method in effect when the pool is created.
+         *
+         * @param startMethod {@value Multiprocessing#SPAWN} or {@value Multiprocessing#FORKSERVER}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code startMethod} is neither
          */
         public Builder startMethod(String startMethod) {
             if (!Multiprocessing.getAllStartMethods().contains(startMethod)) {
@@ -251,6 +284,13 @@ public class Pool implements PoolLike {
             return this;
         }
 
+        /**
+         * Creates the pool with these settings and starts its workers.
+         *
+         * @return the new pool, running
+         * @throws RuntimeException if a worker JVM cannot start; the workers already started are
+         *     stopped, so nothing is left
+         */
         public Pool build() {
             return new Pool(this);
         }
@@ -461,7 +501,11 @@ public class Pool implements PoolLike {
         }
     }
 
-    /** The pids of the current workers (for tests and monitoring). */
+    /**
+     * The pids of the current workers (for tests and monitoring).
+     *
+     * @return a new list of the pids of the live workers, in no particular order
+     */
     public List<Long> workerPids() {
         lock.lock();
         try {

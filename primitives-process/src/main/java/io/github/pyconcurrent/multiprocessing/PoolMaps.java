@@ -23,18 +23,55 @@ import java.util.function.Function;
 public final class PoolMaps {
     private PoolMaps() {}
 
-    /** Python's default chunk size: the items over four times the workers, rounded up (at least 1). */
+    /**
+     * Python's default chunk size cuts a map into this many tasks per worker (CPython's
+     * {@code Pool._map_async}: {@code divmod(len(iterable), len(self._pool) * 4)}): several per
+     * worker, so that a worker that drew a slow chunk does not hold up the end of the map while the
+     * others idle, and few enough that each task's round trip stays small beside its work.
+     */
+    static final int CHUNKS_PER_WORKER = 4;
+
+    /**
+     * How many tasks a lazy map ({@code imap}) keeps submitted ahead of its consumer, per worker:
+     * enough that every worker has its next task queued when it answers, and a bound so that a
+     * long or endless input is read only that far ahead of what was consumed (CPython's
+     * {@code imap} has no bound: its task thread reads the whole input).
+     */
+    static final int LAZY_AHEAD_PER_WORKER = 4;
+
+    /**
+     * Python's default chunk size: the items over four times the workers, rounded up (at least 1).
+     *
+     * @param items how many items the map has
+     * @param workers how many workers share them (less than 1 counts as 1)
+     * @return the chunk size, at least 1
+     */
     public static int defaultChunksize(int items, int workers) {
-        int per = Math.max(1, workers) * 4;
+        int per = Math.max(1, workers) * CHUNKS_PER_WORKER;
         return Math.max(1, (items + per - 1) / per);
     }
 
-    /** A map task: {@code fn} over a slice of the input; the result travels as a {@link PackedList}. */
+    /**
+     * A map task: {@code fn} over a slice of the input; the result travels as a {@link PackedList}.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function to apply
+     * @param items the slice of the input this task carries (copied)
+     * @return a task that applies {@code fn} to each of {@code items}, in order
+     */
     public static <T, R> SerializableCallable<List<R>> chunk(SerializableFunction<T, R> fn, List<T> items) {
         return new Chunk<>(fn, new PackedList<>(items));
     }
 
-    /** A map task; {@link Serial} writes it without a Java stream ({@link Serial#CHUNK}). */
+    /**
+     * A map task; {@link Serial} writes it without a Java stream ({@link Serial#CHUNK}).
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param fn the function to apply
+     * @param items this task's slice of the input
+     */
     record Chunk<T, R>(SerializableFunction<T, R> fn, List<T> items) implements SerializableCallable<List<R>> {
         @java.io.Serial
         private static final long serialVersionUID = 1L;
@@ -55,6 +92,15 @@ public final class PoolMaps {
      * {@code submit}, and completes with the results in the input's order; the first failing chunk
      * fails the whole map with that chunk's exception. A map whose results are all Integers
      * returns them as a {@link PackedList} (one {@code int[]}, no box per element until read).
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param submit the pool's {@code applyAsync}: submits one task
+     * @param fn the function to apply to each item
+     * @param iterable the items, read entirely before the first task is submitted
+     * @param chunksize how many items each task carries; 0 or less: {@link #defaultChunksize}
+     * @param workers how many workers the pool has (for the default chunk size)
+     * @return the pending list of results, in the input's order
      */
     public static <T, R> AsyncResult<List<R>> mapAsync(Function<SerializableCallable<List<R>>, AsyncResult<List<R>>> submit,
             SerializableFunction<T, R> fn, Iterable<T> iterable, int chunksize, int workers) {
@@ -98,10 +144,22 @@ public final class PoolMaps {
      * of {@code chunksize} with {@code submit} as its results are consumed, at most four per
      * worker ahead, so the input may be long or endless. A failed chunk throws its
      * {@link CompletionException} from {@code hasNext()}/{@code next()}.
+     *
+     * @param <T> the type of the items
+     * @param <R> the type of the results
+     * @param submit the pool's {@code applyAsync}: submits one task
+     * @param fn the function to apply to each item
+     * @param iterable the items, read as the results are consumed
+     * @param chunksize how many items each task carries; less than 1 counts as 1
+     * @param ordered true for {@code imap} (the input's order), false for {@code imap_unordered}
+     *     (completion order)
+     * @param workers how many workers the pool has (for how many tasks run ahead)
+     * @return the lazy iterator over the results
      */
     public static <T, R> Iterator<R> lazyMap(Function<SerializableCallable<List<R>>, AsyncResult<List<R>>> submit,
             SerializableFunction<T, R> fn, Iterable<T> iterable, int chunksize, boolean ordered, int workers) {
-        return new LazyMap<>(submit, fn, iterable.iterator(), Math.max(1, chunksize), ordered, Math.max(4, workers * 4));
+        return new LazyMap<>(submit, fn, iterable.iterator(), Math.max(1, chunksize), ordered,
+                Math.max(LAZY_AHEAD_PER_WORKER, workers * LAZY_AHEAD_PER_WORKER));
     }
 
     private static final class LazyMap<T, R> implements Iterator<R> {

@@ -47,8 +47,11 @@ public class Process implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
+    /** What the child runs; null when a subclass overrides {@link #run()}. */
     private final SerializableRunnable target;
+    /** The process's name. */
     private String name;
+    /** Whether the child is terminated at this JVM's exit rather than waited for. */
     private boolean daemon;
     /** The creating process's name, as Python's {@code _parent_name}: the child's {@code parent_process().name}. */
     private final String parentName;
@@ -60,12 +63,23 @@ public class Process implements Serializable {
     private transient long ownStartTicks;
     private transient boolean closed;
 
-    /** A process that runs {@code target}, named {@code Process-N}. */
+    /**
+     * A process that runs {@code target}, named {@code Process-N}.
+     *
+     * @param target what the child runs; it and what it captures must be serializable (null:
+     *     nothing)
+     */
     public Process(SerializableRunnable target) {
         this(null, target);
     }
 
-    /** A process named {@code name} (null: {@code Process-N}) that runs {@code target}. */
+    /**
+     * A process named {@code name} (null: {@code Process-N}) that runs {@code target}.
+     *
+     * @param name the process's name; null for {@code Process-N}
+     * @param target what the child runs; it and what it captures must be serializable (null:
+     *     nothing)
+     */
     public Process(String name, SerializableRunnable target) {
         this.target = target;
         this.name = name != null ? name : Multiprocessing.nextChildName(COUNTER.incrementAndGet());
@@ -78,7 +92,11 @@ public class Process implements Serializable {
         this(null, null);
     }
 
-    /** For subclasses that override {@link #run()}, with a name. */
+    /**
+     * For subclasses that override {@link #run()}, with a name.
+     *
+     * @param name the process's name; null for {@code Process-N}
+     */
     protected Process(String name) {
         this(name, null);
     }
@@ -123,7 +141,11 @@ public class Process implements Serializable {
         return describing("PoolWorker-" + ProcessHandle.current().pid(), ProcessHandle.current().pid());
     }
 
-    /** What the child runs: the target, unless a subclass overrides this. Runs in the child JVM. */
+    /**
+     * What the child runs: the target, unless a subclass overrides this. Runs in the child JVM.
+     *
+     * @throws Exception anything: the child prints it and exits with code 1, as Python's
+     */
     public void run() throws Exception {
         if (target != null) {
             target.run();
@@ -172,7 +194,13 @@ public class Process implements Serializable {
         Futures.awaitDone(joinable().exit, null);
     }
 
-    /** Waits at most {@code timeout} for the child to end; returns whether it has ended. */
+    /**
+     * Waits at most {@code timeout} for the child to end; returns whether it has ended.
+     *
+     * @param timeout how long to wait; null waits forever
+     * @return true if the child has ended, false if the timeout elapsed first
+     * @throws IllegalStateException if this process was not started from this JVM
+     */
     public boolean join(Duration timeout) {
         return Futures.awaitDone(joinable().exit, timeout);
     }
@@ -188,7 +216,12 @@ public class Process implements Serializable {
         return c;
     }
 
-    /** Whether the child has started and not yet ended. True for the current process. */
+    /**
+     * Whether the child has started and not yet ended. True for the current process.
+     *
+     * @return true from {@link #start()} until the child ends (always for the current process);
+     *     false before start
+     */
     public boolean isAlive() {
         if (ownPid != 0) {
             // By /proc, not ProcessHandle: a zombie is not alive, and a reused pid is not this process.
@@ -199,13 +232,22 @@ public class Process implements Serializable {
         return c != null && c.isAlive();
     }
 
-    /** Python's {@code exitcode}: null until the child has ended (see the class comment). */
+    /**
+     * Python's {@code exitcode}: null until the child has ended (see the class comment).
+     *
+     * @return the exit code once the child has ended, else null
+     */
     public Integer exitCode() {
         ChildProcess c = child;
         return c == null ? null : c.exit.getNow(null);
     }
 
-    /** The child's pid (this JVM's, for {@link Multiprocessing#currentProcess()}). */
+    /**
+     * The child's pid (this JVM's, for {@link Multiprocessing#currentProcess()}).
+     *
+     * @return the child's operating-system pid
+     * @throws IllegalStateException if the process has not been started
+     */
     public long pid() {
         if (ownPid != 0) {
             return ownPid;
@@ -246,19 +288,40 @@ public class Process implements Serializable {
         Multiprocessing.unregisterChild(this);
     }
 
+    /**
+     * The process's name (Python's {@code name}): for logs only; names need not be unique.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
+    /**
+     * Renames the process in this JVM (Python's {@code name = ...}).
+     *
+     * @param name the new name
+     */
     public void setName(String name) {
         this.name = name;
     }
 
+    /**
+     * Python's {@code daemon}: a daemon child is terminated when this JVM exits, instead of being
+     * waited for.
+     *
+     * @return whether this process is a daemon; false by default
+     */
     public boolean isDaemon() {
         return daemon;
     }
 
-    /** Python's {@code daemon = ...}; only before {@link #start()}. */
+    /**
+     * Python's {@code daemon = ...}; only before {@link #start()}.
+     *
+     * @param daemon whether the child is terminated at this JVM's exit rather than waited for
+     * @throws IllegalStateException if the process has already started
+     */
     public void setDaemon(boolean daemon) {
         if (child != null) {
             throw new IllegalStateException("process has already started");

@@ -75,6 +75,7 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
+        /** A queue.Empty with the message {@code "queue is empty"}. */
         public Empty() {
             super("queue is empty");
         }
@@ -85,6 +86,7 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
         @java.io.Serial
         private static final long serialVersionUID = 1L;
 
+        /** A queue.Full with the message {@code "queue is full"}. */
         public Full() {
             super("queue is full");
         }
@@ -105,7 +107,11 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
         this(0);
     }
 
-    /** A queue holding at most {@code maxsize} items; {@code maxsize <= 0}: unbounded (as Python). */
+    /**
+     * A queue holding at most {@code maxsize} items; {@code maxsize <= 0}: unbounded (as Python).
+     *
+     * @param maxsize the most items the queue holds; 0 or less: unbounded
+     */
     public Queue(int maxsize) {
         this(maxsize, QueueTuning.QUEUE_RING_BYTES);
     }
@@ -130,43 +136,92 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
         this(ring, 0, false);
     }
 
-    /** Puts {@code item}, waiting for room in a bounded queue (an unbounded queue never waits). */
+    /**
+     * Puts {@code item}, waiting for room in a bounded queue (an unbounded queue never waits).
+     *
+     * @param item the item; it must be serializable
+     * @throws IllegalStateException if this JVM closed the queue
+     */
     public void put(T item) {
         put(item, -1);
     }
 
-    /** Puts {@code item}, waiting at most {@code timeout} for room; {@link Full} if there was none. */
+    /**
+     * Puts {@code item}, waiting at most {@code timeout} for room; {@link Full} if there was none.
+     *
+     * @param item the item; it must be serializable
+     * @param timeout how long to wait for room; null waits forever, zero or negative not at all
+     * @throws Full if there was no room within {@code timeout}
+     * @throws IllegalStateException if this JVM closed the queue
+     */
     public void put(T item, Duration timeout) {
         put(item, nanos(timeout));
     }
 
-    /** Puts {@code item} only if there is room now; else {@link Full}. */
+    /**
+     * Puts {@code item} only if there is room now; else {@link Full}.
+     *
+     * @param item the item; it must be serializable
+     * @throws Full if there is no room now
+     * @throws IllegalStateException if this JVM closed the queue
+     */
     public void putNowait(T item) {
         put(item, 0);
     }
 
-    /** Removes and returns the oldest item, waiting for one. */
+    /**
+     * Removes and returns the oldest item, waiting for one.
+     *
+     * @return the oldest item, deserialized in this JVM
+     * @throws IllegalStateException if this JVM closed the queue
+     */
     public T get() {
         return get(-1);
     }
 
-    /** Removes and returns the oldest item, waiting at most {@code timeout}; {@link Empty} if none came. */
+    /**
+     * Removes and returns the oldest item, waiting at most {@code timeout}; {@link Empty} if none
+     * came.
+     *
+     * @param timeout how long to wait for an item; null waits forever, zero or negative not at all
+     * @return the oldest item
+     * @throws Empty if no item came within {@code timeout}
+     * @throws IllegalStateException if this JVM closed the queue
+     */
     public T get(Duration timeout) {
         return get(nanos(timeout));
     }
 
-    /** Removes and returns the oldest item if there is one now; else {@link Empty}. */
+    /**
+     * Removes and returns the oldest item if there is one now; else {@link Empty}.
+     *
+     * @return the oldest item
+     * @throws Empty if the queue holds none now
+     * @throws IllegalStateException if this JVM closed the queue
+     */
     public T getNowait() {
         return get(0);
     }
 
-    /** Whether the ring holds no item now (items still buffered by some JVM's feeder are not seen). */
+    /**
+     * Whether the ring holds no item now (items still buffered by some JVM's feeder are not seen).
+     *
+     * @return true if the ring holds no item now; at once out of date when other processes use the
+     *     queue
+     * @throws IllegalStateException if this JVM closed the queue
+     */
     public boolean empty() {
         checkOpen();
         return ring.isEmpty();
     }
 
-    /** The approximate number of items: those in the ring plus those this JVM still buffers. */
+    /**
+     * The approximate number of items: those in the ring plus those this JVM still buffers.
+     *
+     * @return the number of items in the ring plus those this JVM still buffers; approximate, as
+     *     Python's
+     * @throws IllegalStateException if this JVM closed the queue
+     */
     public int qsize() {
         checkOpen();
         int buffered;
@@ -176,7 +231,11 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
         return ring.count() + buffered;
     }
 
-    /** The maximum number of items (0: unbounded). */
+    /**
+     * The maximum number of items (0: unbounded).
+     *
+     * @return the most items the queue holds, or 0 if it is unbounded
+     */
     public int maxsize() {
         return maxsize;
     }
@@ -200,7 +259,11 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
         attachment.release();
     }
 
-    /** Whether {@link #close()} was called in this JVM. */
+    /**
+     * Whether {@link #close()} was called in this JVM.
+     *
+     * @return true once {@link #close()} was called in this JVM
+     */
     public boolean closed() {
         return closed;
     }
@@ -323,6 +386,13 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
         return timeout.getSeconds() >= 100L * 365 * 24 * 3600 ? -1 : timeout.toNanos();
     }
 
+    /**
+     * Travels as a handle: the segment's name; the receiver attaches to the same ring.
+     *
+     * @return the handle that is serialized in this queue's place
+     * @throws IllegalStateException if this JVM closed the queue, or its segment can no longer be
+     *     attached to
+     */
     @java.io.Serial
     Object writeReplace() {
         checkOpen();
@@ -358,7 +428,12 @@ public sealed class Queue<T> implements Serializable, AutoCloseable permits Join
         }
     }
 
-    /** What travels: the segment name. */
+    /**
+     * What travels: the segment name.
+     *
+     * @param name the ring's segment name
+     * @param joinable whether the queue is a {@link JoinableQueue}
+     */
     private record Handle(String name, boolean joinable) implements Serializable {
         @java.io.Serial
         private Object readResolve() {

@@ -12,10 +12,20 @@ public class RemoteError extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The binary name of the remote exception's class. */
     private final String remoteClassName;
+    /** The remote exception's message, or null. */
     private final String remoteMessage;
+    /** The remote exception's stack trace, as the child printed it. */
     private final String remoteStackTrace;
 
+    /**
+     * An exception standing for one whose class could not be loaded here.
+     *
+     * @param remoteClassName the binary name of the remote exception's class
+     * @param remoteMessage its message, or null
+     * @param remoteStackTrace its stack trace, as the child printed it
+     */
     public RemoteError(String remoteClassName, String remoteMessage, String remoteStackTrace) {
         super(remoteClassName + (remoteMessage == null ? "" : ": " + remoteMessage)
                 + "\n--- remote stack trace ---\n" + remoteStackTrace);
@@ -24,17 +34,29 @@ public class RemoteError extends RuntimeException {
         this.remoteStackTrace = remoteStackTrace;
     }
 
-    /** The binary name of the remote exception's class. */
+    /**
+     * The binary name of the remote exception's class.
+     *
+     * @return the class name, e.g. {@code com.example.ParseException}
+     */
     public String remoteClassName() {
         return remoteClassName;
     }
 
-    /** The remote exception's message, or null. */
+    /**
+     * The remote exception's message, or null.
+     *
+     * @return the message, or null if it had none
+     */
     public String remoteMessage() {
         return remoteMessage;
     }
 
-    /** The remote exception's stack trace, as the child would print it. */
+    /**
+     * The remote exception's stack trace, as the child would print it.
+     *
+     * @return the stack trace text, with the remote exception's causes
+     */
     public String remoteStackTrace() {
         return remoteStackTrace;
     }

@@ -13,5 +13,11 @@ import java.io.Serializable;
  */
 @FunctionalInterface
 public interface SerializableRunnable extends Serializable {
+    /**
+     * Runs the target, in the child JVM.
+     *
+     * @throws Exception anything; it ends the child with exit code 1 and its stack trace on the
+     *     child's stderr, as Python's
+     */
     void run() throws Exception;
 }

@@ -33,6 +33,7 @@ public final class SimpleQueue<T> implements Serializable, AutoCloseable {
     /** A plain bounded-by-bytes queue under the hood: maxsize 0 but never buffering (see {@link #put}). */
     private final transient Queue<T> queue;
 
+    /** A new, empty queue in shared memory: Python's {@code SimpleQueue()}. */
     public SimpleQueue() {
         this(new Queue<>(0));
     }
@@ -41,19 +42,33 @@ public final class SimpleQueue<T> implements Serializable, AutoCloseable {
         this.queue = queue;
     }
 
-    /** Puts {@code item}, waiting while the ring has no room for it. */
+    /**
+     * Puts {@code item}, waiting while the ring has no room for it.
+     *
+     * @param item the item; it must be serializable
+     * @throws IllegalStateException if this JVM closed the queue
+     */
     public void put(T item) {
         queue.checkOpen();
         byte[] bytes = Serial.toBytes(item);
         queue.ring.put(bytes, 0, -1, -1);
     }
 
-    /** Removes and returns the oldest item, waiting for one. */
+    /**
+     * Removes and returns the oldest item, waiting for one.
+     *
+     * @return the oldest item, deserialized in this JVM
+     * @throws IllegalStateException if this JVM closed the queue
+     */
     public T get() {
         return queue.get();
     }
 
-    /** Whether the queue holds no item now. */
+    /**
+     * Whether the queue holds no item now.
+     *
+     * @return true if the queue holds no item now; at once out of date when other processes use it
+     */
     public boolean empty() {
         return queue.empty();
     }
@@ -69,6 +84,11 @@ public final class SimpleQueue<T> implements Serializable, AutoCloseable {
         return "SimpleQueue[" + queue.ring.name() + "]";
     }
 
+    /**
+     * Travels as a handle to the same queue.
+     *
+     * @return the handle that is serialized in this queue's place
+     */
     @java.io.Serial
     private Object writeReplace() {
         return new Handle(queue);

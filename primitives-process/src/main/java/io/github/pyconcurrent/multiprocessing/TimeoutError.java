@@ -10,6 +10,11 @@ public class TimeoutError extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A TimeoutError that says what was not ready in time.
+     *
+     * @param message what was waited for, and how long
+     */
     public TimeoutError(String message) {
         super(message);
     }

@@ -14,7 +14,15 @@ import java.io.Serializable;
  * exits 1 if its initializer throws. When the parent dies, the {@link Lifeline} ends it.
  */
 final class Worker {
-    /** What a worker is told when it starts: its rings are named here (the parent created them). */
+    /**
+     * What a worker is told when it starts: its rings are named here (the parent created them).
+     *
+     * @param initializer what the worker runs first, or null
+     * @param maxTasks tasks before the worker exits; 0: no limit
+     * @param taskRing the name of the ring the worker reads its tasks from
+     * @param resultRing the name of the ring it writes its answers to
+     * @param bellRing the name of the pool's doorbell ring, rung after each answer
+     */
     record Config(SerializableRunnable initializer, int maxTasks, String taskRing, String resultRing, String bellRing)
             implements Serializable {
         @java.io.Serial

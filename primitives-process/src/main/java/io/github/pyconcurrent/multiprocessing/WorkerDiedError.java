@@ -12,10 +12,16 @@ public class WorkerDiedError extends RuntimeException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The worker's pid. */
     private final long pid;
+    /**
+     * How the worker ended, in {@link Process#exitCode()}'s convention, or {@link #EXIT_UNKNOWN}.
+     */
     private final int exitCode;
 
     /**
+     * A child of this JVM died while it ran the task; the message says which and how.
+     *
      * @param pid      the worker's pid
      * @param exitCode how it ended, in {@link Process#exitCode()}'s convention ({@code -9}: SIGKILL)
      */
@@ -28,6 +34,10 @@ public class WorkerDiedError extends RuntimeException {
     /**
      * A worker that is not a child of this JVM died (a cluster member on another machine): the
      * message says which and how; {@code exitCode} is {@link #EXIT_UNKNOWN} when nobody here saw it end.
+     *
+     * @param message which worker died, where and how
+     * @param pid the worker's pid on its machine
+     * @param exitCode how it ended, or {@link #EXIT_UNKNOWN}
      */
     public WorkerDiedError(String message, long pid, int exitCode) {
         super(message);
@@ -38,11 +48,21 @@ public class WorkerDiedError extends RuntimeException {
     /** {@link #exitCode()} of a worker whose end was not observed here (it ran on another machine). */
     public static final int EXIT_UNKNOWN = Integer.MIN_VALUE;
 
+    /**
+     * The pid of the worker that died (on its own machine for a cluster member).
+     *
+     * @return the pid
+     */
     public long pid() {
         return pid;
     }
 
-    /** Python's exit code convention: {@code -N} for signal N, else the exit status. */
+    /**
+     * Python's exit code convention: {@code -N} for signal N, else the exit status.
+     *
+     * @return {@code -N} if signal N killed it, the exit status if it exited, or
+     *     {@link #EXIT_UNKNOWN}
+     */
     public int exitCode() {
         return exitCode;
     }

@@ -54,8 +54,10 @@ public final class Array implements Serializable {
     private final transient SharedMemory shm;
     private final transient ByteBuffer buf;
     private final transient int data;
+    /** The element type, as Python's {@code array} typecode ('i', 'd', ...). */
     private final char typecode;
     private final transient int shift;
+    /** The number of elements. */
     private final int length;
     private final transient RLock lock;
 
@@ -392,6 +394,12 @@ public final class Array implements Serializable {
         };
     }
 
+    /**
+     * Travels as a handle: the segment's name, typecode, length and whether it has a lock; the
+     * receiver attaches to the same memory.
+     *
+     * @return the handle that is serialized in this array's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(shm.name(), typecode, length, lock != null);

@@ -33,6 +33,8 @@ import java.time.Duration;
  *
  * <p>Serializable as a handle to the same shared barrier.
  */
+// "try": try (Held held = lock.hold()) is Python's with; the resource is the holding itself, never referenced.
+@SuppressWarnings("try")
 public final class Barrier implements BarrierLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
@@ -241,6 +243,12 @@ public final class Barrier implements BarrierLike, Serializable {
         return "shared.Barrier[parties=" + parties() + ", waiting=" + nWaiting() + (isBroken() ? ", broken" : "") + "]";
     }
 
+    /**
+     * Travels as a handle to the same shared barrier (with its action, which must be serializable).
+     *
+     * @return the handle that is serialized in this barrier's place
+     * @throws ObjectStreamException if the action is not serializable
+     */
     @Serial
     private Object writeReplace() throws ObjectStreamException {
         if (action != null && !(action instanceof Serializable)) {

@@ -290,6 +290,11 @@ public final class Condition implements ConditionLike, Serializable {
         return "shared.Condition[" + lock + ", waiters=" + (w >>> 32) + "]";
     }
 
+    /**
+     * Travels as a handle to the same shared condition and its lock.
+     *
+     * @return the handle that is serialized in this condition's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(shm.name(), base, lock);

@@ -126,6 +126,11 @@ public final class Event implements EventLike, Serializable {
         return "shared.Event[" + (isSet() ? "set" : "unset") + "]";
     }
 
+    /**
+     * Travels as a handle to the same shared event.
+     *
+     * @return the handle that is serialized in this event's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(shm.name(), base);

@@ -161,6 +161,11 @@ public final class Lock extends SharedLock implements LockLike, Serializable {
         return shm;
     }
 
+    /**
+     * Travels as a handle to the same shared lock.
+     *
+     * @return the handle that is serialized in this lock's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(shm.name(), base);

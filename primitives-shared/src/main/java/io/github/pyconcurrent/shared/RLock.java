@@ -165,6 +165,12 @@ public final class RLock extends SharedLock implements LockLike, Serializable {
         return "shared.RLock[" + (holder == 0 ? "unlocked" : "locked by " + ProcessIdentity.describe(holder)) + "]";
     }
 
+    /**
+     * Travels as a handle to the same shared lock; the owner and count stay with the lock, in
+     * shared memory.
+     *
+     * @return the handle that is serialized in this lock's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(shm.name(), base);

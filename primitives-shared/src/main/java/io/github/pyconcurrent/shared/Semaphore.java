@@ -285,6 +285,11 @@ public class Semaphore implements SemaphoreLike, Serializable {
         return getClass().getSimpleName() + "[value=" + getValue() + "]";
     }
 
+    /**
+     * Travels as a handle to the same shared semaphore (bounded or not).
+     *
+     * @return the handle that is serialized in this semaphore's place
+     */
     @Serial
     Object writeReplace() {
         return new Handle(shm.name(), base, this instanceof BoundedSemaphore);

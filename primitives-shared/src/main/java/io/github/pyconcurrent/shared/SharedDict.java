@@ -119,9 +119,13 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
             Set.of(String.class, Integer.class, Long.class, Double.class, byte[].class);
     private static final Set<Class<?>> FIXED_SIZE_TYPES = Set.of(Integer.class, Long.class, Double.class);
 
+    /** The Chronicle Map file the dict lives in; a deserialized handle opens the same file. */
     private final String path;
+    /** The type of the keys, checked again when a handle is deserialized. */
     private final Class<K> keyClass;
+    /** The type of the values, checked again when a handle is deserialized. */
     private final Class<V> valueClass;
+    /** The options the dict was created with. */
     private final DictOptions options;
     /** The name of the companion segment holding the stripes ({@link DictStripes}). */
     private final String stripesName;
@@ -862,6 +866,15 @@ public final class SharedDict<K, V> extends AbstractMap<K, V>
         return map.isClosed();
     }
 
+    /**
+     * Reads a handle, checks its key and value types, and opens the same dict's file.
+     *
+     * @param in the stream the handle is read from
+     * @throws IOException if the stream fails
+     * @throws ClassNotFoundException if a class of the handle cannot be found here
+     * @throws IllegalArgumentException if the types are not ones a shared dict may hold
+     * @throws IllegalStateException if the dict's file is gone (its Manager has shut down)
+     */
     @Serial
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();

@@ -44,7 +44,9 @@ public final class SharedList<T> extends AbstractList<T> implements RandomAccess
     /** The one key of the backing dict. */
     private static final Integer LIST = 0;
 
+    /** The dict that holds the list, under its one key; a deserialized handle shares it. */
     private final SharedDict<Integer, ArrayList<T>> store;
+    /** The type of the elements. */
     private final Class<T> elementClass;
 
     SharedList(SharedDict<Integer, ArrayList<T>> store, Class<T> elementClass) {

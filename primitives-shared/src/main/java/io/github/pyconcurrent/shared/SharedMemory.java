@@ -67,12 +67,17 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /** Segments mapped in this JVM, so a handle deserialized here reuses the mapping. */
     private static final ConcurrentHashMap<String, WeakReference<SharedMemory>> MAPPED = new ConcurrentHashMap<>();
 
+    /** The segment's name. */
     private final String name;
+    /** The segment's file, under {@code /dev/shm}. */
     private final Path path;
+    /** The usable size in bytes, the header excluded. */
     private final long size;
     /** The whole file, header included; primitives address their words from here. */
     private final ByteBuffer whole;
+    /** Whether this handle created the segment (its close unlinks it). */
     private final boolean creator;
+    /** Whether {@link #close()} was called on this handle. */
     private volatile boolean closed;
     /** Native address of {@link #whole}, for futex calls; computed on first use. */
     private volatile long address;
@@ -93,6 +98,17 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * Creates a new segment of {@code size} bytes, zero-filled, owned by this JVM. A name already in
      * use throws {@link IllegalStateException}.
+     *
+     * @param name the segment's name, 1 to 200 of {@code [A-Za-z0-9_.-]}; other processes
+     *     {@link #attach} by it (Python's {@code SharedMemory(name, create=True, size=...)})
+     * @param size the usable size in bytes, from 1 to about 2 GiB
+     * @return the new segment, mapped in this JVM; {@link #close()} unlinks it
+     * @throws IllegalArgumentException if {@code name} is not a valid name or {@code size} is out
+     *     of range
+     * @throws IllegalStateException if a segment named {@code name} already exists (Python's
+     *     {@code FileExistsError})
+     * @throws UncheckedIOException if the operating system cannot create or map it (e.g.
+     *     {@code /dev/shm} is full)
      */
     public static SharedMemory create(String name, long size) {
         checkName(name);
@@ -138,7 +154,16 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return shm;
     }
 
-    /** Attaches to an existing segment; an unknown name throws {@link IllegalArgumentException}. */
+    /**
+     * Attaches to an existing segment; an unknown name throws {@link IllegalArgumentException}.
+     *
+     * @param name the name the segment was created with
+     * @return a new mapping of that segment in this JVM; its {@link #close()} does not unlink it
+     * @throws IllegalArgumentException if {@code name} is not a valid name, no segment has it
+     *     (Python's {@code FileNotFoundError}), or the segment is not one of pyconcurrent's
+     * @throws UncheckedIOException if the operating system cannot open or map it (e.g. it belongs
+     *     to another user)
+     */
     public static SharedMemory attach(String name) {
         checkName(name);
         Path path = pathOf(name);
@@ -185,11 +210,20 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return shm;
     }
 
+    /**
+     * The segment's name, as given to {@link #create} or {@link #attach} (Python's {@code name}).
+     *
+     * @return the name, without the file system prefix
+     */
     public String name() {
         return name;
     }
 
-    /** The usable size in bytes (the header excluded). */
+    /**
+     * The usable size in bytes (the header excluded).
+     *
+     * @return the number of bytes {@link #buffer()} covers, as given to {@link #create}
+     */
     public long size() {
         return size;
     }
@@ -197,6 +231,9 @@ public final class SharedMemory implements AutoCloseable, Serializable {
     /**
      * A new view of the segment's bytes: position 0, limit {@link #size()}, native byte order.
      * Views share the memory, not their position.
+     *
+     * @return a new buffer over the segment's bytes (Python's {@code buf})
+     * @throws IllegalStateException if this handle was closed
      */
     public ByteBuffer buffer() {
         checkOpen();
@@ -211,6 +248,14 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * already differed, or a signal. Callers loop and re-check their condition: a return never
      * means it holds. The word must be 4-byte aligned; access it with {@link VarHandle} atomic
      * modes (a {@code byteBufferViewVarHandle} in native order) on {@link #buffer()}.
+     *
+     * @param offset the word's offset in {@link #buffer()}, a multiple of 4
+     * @param expected the value the word must still hold for the thread to sleep
+     * @param timeoutNanos the longest sleep, in nanoseconds, positive
+     * @return false if the timeout elapsed, true otherwise (woken, the word differed, or a signal)
+     * @throws IllegalArgumentException if {@code timeoutNanos} is not positive, or {@code offset}
+     *     is not an aligned int inside the segment
+     * @throws IllegalStateException if this handle was closed
      */
     public boolean futexWait(int offset, int expected, long timeoutNanos) {
         if (timeoutNanos <= 0) {
@@ -223,6 +268,12 @@ public final class SharedMemory implements AutoCloseable, Serializable {
      * Wakes at most {@code count} threads, of any process, sleeping in {@link #futexWait} on the
      * word at {@code offset} of {@link #buffer()}; returns how many woke. A system call: callers
      * usually keep a count of sleepers and wake only when it is non-zero.
+     *
+     * @param offset the word's offset in {@link #buffer()}, a multiple of 4
+     * @param count the most sleepers to wake; {@link Integer#MAX_VALUE} wakes all
+     * @return how many threads were woken
+     * @throws IllegalArgumentException if {@code offset} is not an aligned int inside the segment
+     * @throws IllegalStateException if this handle was closed
      */
     public int futexWake(int offset, int count) {
         return Futex.wake(wordAddress(offset), count);
@@ -236,7 +287,12 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         return address() + SharedMemoryLayout.HEADER_SIZE + offset;
     }
 
-    /** Whether this JVM created (and so owns) the segment. */
+    /**
+     * Whether this JVM created (and so owns) the segment.
+     *
+     * @return true for the handle returned by {@link #create} (its close unlinks the name), false
+     *     for an attached one
+     */
     public boolean isOwner() {
         return creator;
     }
@@ -307,12 +363,21 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         }
     }
 
+    /**
+     * Travels as its name; the receiver maps the same segment (or reuses its mapping).
+     *
+     * @return the handle that is serialized in this segment's place
+     */
     @Serial
     private Object writeReplace() {
         return new Handle(name);
     }
 
-    /** What travels: the name. */
+    /**
+     * What travels: the name.
+     *
+     * @param name the segment's name
+     */
     private record Handle(String name) implements Serializable {
         @Serial
         private Object readResolve() throws ObjectStreamException {

@@ -20,6 +20,7 @@ public final class Value implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The one-element {@link Array} that holds the value. */
     private final Array cell;
 
     private Value(Array cell) {

@@ -38,13 +38,28 @@ public abstract class BaseRequestHandler<R> {
     /** For subclasses: the server calls their public no-arg constructor. */
     protected BaseRequestHandler() {}
 
-    /** Called before {@link #handle()}; does nothing by default. */
+    /**
+     * Called before {@link #handle()}; does nothing by default.
+     *
+     * @throws Exception anything; {@link #handle()} and {@link #finish()} are then skipped, and
+     *     the server's {@link BaseServer#handleError} gets the exception
+     */
     protected void setup() throws Exception {}
 
-    /** Serves the request; does nothing by default. */
+    /**
+     * Serves the request; does nothing by default.
+     *
+     * @throws Exception anything; {@link #finish()} still runs, and the server's
+     *     {@link BaseServer#handleError} gets the exception
+     */
     protected void handle() throws Exception {}
 
-    /** Called after {@link #handle()}, even when setup or handle failed; does nothing by default. */
+    /**
+     * Called after {@link #handle()}, even when handle failed (not when setup did, as in Python);
+     * does nothing by default.
+     *
+     * @throws Exception anything; the server's {@link BaseServer#handleError} gets the exception
+     */
     protected void finish() throws Exception {}
 
     @SuppressWarnings("unchecked")

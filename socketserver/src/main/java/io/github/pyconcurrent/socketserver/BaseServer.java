@@ -104,7 +104,10 @@ public abstract class BaseServer implements AutoCloseable {
      * Handles requests until {@link #shutdown()}; {@link #serviceActions()} runs at least every
      * {@code pollInterval}. A shutdown wakes the loop at once.
      *
+     * @param pollInterval the longest time between two calls of {@link #serviceActions()} while
+     *     idle (Python's {@code poll_interval})
      * @throws IllegalStateException the server is closed, or already serving on another thread
+     * @throws NullPointerException if {@code pollInterval} is null
      */
     public void serveForever(Duration pollInterval) {
         long pollNanos = Timeouts.boundedNanos(Objects.requireNonNull(pollInterval, "pollInterval"));
@@ -215,10 +218,19 @@ public abstract class BaseServer implements AutoCloseable {
         serverClose();
     }
 
-    /** The address the server is bound to (with port 0 resolved to the real port). */
+    /**
+     * The address the server is bound to (with port 0 resolved to the real port).
+     *
+     * @return the bound address (an {@link java.net.InetSocketAddress} with its real port, or the
+     *     socket file's address); before binding, the address asked for
+     */
     public abstract SocketAddress serverAddress();
 
-    /** Whether {@link #serverClose()} was called. */
+    /**
+     * Whether {@link #serverClose()} was called.
+     *
+     * @return true once {@link #serverClose()} (or {@link #close()}) has been called
+     */
     public boolean isClosed() {
         return closed;
     }
@@ -237,7 +249,13 @@ public abstract class BaseServer implements AutoCloseable {
         dispatch.serverActivate(this);
     }
 
-    /** Whether to serve this request; true by default (Python's {@code verify_request}). */
+    /**
+     * Whether to serve this request; true by default (Python's {@code verify_request}).
+     *
+     * @param request the connected {@link StreamSocket} or the {@link DatagramRequest}
+     * @param clientAddress the client's address
+     * @return true to serve the request, false to drop it (it is then shut down unserved)
+     */
     public boolean verifyRequest(Object request, SocketAddress clientAddress) {
         return true;
     }
@@ -245,12 +263,24 @@ public abstract class BaseServer implements AutoCloseable {
     /**
      * Hands the request to the {@link Dispatch} (Python's {@code process_request}, which the
      * mixins override): synchronously, a thread, a child JVM or a greenlet.
+     *
+     * @param request the connected {@link StreamSocket} or the {@link DatagramRequest}
+     * @param clientAddress the client's address
+     * @throws Exception what serving the request threw, when the dispatch serves it on the calling
+     *     thread; the loop hands it to {@link #handleError}
      */
     public void processRequest(Object request, SocketAddress clientAddress) throws Exception {
         dispatch.processRequest(this, request, clientAddress);
     }
 
-    /** Makes the request handler, which serves the request (Python's {@code finish_request}). */
+    /**
+     * Makes the request handler, which serves the request (Python's {@code finish_request}).
+     *
+     * @param request the connected {@link StreamSocket} or the {@link DatagramRequest}
+     * @param clientAddress the client's address
+     * @throws Exception what the handler's constructor, {@code setup}, {@code handle} or
+     *     {@code finish} threw
+     */
     public void finishRequest(Object request, SocketAddress clientAddress) throws Exception {
         BaseRequestHandler<?> handler;
         try {
@@ -261,17 +291,32 @@ public abstract class BaseServer implements AutoCloseable {
         handler.serve(request, clientAddress, this);
     }
 
-    /** Ends the request: closes what {@link #closeRequest} closes (stream servers first shut the sending side). */
+    /**
+     * Ends the request: closes what {@link #closeRequest} closes (stream servers first shut the
+     * sending side).
+     *
+     * @param request the connected {@link StreamSocket} or the {@link DatagramRequest} that was
+     *     served
+     */
     public void shutdownRequest(Object request) {
         closeRequest(request);
     }
 
-    /** Releases the request's resources; does nothing here. */
+    /**
+     * Releases the request's resources; does nothing here.
+     *
+     * @param request the connected {@link StreamSocket} or the {@link DatagramRequest} that was
+     *     served
+     */
     public void closeRequest(Object request) {}
 
     /**
      * Called when processing a request failed; prints the client address and the stack trace
      * to stderr, and the server serves on (Python's {@code handle_error}).
+     *
+     * @param request the request whose processing failed
+     * @param clientAddress the client's address
+     * @param error what processing the request threw (Python reads it from {@code sys.exc_info()})
      */
     public void handleError(Object request, SocketAddress clientAddress, Throwable error) {
         StringWriter text = new StringWriter();
@@ -295,20 +340,41 @@ public abstract class BaseServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ class attributes
 
-    /** Python's {@code timeout}: how long {@link #handleRequest()} waits; null (default): forever. */
+    /**
+     * Python's {@code timeout}: how long {@link #handleRequest()} waits; null (default): forever.
+     *
+     * @param timeout how long {@link #handleRequest()} waits for a request before it calls
+     *     {@link #handleTimeout()}; null waits forever
+     */
     public void setTimeout(Duration timeout) {
         this.timeout = timeout;
     }
 
+    /**
+     * Python's {@code timeout}, as set by {@link #setTimeout}.
+     *
+     * @return how long {@link #handleRequest()} waits for a request; null (the default) for forever
+     */
     public Duration timeout() {
         return timeout;
     }
 
-    /** Python's {@code allow_reuse_address} (SO_REUSEADDR), read by {@link #serverBind()}; false by default. */
+    /**
+     * Python's {@code allow_reuse_address} (SO_REUSEADDR), read by {@link #serverBind()}; false by
+     * default.
+     *
+     * @param allowReuseAddress whether {@link #serverBind()} sets SO_REUSEADDR; set it before
+     *     binding
+     */
     public void setAllowReuseAddress(boolean allowReuseAddress) {
         this.allowReuseAddress = allowReuseAddress;
     }
 
+    /**
+     * Python's {@code allow_reuse_address}, as set by {@link #setAllowReuseAddress}.
+     *
+     * @return whether {@link #serverBind()} sets SO_REUSEADDR; false by default
+     */
     public boolean allowReuseAddress() {
         return allowReuseAddress;
     }
@@ -318,6 +384,9 @@ public abstract class BaseServer implements AutoCloseable {
      * set, {@link #defaultRequestQueueSize()}: Python's 5 for the classes named after Python's, the
      * kernel's {@code somaxconn} for {@link VirtualThreadingTCPServer} and {@link GreenletTCPServer}.
      * The kernel caps it at {@code somaxconn} whatever is asked.
+     *
+     * @param requestQueueSize the listen backlog to ask for, 0 or more; set it before binding
+     * @throws IllegalArgumentException if {@code requestQueueSize} is negative
      */
     public void setRequestQueueSize(int requestQueueSize) {
         if (requestQueueSize < 0) {
@@ -326,6 +395,12 @@ public abstract class BaseServer implements AutoCloseable {
         this.requestQueueSize = requestQueueSize;
     }
 
+    /**
+     * Python's {@code request_queue_size}: the listen backlog {@link #serverBind()} asks for.
+     *
+     * @return the value set by {@link #setRequestQueueSize}, or {@link #defaultRequestQueueSize()}
+     *     until it is set
+     */
     public int requestQueueSize() {
         int n = requestQueueSize;
         return n >= 0 ? n : defaultRequestQueueSize();
@@ -335,6 +410,9 @@ public abstract class BaseServer implements AutoCloseable {
      * The backlog when {@link #setRequestQueueSize} was not called: Python's 5 here (a burst of
      * connections beyond it waits out the clients' SYN retries, as with CPython). Read during the
      * constructor (which binds), so an override must return a constant.
+     *
+     * @return the listen backlog to ask for when none was set: 5 here, {@code somaxconn} for the
+     *     forms made for load
      */
     protected int defaultRequestQueueSize() {
         return madeForLoad() ? Listener.SOMAXCONN : 5;
@@ -358,25 +436,54 @@ public abstract class BaseServer implements AutoCloseable {
         return false;
     }
 
-    /** Python's {@code daemon_threads}: whether handler threads are daemons (threading forms); false by default. */
+    /**
+     * Python's {@code daemon_threads}: whether handler threads are daemons (threading forms); false
+     * by default.
+     *
+     * @param daemonThreads whether handler threads started from now on are daemons (they then do
+     *     not keep the JVM alive)
+     */
     public void setDaemonThreads(boolean daemonThreads) {
         this.daemonThreads = daemonThreads;
     }
 
+    /**
+     * Python's {@code daemon_threads}, as set by {@link #setDaemonThreads}.
+     *
+     * @return whether handler threads are daemons; false by default
+     */
     public boolean daemonThreads() {
         return daemonThreads;
     }
 
-    /** Python's {@code block_on_close}: whether {@link #serverClose()} waits for running requests; true by default. */
+    /**
+     * Python's {@code block_on_close}: whether {@link #serverClose()} waits for running requests;
+     * true by default.
+     *
+     * @param blockOnClose whether {@link #serverClose()} waits for the requests still being served
+     *     (false: it leaves them, or kills the worker JVMs of a preforking server)
+     */
     public void setBlockOnClose(boolean blockOnClose) {
         this.blockOnClose = blockOnClose;
     }
 
+    /**
+     * Python's {@code block_on_close}, as set by {@link #setBlockOnClose}.
+     *
+     * @return whether {@link #serverClose()} waits for running requests; true by default
+     */
     public boolean blockOnClose() {
         return blockOnClose;
     }
 
-    /** Python's {@code max_children}: at most this many child JVMs serve at once (forking forms); 40 by default. */
+    /**
+     * Python's {@code max_children}: at most this many child JVMs serve at once (forking forms); 40
+     * by default.
+     *
+     * @param maxChildren the most child JVMs serving at once, at least 1; a request beyond it waits
+     *     for one to finish
+     * @throws IllegalArgumentException if {@code maxChildren} is less than 1
+     */
     public void setMaxChildren(int maxChildren) {
         if (maxChildren < 1) {
             throw new IllegalArgumentException("maxChildren < 1");
@@ -384,21 +491,41 @@ public abstract class BaseServer implements AutoCloseable {
         this.maxChildren = maxChildren;
     }
 
+    /**
+     * Python's {@code max_children}, as set by {@link #setMaxChildren}.
+     *
+     * @return the most child JVMs a forking server runs at once; 40 by default
+     */
     public int maxChildren() {
         return maxChildren;
     }
 
-    /** Python's {@code RequestHandlerClass}. */
+    /**
+     * Python's {@code RequestHandlerClass}.
+     *
+     * @return the handler class given to the constructor
+     */
     public Class<? extends BaseRequestHandler<?>> requestHandlerClass() {
         return requestHandlerClass;
     }
 
     // ------------------------------------------------------------------ for subclasses
 
-    /** A request and its client's address, as {@link #getRequest()} returns them (Python's tuple). */
+    /**
+     * A request and its client's address, as {@link #getRequest()} returns them (Python's tuple).
+     *
+     * @param request the connected {@link StreamSocket} or the {@link DatagramRequest}
+     * @param clientAddress the client's address
+     */
     public record Incoming(Object request, SocketAddress clientAddress) {}
 
-    /** Takes the next request off the socket (Python's {@code get_request}); null when there was none after all. */
+    /**
+     * Takes the next request off the socket (Python's {@code get_request}); null when there was
+     * none after all.
+     *
+     * @return the request and its client's address, or null when nothing was waiting after all
+     * @throws IOException if accepting or receiving failed; the loop then skips this round
+     */
     protected abstract Incoming getRequest() throws IOException;
 
     /**

@@ -10,9 +10,21 @@ import java.net.SocketAddress;
  */
 public interface DatagramEndpoint {
 
-    /** Sends {@code data} as one datagram to {@code address}; returns the number of bytes sent. */
+    /**
+     * Sends {@code data} as one datagram to {@code address}; returns the number of bytes sent.
+     *
+     * @param data the datagram's bytes, sent whole or not at all
+     * @param address where to send it, usually the handler's {@code clientAddress}
+     * @return the number of bytes sent: {@code data.length}
+     * @throws java.io.UncheckedIOException if sending fails (e.g. the datagram is larger than the
+     *     socket allows)
+     */
     int sendto(byte[] data, SocketAddress address);
 
-    /** The socket's own address. */
+    /**
+     * The socket's own address.
+     *
+     * @return the server socket's bound address
+     */
     SocketAddress getsockname();
 }

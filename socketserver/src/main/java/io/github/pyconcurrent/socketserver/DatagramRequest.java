@@ -13,12 +13,20 @@ public final class DatagramRequest {
         this.socket = socket;
     }
 
-    /** The datagram's bytes (the array itself, not a copy). */
+    /**
+     * The datagram's bytes (the array itself, not a copy).
+     *
+     * @return the bytes of the datagram received; changes to the array are seen by later readers
+     */
     public byte[] data() {
         return data;
     }
 
-    /** The server's socket, to reply with {@link DatagramEndpoint#sendto}. */
+    /**
+     * The server's socket, to reply with {@link DatagramEndpoint#sendto}.
+     *
+     * @return the server socket the datagram came in on
+     */
     public DatagramEndpoint socket() {
         return socket;
     }

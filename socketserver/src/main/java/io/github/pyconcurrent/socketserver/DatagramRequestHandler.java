@@ -17,6 +17,11 @@ public abstract class DatagramRequestHandler extends BaseRequestHandler<Datagram
     protected OutputStream wfile;
     private ByteArrayOutputStream reply;
 
+    /**
+     * For subclasses: the server calls their no-arg constructor, then {@link #setup()},
+     * {@link #handle()} and {@link #finish()}.
+     *
+     */
     protected DatagramRequestHandler() {}
 
     @Override

@@ -52,10 +52,39 @@ public class GreenletTCPServer extends TCPServer {
     private volatile GreenletTask<?> acceptor;
     private volatile CountDownLatch drained;
 
+    /**
+     * A server bound to {@code serverAddress}, listening, that serves each connection in a greenlet
+     * of the serving thread's hub.
+     *
+     * @param serverAddress the address to bind to, e.g. an {@link java.net.InetSocketAddress} (port
+     *     0: any free port, which {@link #serverAddress()} then shows)
+     * @param requestHandlerClass the request handler, made anew for each request: a
+     *     top-level or static nested class with a no-arg constructor
+     * @throws IllegalArgumentException if {@code requestHandlerClass} is abstract, an inner class,
+     *     or has no no-arg constructor
+     * @throws java.io.UncheckedIOException if binding fails (e.g. the address is in use: Python's
+     *     {@code OSError}); nothing is left open then
+     */
     public GreenletTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass) {
         this(serverAddress, requestHandlerClass, true);
     }
 
+    /**
+     * A server on {@code serverAddress}, bound and listening only if {@code bindAndActivate}; it
+     * serves each connection in a greenlet of the serving thread's hub.
+     *
+     * @param serverAddress the address to bind to, e.g. an {@link java.net.InetSocketAddress} (port
+     *     0: any free port, which {@link #serverAddress()} then shows)
+     * @param requestHandlerClass the request handler, made anew for each request: a
+     *     top-level or static nested class with a no-arg constructor
+     * @param bindAndActivate whether the constructor binds and activates the server (Python's
+     *     {@code bind_and_activate}); with false, set options such as {@link #setAllowReuseAddress}
+     *     first, then call {@link #serverBind()} and {@link #serverActivate()}
+     * @throws IllegalArgumentException if {@code requestHandlerClass} is abstract, an inner class,
+     *     or has no no-arg constructor
+     * @throws java.io.UncheckedIOException if {@code bindAndActivate} and binding fails (e.g. the
+     *     address is in use: Python's {@code OSError}); nothing is left open then
+     */
     public GreenletTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
             boolean bindAndActivate) {
         super(serverAddress, requestHandlerClass, bindAndActivate, new GreenletDispatch());

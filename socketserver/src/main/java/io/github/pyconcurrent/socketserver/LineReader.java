@@ -62,7 +62,12 @@ public final class LineReader extends InputStream {
         this.buf = chunked ? NOTHING : new byte[FIRST_BUFFER];
     }
 
-    /** Reads one line, keeping its {@code \n}; the last line may lack it; empty at end of stream. */
+    /**
+     * Reads one line, keeping its {@code \n}; the last line may lack it; empty at end of stream.
+     *
+     * @return the next line, with its {@code \n} if it had one; an empty array at end of stream
+     * @throws java.io.UncheckedIOException if reading from the connection fails, or it timed out
+     */
     public byte[] readline() {
         return readline(-1);
     }
@@ -70,6 +75,11 @@ public final class LineReader extends InputStream {
     /**
      * Reads one line of at most {@code size} bytes (negative: no limit), keeping its {@code \n};
      * a longer line comes back in pieces of {@code size} bytes; empty at end of stream.
+     *
+     * @param size the most bytes to return; negative for no limit
+     * @return the next line or piece of a line, with its {@code \n} if it ended there; an empty
+     *     array at end of stream
+     * @throws java.io.UncheckedIOException if reading from the connection fails, or it timed out
      */
     public byte[] readline(int size) {
         ensureOpen();
@@ -112,7 +122,13 @@ public final class LineReader extends InputStream {
         return line == null ? new byte[0] : line.toByteArray();
     }
 
-    /** Reads up to {@code n} bytes (Python's {@code read(n)}: fewer only at end of stream). */
+    /**
+     * Reads up to {@code n} bytes (Python's {@code read(n)}: fewer only at end of stream).
+     *
+     * @param n how many bytes to read; 0 or negative returns an empty array
+     * @return {@code n} bytes, or fewer if the stream ended first
+     * @throws java.io.UncheckedIOException if reading from the connection fails, or it timed out
+     */
     public byte[] read(int n) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] chunk = new byte[Math.min(Math.max(n, 0), BUFFER)];

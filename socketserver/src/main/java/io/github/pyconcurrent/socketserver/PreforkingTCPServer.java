@@ -35,29 +35,101 @@ public non-sealed class PreforkingTCPServer extends TCPServer implements Prefork
     /** Worker JVMs when the constructor is not told: one per CPU. */
     public static final int DEFAULT_WORKERS = Runtime.getRuntime().availableProcessors();
 
-    /** A server on {@code serverAddress} with {@link #DEFAULT_WORKERS} workers, listening. */
+    /**
+     * A server on {@code serverAddress} with {@link #DEFAULT_WORKERS} workers, listening.
+     *
+     * @param serverAddress the address to bind to, e.g. an {@link java.net.InetSocketAddress} (port
+     *     0: any free port, which {@link #serverAddress()} then shows)
+     * @param requestHandlerClass the request handler, made anew for each request: a
+     *     top-level or static nested class with a no-arg constructor
+     * @throws IllegalArgumentException if {@code requestHandlerClass} is abstract, an inner class,
+     *     or has no no-arg constructor
+     * @throws java.io.UncheckedIOException if binding fails (e.g. the address is in use: Python's
+     *     {@code OSError}); nothing is left open then
+     */
     public PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass) {
         this(serverAddress, requestHandlerClass, DEFAULT_WORKERS, true);
     }
 
+    /**
+     * A server with {@link PreforkingTCPServer#DEFAULT_WORKERS} worker JVMs, bound and listening
+     * (and its workers started) only if {@code bindAndActivate}.
+     *
+     * @param serverAddress the address to bind to, e.g. an {@link java.net.InetSocketAddress} (port
+     *     0: any free port, which {@link #serverAddress()} then shows)
+     * @param requestHandlerClass the request handler, made anew for each request: a
+     *     top-level or static nested class with a no-arg constructor
+     * @param bindAndActivate whether the constructor binds and activates the server (Python's
+     *     {@code bind_and_activate}); with false, set options such as {@link #setAllowReuseAddress}
+     *     first, then call {@link #serverBind()} and {@link #serverActivate()}
+     * @throws IllegalArgumentException if {@code requestHandlerClass} is abstract, an inner class,
+     *     or has no no-arg constructor
+     * @throws java.io.UncheckedIOException if {@code bindAndActivate} and binding fails (e.g. the
+     *     address is in use: Python's {@code OSError}); nothing is left open then
+     */
     public PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
             boolean bindAndActivate) {
         this(serverAddress, requestHandlerClass, DEFAULT_WORKERS, bindAndActivate);
     }
 
-    /** A server on {@code serverAddress} with {@code workers} worker JVMs, listening. */
+    /**
+     * A server on {@code serverAddress} with {@code workers} worker JVMs, listening.
+     *
+     * @param serverAddress the address to bind to, e.g. an {@link java.net.InetSocketAddress} (port
+     *     0: any free port, which {@link #serverAddress()} then shows)
+     * @param requestHandlerClass the request handler, made anew for each request: a
+     *     top-level or static nested class with a no-arg constructor
+     * @param workers how many worker JVMs serve the connections, at least 1
+     * @throws IllegalArgumentException if {@code workers} is less than 1, or
+     *     {@code requestHandlerClass} is abstract, an inner class, or has no no-arg constructor
+     * @throws java.io.UncheckedIOException if binding fails (e.g. the address is in use: Python's
+     *     {@code OSError}); nothing is left open then
+     */
     public PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
             int workers) {
         this(serverAddress, requestHandlerClass, workers, true);
     }
 
-    /** A server with {@code workers} worker JVMs, bound and listening (and its workers started) only if {@code bindAndActivate}. */
+    /**
+     * A server with {@code workers} worker JVMs, bound and listening (and its workers started) only
+     * if {@code bindAndActivate}.
+     *
+     * @param serverAddress the address to bind to, e.g. an {@link java.net.InetSocketAddress} (port
+     *     0: any free port, which {@link #serverAddress()} then shows)
+     * @param requestHandlerClass the request handler, made anew for each request: a
+     *     top-level or static nested class with a no-arg constructor
+     * @param workers how many worker JVMs serve the connections, at least 1
+     * @param bindAndActivate whether the constructor binds and activates the server (Python's
+     *     {@code bind_and_activate}); with false, set options such as {@link #setAllowReuseAddress}
+     *     first, then call {@link #serverBind()} and {@link #serverActivate()}
+     * @throws IllegalArgumentException if {@code workers} is less than 1, or
+     *     {@code requestHandlerClass} is abstract, an inner class, or has no no-arg constructor
+     * @throws java.io.UncheckedIOException if {@code bindAndActivate} and binding fails (e.g. the
+     *     address is in use: Python's {@code OSError}); nothing is left open then
+     */
     public PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
             int workers, boolean bindAndActivate) {
         this(serverAddress, requestHandlerClass, bindAndActivate, Dispatch.preforking(workers));
     }
 
-    /** For subclasses: this server with another {@link Dispatch} (a preforking one: {@link PreforkingServer}'s methods need it). */
+    /**
+     * For subclasses: this server with another {@link Dispatch} (a preforking one:
+     * {@link PreforkingServer}'s methods need it).
+     *
+     * @param serverAddress the address to bind to, e.g. an {@link java.net.InetSocketAddress} (port
+     *     0: any free port, which {@link #serverAddress()} then shows)
+     * @param requestHandlerClass the request handler, made anew for each request: a
+     *     top-level or static nested class with a no-arg constructor
+     * @param bindAndActivate whether the constructor binds and activates the server (Python's
+     *     {@code bind_and_activate}); with false, set options such as {@link #setAllowReuseAddress}
+     *     first, then call {@link #serverBind()} and {@link #serverActivate()}
+     * @param dispatch how each request is served: on the serving thread, a thread, a child JVM, a
+     *     worker JVM or a greenlet (a new instance per server)
+     * @throws IllegalArgumentException if {@code requestHandlerClass} is abstract, an inner class,
+     *     or has no no-arg constructor
+     * @throws java.io.UncheckedIOException if {@code bindAndActivate} and binding fails (e.g. the
+     *     address is in use: Python's {@code OSError}); nothing is left open then
+     */
     protected PreforkingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
             boolean bindAndActivate, Dispatch dispatch) {
         super(serverAddress, requestHandlerClass, bindAndActivate, dispatch);

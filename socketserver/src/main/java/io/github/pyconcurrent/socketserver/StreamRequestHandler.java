@@ -36,6 +36,11 @@ public abstract class StreamRequestHandler extends BaseRequestHandler<StreamSock
     /** The connection's outgoing bytes; unbuffered. */
     protected OutputStream wfile;
 
+    /**
+     * For subclasses: the server calls their no-arg constructor, then {@link #setup()},
+     * {@link #handle()} and {@link #finish()}.
+     *
+     */
     protected StreamRequestHandler() {}
 
     @Override

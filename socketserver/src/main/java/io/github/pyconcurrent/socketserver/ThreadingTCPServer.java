@@ -10,16 +10,61 @@ import java.net.SocketAddress;
  */
 public class ThreadingTCPServer extends TCPServer {
 
+    /**
+     * A server bound to {@code serverAddress}, listening, that serves each connection on a new
+     * platform thread.
+     *
+     * @param serverAddress the address to bind to, e.g. an {@link java.net.InetSocketAddress} (port
+     *     0: any free port, which {@link #serverAddress()} then shows)
+     * @param requestHandlerClass the request handler, made anew for each request: a
+     *     top-level or static nested class with a no-arg constructor
+     * @throws IllegalArgumentException if {@code requestHandlerClass} is abstract, an inner class,
+     *     or has no no-arg constructor
+     * @throws java.io.UncheckedIOException if binding fails (e.g. the address is in use: Python's
+     *     {@code OSError}); nothing is left open then
+     */
     public ThreadingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass) {
         this(serverAddress, requestHandlerClass, true);
     }
 
+    /**
+     * A server on {@code serverAddress}, bound and listening only if {@code bindAndActivate}; it
+     * serves each connection on a new platform thread.
+     *
+     * @param serverAddress the address to bind to, e.g. an {@link java.net.InetSocketAddress} (port
+     *     0: any free port, which {@link #serverAddress()} then shows)
+     * @param requestHandlerClass the request handler, made anew for each request: a
+     *     top-level or static nested class with a no-arg constructor
+     * @param bindAndActivate whether the constructor binds and activates the server (Python's
+     *     {@code bind_and_activate}); with false, set options such as {@link #setAllowReuseAddress}
+     *     first, then call {@link #serverBind()} and {@link #serverActivate()}
+     * @throws IllegalArgumentException if {@code requestHandlerClass} is abstract, an inner class,
+     *     or has no no-arg constructor
+     * @throws java.io.UncheckedIOException if {@code bindAndActivate} and binding fails (e.g. the
+     *     address is in use: Python's {@code OSError}); nothing is left open then
+     */
     public ThreadingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
             boolean bindAndActivate) {
         this(serverAddress, requestHandlerClass, bindAndActivate, Dispatch.threading());
     }
 
-    /** For subclasses: this server with another {@link Dispatch}. */
+    /**
+     * For subclasses: this server with another {@link Dispatch}.
+     *
+     * @param serverAddress the address to bind to, e.g. an {@link java.net.InetSocketAddress} (port
+     *     0: any free port, which {@link #serverAddress()} then shows)
+     * @param requestHandlerClass the request handler, made anew for each request: a
+     *     top-level or static nested class with a no-arg constructor
+     * @param bindAndActivate whether the constructor binds and activates the server (Python's
+     *     {@code bind_and_activate}); with false, set options such as {@link #setAllowReuseAddress}
+     *     first, then call {@link #serverBind()} and {@link #serverActivate()}
+     * @param dispatch how each request is served: on the serving thread, a thread, a child JVM, a
+     *     worker JVM or a greenlet (a new instance per server)
+     * @throws IllegalArgumentException if {@code requestHandlerClass} is abstract, an inner class,
+     *     or has no no-arg constructor
+     * @throws java.io.UncheckedIOException if {@code bindAndActivate} and binding fails (e.g. the
+     *     address is in use: Python's {@code OSError}); nothing is left open then
+     */
     protected ThreadingTCPServer(SocketAddress serverAddress, Class<? extends BaseRequestHandler<StreamSocket>> requestHandlerClass,
             boolean bindAndActivate, Dispatch dispatch) {
         super(serverAddress, requestHandlerClass, bindAndActivate, dispatch);
