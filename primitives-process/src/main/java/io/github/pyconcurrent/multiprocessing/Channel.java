@@ -26,10 +26,13 @@ import java.util.function.LongFunction;
  * socket by sending its pid and the first, and the parent answers with the second. A secret
  * crosses only the pipe (which only the parent holds) and the socket to the peer that proved
  * itself, and the parent accepts each child's connection once, so nothing an observer could learn
- * opens another connection. Why not an HMAC challenge: the JDK's security providers, which a
- * {@code MessageDigest} sets up, cost a freshly started child JVM 30-55 ms before its target
- * (measured with {@code -Xlog:class+load}: ~330 classes between asking for SHA-256 and getting
- * it), and a challenge adds nothing against a peer that could not have read the pipe.
+ * opens another connection. Why not an HMAC challenge: it adds nothing against a peer that could
+ * not have read the pipe, and in a freshly started child JVM its SHA-256 is costly: the JDK's
+ * algorithm-constraint and digest set-up on top of its security providers (in a bare JVM with a
+ * class-data archive, the first {@code MessageDigest.getInstance("SHA-256")} took ~30 ms); the
+ * providers themselves a child still sets up, for the {@code SecureRandom} the JDK's Unix-domain
+ * socket code makes when its class initializes. Measured: 4 alternated pairs of 20 spawn starts
+ * (load 7-10), 0.97x the user CPU without the challenge.
  *
  * <p>Frame layout (big-endian): {@code int length} of what follows, {@code byte type},
  * {@code long id}, then {@code length - 9} payload bytes. Types are {@link Frame}'s constants.
