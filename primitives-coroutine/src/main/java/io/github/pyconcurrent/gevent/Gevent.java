@@ -41,10 +41,9 @@ public final class Gevent {
     /** Spawns {@code runnable}; its task's value is null. */
     public static GreenletTask<Void> spawn(Runnable runnable) {
         Objects.requireNonNull(runnable, "runnable");
-        return spawn(() -> {
-            runnable.run();
-            return null;
-        });
+        GreenletTask<Void> task = new GreenletTask<>(Hub.get(), runnable);
+        task.schedule();
+        return task;
     }
 
     /** Waits until every task is ready (whatever their outcome); gevent's {@code joinall}. */
