@@ -143,6 +143,13 @@ final class ContinuationBackend implements SwitchBackend {
 
     /** {@code Continuation.yield}'s shape, its scope typed {@code Object} (this class cannot name the JDK's). */
     interface Yield {
+        /**
+         * Suspends the running continuation of {@code scope}.
+         *
+         * @param scope the {@code ContinuationScope}
+         * @return what {@code Continuation.yield} returns (whether it was suspended)
+         * @throws IllegalStateException the continuation is pinned (a native frame or, before JDK 24, a monitor)
+         */
         boolean yieldTo(Object scope);
     }
 

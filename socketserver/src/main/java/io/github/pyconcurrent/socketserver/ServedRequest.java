@@ -29,6 +29,7 @@ class ServedRequest implements Runnable {
         this.clientAddress = clientAddress;
     }
 
+    /** Serves the request to its end: {@code finishRequest}, {@code handleError} on failure, {@code shutdownRequest}, {@link #done()}. */
     @Override
     public final void run() {
         try {
