@@ -53,10 +53,9 @@ public final class Gevent {
      */
     public static GreenletTask<Void> spawn(Runnable runnable) {
         Objects.requireNonNull(runnable, "runnable");
-        return spawn(() -> {
-            runnable.run();
-            return null;
-        });
+        GreenletTask<Void> task = new GreenletTask<>(Hub.get(), runnable);
+        task.schedule();
+        return task;
     }
 
     /**

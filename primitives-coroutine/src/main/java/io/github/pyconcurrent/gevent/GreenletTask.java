@@ -30,7 +30,13 @@ import java.util.concurrent.CompletionException;
 public final class GreenletTask<T> extends Greenlet {
     /** The hub that runs this task; its parent. */
     final Hub hub;
+    /** What it runs: one of these two is null (a runnable's value is null). */
     private final Callable<T> callable;
+    /**
+     * Run as it is, not wrapped in a callable: a task's stack keeps every frame under a wait (an
+     * idle connection's greenlet waits for ever), and a wrapper would add one.
+     */
+    private final Runnable runnable;
 
     // Confined to the hub's thread.
     private Callback start;
@@ -52,6 +58,15 @@ public final class GreenletTask<T> extends Greenlet {
         super(hub);
         this.hub = hub;
         this.callable = callable;
+        this.runnable = null;
+    }
+
+    /** A task of {@code runnable}, whose value is null. */
+    GreenletTask(Hub hub, Runnable runnable) {
+        super(hub);
+        this.hub = hub;
+        this.callable = null;
+        this.runnable = runnable;
     }
 
     /** Queues the start on the hub (gevent's {@code Greenlet.start()}). */
@@ -65,7 +80,11 @@ public final class GreenletTask<T> extends Greenlet {
         started = true;
         start = null;
         try {
-            value = callable.call();
+            if (runnable != null) {
+                runnable.run();
+            } else {
+                value = callable.call();
+            }
         } catch (GreenletExit killed) {
             value = null;
         } catch (Throwable t) {

@@ -218,7 +218,7 @@ public final class Hub extends Greenlet {
     private void spawnFromOtherThreads() {
         Runnable action;
         while ((action = fromOtherThreads.poll()) != null) {
-            GreenletTask<Void> task = new GreenletTask<>(this, java.util.concurrent.Executors.callable(action, null));
+            GreenletTask<Void> task = new GreenletTask<>(this, action);
             task.schedule();
         }
     }

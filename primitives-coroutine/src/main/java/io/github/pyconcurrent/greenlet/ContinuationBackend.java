@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.greenlet;
 
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -16,7 +17,8 @@ import java.lang.invoke.MethodType;
  * {@code javac --release 21} refuses {@code --add-exports}. Reaching it through
  * this class's own {@code MethodHandles.lookup()} (which honours the qualified export) keeps the module on {@code --release 21} (so it cannot use
  * an API newer than 21 by accident); the handles are {@code static final}, so the JIT inlines them
- * like direct calls. At run time the package must still be exported to the unnamed module
+ * like direct calls (the yield, whose frames a suspended greenlet keeps, is an interface call
+ * instead: {@link #YIELD}). At run time the package must still be exported to the unnamed module
  * ({@code --add-exports=java.base/jdk.internal.vm=ALL-UNNAMED}); without it {@link #UNAVAILABLE}
  * says why and the virtual-thread backend is used.
  *
@@ -32,8 +34,13 @@ final class ContinuationBackend implements SwitchBackend {
     private static final MethodHandle NEW_CONTINUATION;
     /** (Object continuation) -> void */
     private static final MethodHandle RUN;
-    /** (Object scope) -> boolean */
-    private static final MethodHandle YIELD;
+    /**
+     * {@code Continuation.yield(scope)} as an interface call ({@link LambdaMetafactory}'s class
+     * calls it directly), not a method handle: a handle invoked before the JIT compiles its
+     * caller leaves three frames of its own on the suspended greenlet's stack, and every
+     * connection that waits keeps them (an interpreted frame is about 100 bytes).
+     */
+    private static final Yield YIELD;
     /** Why the continuation API is not usable in this JVM, or null when it is. */
     static final Throwable UNAVAILABLE;
 
@@ -41,7 +48,7 @@ final class ContinuationBackend implements SwitchBackend {
         Object scope = null;
         MethodHandle newContinuation = null;
         MethodHandle run = null;
-        MethodHandle yield = null;
+        Yield yield = null;
         Throwable unavailable = null;
         try {
             Class<?> scopeClass = Class.forName("jdk.internal.vm.ContinuationScope");
@@ -54,9 +61,11 @@ final class ContinuationBackend implements SwitchBackend {
                     .asType(MethodType.methodType(Object.class, Object.class, Runnable.class));
             run = lookup.findVirtual(continuationClass, "run", MethodType.methodType(void.class))
                     .asType(MethodType.methodType(void.class, Object.class));
-            yield = lookup.findStatic(continuationClass, "yield",
-                            MethodType.methodType(boolean.class, scopeClass))
-                    .asType(MethodType.methodType(boolean.class, Object.class));
+            MethodType yieldType = MethodType.methodType(boolean.class, scopeClass);
+            yield = (Yield) LambdaMetafactory.metafactory(lookup, "yieldTo", MethodType.methodType(Yield.class),
+                            yieldType.changeParameterType(0, Object.class),
+                            lookup.findStatic(continuationClass, "yield", yieldType), yieldType)
+                    .getTarget().invoke();
             probe(scope, newContinuation, run, yield);
         } catch (Throwable t) {
             unavailable = t;
@@ -70,15 +79,11 @@ final class ContinuationBackend implements SwitchBackend {
 
     /** Checks that a continuation can really be entered, suspended, resumed and finished here. */
     private static void probe(Object scope, MethodHandle newContinuation, MethodHandle run,
-                              MethodHandle yield) throws Throwable {
+                              Yield yield) throws Throwable {
         int[] steps = new int[1];
         Object c = (Object) newContinuation.invokeExact(scope, (Runnable) () -> {
             steps[0]++;
-            try {
-                boolean ignored = (boolean) yield.invokeExact(scope);
-            } catch (Throwable t) {
-                throw new IllegalStateException(t);
-            }
+            boolean ignored = yield.yieldTo(scope);
             steps[0]++;
         });
         run.invokeExact(c);
@@ -105,13 +110,9 @@ final class ContinuationBackend implements SwitchBackend {
         // The yield is made here, not in a helper: every frame under it stays on the suspended
         // greenlet's stack (an idle connection's greenlet keeps them all), so one fewer counts.
         try {
-            boolean ignored = (boolean) YIELD.invokeExact(SCOPE);
+            boolean ignored = YIELD.yieldTo(SCOPE);
         } catch (IllegalStateException e) {
             throw pinned(e);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
@@ -138,6 +139,18 @@ final class ContinuationBackend implements SwitchBackend {
             to = home.next;
         } while (to != main);
         home.enter();
+    }
+
+    /** {@code Continuation.yield}'s shape, its scope typed {@code Object} (this class cannot name the JDK's). */
+    interface Yield {
+        /**
+         * Suspends the running continuation of {@code scope}.
+         *
+         * @param scope the {@code ContinuationScope}
+         * @return what {@code Continuation.yield} returns (whether it was suspended)
+         * @throws IllegalStateException the continuation is pinned (a native frame or, before JDK 24, a monitor)
+         */
+        boolean yieldTo(Object scope);
     }
 
     /** A refused yield: a pinned stack is named as a GreenletError, anything else passes as it is. */

@@ -112,19 +112,14 @@ public interface Dispatch {
 
     /**
      * Python's {@code process_request_thread}: serves the request to its end where it runs (a
-     * thread, a greenlet), reporting a failure to {@code handleError}.
+     * thread, a greenlet), reporting a failure to {@code handleError}. A thread's or greenlet's
+     * body is a {@link ServedRequest} itself instead (one frame fewer under a waiting handler).
      *
      * @param server the server the request came to
      * @param request the connected {@link StreamSocket} or the {@link DatagramRequest}
      * @param clientAddress the client's address
      */
     static void serveToEnd(BaseServer server, Object request, SocketAddress clientAddress) {
-        try {
-            server.finishRequest(request, clientAddress);
-        } catch (Exception | AssertionError e) {
-            server.handleError(request, clientAddress, e);
-        } finally {
-            server.shutdownRequest(request);
-        }
+        new ServedRequest(server, request, clientAddress).run();
     }
 }

@@ -302,33 +302,22 @@ public class GreenletTCPServer extends TCPServer {
         }
 
         /** One request's greenlet body, and its link in the running list. */
-        private static final class Served implements java.util.concurrent.Callable<Object> {
+        private static final class Served extends ServedRequest {
             private final GreenletDispatch dispatch;
-            private final BaseServer server;
-            private final Object request;
-            private final SocketAddress clientAddress;
-            private GreenletTask<Object> task;
+            private GreenletTask<Void> task;
             private Served prev;
             private Served next;
 
             Served(GreenletDispatch dispatch, BaseServer server, Object request, SocketAddress clientAddress) {
+                super(server, request, clientAddress);
                 this.dispatch = dispatch;
-                this.server = server;
-                this.request = request;
-                this.clientAddress = clientAddress;
             }
 
-            /** Returns Object, not Void: a Void call() would add a bridge frame under every suspended handler. */
             @Override
-            public Object call() {
-                try {
-                    Dispatch.serveToEnd(server, request, clientAddress);
-                } finally {
-                    if (task != null && (prev != null || dispatch.first == this)) {
-                        dispatch.remove(this);
-                    }
+            void done() {
+                if (task != null && (prev != null || dispatch.first == this)) {
+                    dispatch.remove(this);
                 }
-                return null;
             }
         }
     }

@@ -71,10 +71,10 @@ record PreforkWorker(String handlerClass, String handoffPath, long token, Socket
             standIn.handleError(null, null, e);
             return;
         }
-        Thread t = Thread.ofVirtual().name("socketserver-request").unstarted(() -> {
-            try {
-                Dispatch.serveToEnd(standIn, request, client);
-            } finally {
+        // The thread's body itself, not a lambda calling it: one frame fewer under a waiting handler.
+        Thread t = Thread.ofVirtual().name("socketserver-request").unstarted(new ServedRequest(standIn, request, client) {
+            @Override
+            void done() {
                 serving.remove(Thread.currentThread());
             }
         });

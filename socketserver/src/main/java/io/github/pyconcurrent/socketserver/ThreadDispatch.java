@@ -46,32 +46,23 @@ final class ThreadDispatch implements Dispatch {
 
     /**
      * One request's thread body, which knows its thread: one object where a lambda and an array
-     * holding its thread were two, and one frame under a waiting handler instead of two (a
-     * waiting virtual thread keeps every frame of its stack).
+     * holding its thread were two, and no frame under a waiting handler but its own (a waiting
+     * virtual thread keeps every frame of its stack).
      */
-    private final class Served implements Runnable {
-        private final BaseServer server;
-        private final Object request;
-        private final SocketAddress clientAddress;
+    private final class Served extends ServedRequest {
         private final boolean track;
         /** Set before the thread starts. */
         private Object thread;
 
         Served(BaseServer server, Object request, SocketAddress clientAddress, boolean track) {
-            this.server = server;
-            this.request = request;
-            this.clientAddress = clientAddress;
+            super(server, request, clientAddress);
             this.track = track;
         }
 
         @Override
-        public void run() {
-            try {
-                Dispatch.serveToEnd(server, request, clientAddress);
-            } finally {
-                if (track) {
-                    running.remove(thread);
-                }
+        void done() {
+            if (track) {
+                running.remove(thread);
             }
         }
     }
