@@ -187,6 +187,13 @@ class ClassDataCacheTest {
                 .filter(l -> l.contains("] io.github.pyconcurrent.") && l.contains(" source: file:"))
                 .toList();
         assertEquals(List.of(), fromJars, "toolkit and main classes the trained child loaded from a jar");
+        // Nor does a child whose target is a lambda start what it does not need: the JDK's
+        // logging (its backend search opens every jar of the class path; the serialization
+        // filter's logger and System.exit's would start it), a Java stream, a message digest.
+        for (String absent : List.of("jdk.internal.logger.BootstrapLogger$DetectBackend", "java.io.ObjectInputStream",
+                "sun.security.provider.SHA2", "java.util.zip.ZipFile$Source")) {
+            assertFalse(classLoadLog(out).contains("] " + absent + " source:"), absent + " loaded in the second child");
+        }
         try (Stream<Path> files = Files.list(cache.resolve("class-data"))) {
             List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
             assertEquals(2, names.size(), names.toString());
