@@ -1,5 +1,6 @@
 package io.github.pyconcurrent.shared;
 
+import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -10,7 +11,8 @@ import java.nio.ByteBuffer;
  * and how they travel between JVMs: as a {@link Handle} naming the segment, the place and the
  * kind of primitive, which the receiving JVM reopens as the same primitive. One class, so that the
  * fields, the handle and its reading are written once for {@link Lock}, {@link RLock},
- * {@link Event}, {@link Semaphore} and {@link BoundedSemaphore}.
+ * {@link Event}, {@link Semaphore} and {@link BoundedSemaphore}; {@link Condition} and
+ * {@link Barrier} carry more (their lock, their action) and override {@link #writeReplace()}.
  */
 abstract class SegmentPrimitive implements Serializable {
     @Serial
@@ -37,9 +39,10 @@ abstract class SegmentPrimitive implements Serializable {
      * Travels as a handle to the same primitive in shared memory.
      *
      * @return the handle that is serialized in this primitive's place
+     * @throws ObjectStreamException if the primitive cannot travel (an override's reason)
      */
     @Serial
-    Object writeReplace() {
+    Object writeReplace() throws ObjectStreamException {
         return new Handle(shm.name(), base, Kind.of(getClass()));
     }
 
