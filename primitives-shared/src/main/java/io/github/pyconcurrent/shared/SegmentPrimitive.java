@@ -68,10 +68,13 @@ abstract class SegmentPrimitive implements Serializable {
             this.opener = opener;
         }
 
+        /** The kind of {@code type} or of its nearest superclass that has one: a user's subclass of {@link Semaphore} travels as a Semaphore. */
         static Kind of(Class<?> type) {
-            for (Kind kind : values()) {
-                if (kind.type == type) {
-                    return kind;
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (Kind kind : values()) {
+                    if (kind.type == c) {
+                        return kind;
+                    }
                 }
             }
             throw new IllegalStateException(type.getName() + " travels by a handle of its own, not a SegmentPrimitive.Handle");
