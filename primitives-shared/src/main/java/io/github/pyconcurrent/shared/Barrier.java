@@ -9,7 +9,6 @@ import java.io.NotSerializableException;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
@@ -35,13 +34,10 @@ import java.time.Duration;
  */
 // "try": try (Held held = lock.hold()) is Python's with; the resource is the holding itself, never referenced.
 @SuppressWarnings("try")
-public final class Barrier implements BarrierLike, Serializable {
+public final class Barrier extends SegmentPrimitive implements BarrierLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient SharedMemory shm;
-    private final transient int base;
-    private final transient ByteBuffer buf;
     private final transient Lock lock;
     private final transient Condition condition;
     private final transient Runnable action;
@@ -88,9 +84,7 @@ public final class Barrier implements BarrierLike, Serializable {
     }
 
     Barrier(SharedMemory shm, int base, Runnable action, Duration timeout) {
-        this.shm = shm;
-        this.base = base;
-        this.buf = shm.whole();
+        super(shm, base);
         this.lock = new Lock(shm, base + BarrierLayout.LOCK);
         this.condition = new Condition(shm, base + BarrierLayout.CONDITION, lock);
         this.action = action;
@@ -249,8 +243,9 @@ public final class Barrier implements BarrierLike, Serializable {
      * @return the handle that is serialized in this barrier's place
      * @throws ObjectStreamException if the action is not serializable
      */
+    @Override
     @Serial
-    private Object writeReplace() throws ObjectStreamException {
+    Object writeReplace() throws ObjectStreamException {
         if (action != null && !(action instanceof Serializable)) {
             throw new NotSerializableException("a Barrier's action must be Serializable for the barrier to travel: "
                     + action.getClass().getName());

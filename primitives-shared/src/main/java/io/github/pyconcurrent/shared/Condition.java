@@ -7,7 +7,6 @@ import io.github.pyconcurrent.threading.LockLike;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
@@ -42,26 +41,21 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Serializable as a handle (its segment, and its lock's handle).
  */
-public final class Condition implements ConditionLike, Serializable {
+public final class Condition extends SegmentPrimitive implements ConditionLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient SharedMemory shm;
-    private final transient int base;
-    private final transient ByteBuffer buf;
     private final transient int sequence;
     private final transient int waitersTokens;
     private final transient SharedLock lock;
 
     /** A condition over a new process-shared {@link RLock}. */
     public Condition() {
-        SharedMemory seg = SharedMemory.createAnonymous("cond", ConditionLayout.SIZE_WITH_OWN_LOCK);
-        this.shm = seg;
-        this.base = SharedMemoryLayout.HEADER_SIZE;
-        this.buf = seg.whole();
-        this.sequence = base + ConditionLayout.SEQUENCE;
-        this.waitersTokens = base + ConditionLayout.WAITERS_TOKENS;
-        this.lock = new RLock(seg, base + ConditionLayout.OWN_LOCK);
+        this(SharedMemory.createAnonymous("cond", ConditionLayout.SIZE_WITH_OWN_LOCK), SharedMemoryLayout.HEADER_SIZE);
+    }
+
+    private Condition(SharedMemory seg, int base) {
+        this(seg, base, new RLock(seg, base + ConditionLayout.OWN_LOCK));
     }
 
     /**
@@ -105,9 +99,7 @@ public final class Condition implements ConditionLike, Serializable {
     }
 
     Condition(SharedMemory shm, int base, SharedLock lock) {
-        this.shm = shm;
-        this.base = base;
-        this.buf = shm.whole();
+        super(shm, base);
         this.sequence = base + ConditionLayout.SEQUENCE;
         this.waitersTokens = base + ConditionLayout.WAITERS_TOKENS;
         this.lock = Objects.requireNonNull(lock, "lock");
@@ -295,8 +287,9 @@ public final class Condition implements ConditionLike, Serializable {
      *
      * @return the handle that is serialized in this condition's place
      */
+    @Override
     @Serial
-    private Object writeReplace() {
+    Object writeReplace() {
         return new Handle(shm.name(), base, lock);
     }
 

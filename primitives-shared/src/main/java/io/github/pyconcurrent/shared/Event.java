@@ -6,7 +6,6 @@ import io.github.pyconcurrent.threading.EventLike;
 import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
@@ -27,13 +26,10 @@ import java.time.Duration;
  *
  * <p>Serializable as a handle to the same shared event.
  */
-public final class Event implements EventLike, Serializable {
+public final class Event extends SegmentPrimitive implements EventLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    private final transient SharedMemory shm;
-    private final transient int base;
-    private final transient ByteBuffer buf;
     private final transient int state;
     private final transient int sleepers;
 
@@ -43,9 +39,7 @@ public final class Event implements EventLike, Serializable {
     }
 
     Event(SharedMemory shm, int base) {
-        this.shm = shm;
-        this.base = base;
-        this.buf = shm.whole();
+        super(shm, base);
         this.state = base + EventLayout.STATE;
         this.sleepers = base + EventLayout.SLEEPERS;
     }
@@ -124,22 +118,5 @@ public final class Event implements EventLike, Serializable {
     @Override
     public String toString() {
         return "shared.Event[" + (isSet() ? "set" : "unset") + "]";
-    }
-
-    /**
-     * Travels as a handle to the same shared event.
-     *
-     * @return the handle that is serialized in this event's place
-     */
-    @Serial
-    private Object writeReplace() {
-        return new Handle(shm.name(), base);
-    }
-
-    private record Handle(String segment, int base) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            return new Event(SharedMemory.open(segment), base);
-        }
     }
 }

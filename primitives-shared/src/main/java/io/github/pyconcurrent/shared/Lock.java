@@ -1,12 +1,10 @@
 package io.github.pyconcurrent.shared;
 
-import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.shared.internal.ProcessIdentity;
 import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.LockLike;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Duration;
 
 /**
  * A lock shared between processes (JVMs): Python's {@code multiprocessing.Lock}, with the methods
@@ -48,12 +46,6 @@ public final class Lock extends SharedLock implements LockLike, Serializable {
     /** The bytes a lock occupies in its segment ({@link #at}): one cache line. */
     public static final int BYTES = LockLayout.SIZE;
 
-    private final transient SharedMemory shm;
-    private final transient int base;
-    private final transient RobustMutex sync;
-    /** Set by an acquire that took the lock over from a dead process, cleared by the next plain one (this JVM). */
-    private transient boolean ownerDied;
-
     /** A new, unlocked lock in a fresh segment. */
     public Lock() {
         this(SharedMemory.createAnonymous("lock", LockLayout.SIZE), SharedMemoryLayout.HEADER_SIZE);
@@ -79,39 +71,13 @@ public final class Lock extends SharedLock implements LockLike, Serializable {
     }
 
     Lock(SharedMemory shm, int base) {
-        this.shm = shm;
-        this.base = base;
-        this.sync = new RobustMutex(shm, base, "Lock " + shm.name() + "@" + base);
+        super(shm, base, "Lock");
     }
 
     @Override
-    public boolean acquire() {
-        return acquire(Timeouts.FOREVER);
-    }
-
-    @Override
-    public boolean acquire(boolean blocking) {
-        return acquire(blocking ? Timeouts.FOREVER : 0);
-    }
-
-    @Override
-    public boolean acquire(Duration timeout) {
-        return acquire(Timeouts.acquireNanos(timeout));
-    }
-
-    private boolean acquire(long timeoutNanos) {
+    boolean acquireNanos(long timeoutNanos) {
         int result = sync.acquire(timeoutNanos);
-        if (result == RobustMutex.ACQUIRED) {
-            if (ownerDied) {
-                ownerDied = false;
-            }
-            return true;
-        }
-        if (result == RobustMutex.TOOK_OVER) {
-            ownerDied = true;
-            return true;
-        }
-        return false;
+        return result != RobustMutex.FAILED && acquired(result == RobustMutex.TOOK_OVER);
     }
 
     @Override
@@ -119,21 +85,6 @@ public final class Lock extends SharedLock implements LockLike, Serializable {
         if (sync.release() == 0) {
             throw new IllegalStateException("release unlocked lock");
         }
-    }
-
-    @Override
-    public boolean locked() {
-        return sync.holder() != 0;
-    }
-
-    /**
-     * Whether the latest acquisition of this lock in this JVM took it over from a process that
-     * died holding it (see the class comment).
-     *
-     * @return true if this JVM's latest acquisition took the lock over from a dead process
-     */
-    public boolean ownerDied() {
-        return ownerDied;
     }
 
     @Override
@@ -155,26 +106,5 @@ public final class Lock extends SharedLock implements LockLike, Serializable {
     @Override
     public String toString() {
         return "shared.Lock[" + (locked() ? "locked by " + ProcessIdentity.describe(sync.holder()) : "unlocked") + "]";
-    }
-
-    SharedMemory segment() {
-        return shm;
-    }
-
-    /**
-     * Travels as a handle to the same shared lock.
-     *
-     * @return the handle that is serialized in this lock's place
-     */
-    @Serial
-    private Object writeReplace() {
-        return new Handle(shm.name(), base);
-    }
-
-    private record Handle(String segment, int base) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            return new Lock(SharedMemory.open(segment), base);
-        }
     }
 }

@@ -1,12 +1,10 @@
 package io.github.pyconcurrent.shared;
 
-import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.shared.internal.ProcessIdentity;
 import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.LockLike;
 import java.io.Serial;
 import java.io.Serializable;
-import java.time.Duration;
 
 /**
  * A re-entrant lock shared between processes: Python's {@code multiprocessing.RLock}, with the
@@ -44,11 +42,7 @@ public final class RLock extends SharedLock implements LockLike, Serializable {
         int count;
     }
 
-    private final transient SharedMemory shm;
-    private final transient int base;
-    private final transient RobustMutex sync;
     private final transient Owner owner;
-    private transient boolean ownerDied;
 
     /** A new, unlocked re-entrant lock in a fresh segment. */
     public RLock() {
@@ -56,36 +50,17 @@ public final class RLock extends SharedLock implements LockLike, Serializable {
     }
 
     RLock(SharedMemory shm, int base) {
-        this.shm = shm;
-        this.base = base;
-        this.sync = new RobustMutex(shm, base, "RLock " + shm.name() + "@" + base);
+        super(shm, base, "RLock");
         this.owner = shm.companion(base, Owner::new);
     }
 
     @Override
-    public boolean acquire() {
-        return acquire(Timeouts.FOREVER);
-    }
-
-    @Override
-    public boolean acquire(boolean blocking) {
-        return acquire(blocking ? Timeouts.FOREVER : 0);
-    }
-
-    @Override
-    public boolean acquire(Duration timeout) {
-        return acquire(Timeouts.acquireNanos(timeout));
-    }
-
-    private boolean acquire(long timeoutNanos) {
+    boolean acquireNanos(long timeoutNanos) {
         long me = Thread.currentThread().threadId();
         if (sync.tryAcquire()) {
             owner.thread = me;
             owner.count = 1;
-            if (ownerDied) {
-                ownerDied = false;
-            }
-            return true;
+            return acquired(false);
         }
         if (owner.thread == me) {
             owner.count++;
@@ -97,8 +72,7 @@ public final class RLock extends SharedLock implements LockLike, Serializable {
         }
         owner.thread = me;
         owner.count = 1;
-        ownerDied = result == RobustMutex.TOOK_OVER;
-        return true;
+        return acquired(result == RobustMutex.TOOK_OVER);
     }
 
     @Override
@@ -111,20 +85,6 @@ public final class RLock extends SharedLock implements LockLike, Serializable {
             o.thread = 0;
             sync.release();
         }
-    }
-
-    @Override
-    public boolean locked() {
-        return sync.holder() != 0;
-    }
-
-    /**
-     * Whether the latest acquisition in this JVM took the lock over from a dead process.
-     *
-     * @return true if this JVM's latest acquisition took the lock over from a dead process
-     */
-    public boolean ownerDied() {
-        return ownerDied;
     }
 
     /**
@@ -163,23 +123,5 @@ public final class RLock extends SharedLock implements LockLike, Serializable {
     public String toString() {
         long holder = sync.holder();
         return "shared.RLock[" + (holder == 0 ? "unlocked" : "locked by " + ProcessIdentity.describe(holder)) + "]";
-    }
-
-    /**
-     * Travels as a handle to the same shared lock; the owner and count stay with the lock, in
-     * shared memory.
-     *
-     * @return the handle that is serialized in this lock's place
-     */
-    @Serial
-    private Object writeReplace() {
-        return new Handle(shm.name(), base);
-    }
-
-    private record Handle(String segment, int base) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            return new RLock(SharedMemory.open(segment), base);
-        }
     }
 }

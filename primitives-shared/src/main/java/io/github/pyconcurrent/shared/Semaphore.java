@@ -1,6 +1,5 @@
 package io.github.pyconcurrent.shared;
 
-import io.github.pyconcurrent.internal.Timeouts;
 import io.github.pyconcurrent.shared.internal.ProcessIdentity;
 import io.github.pyconcurrent.shared.internal.SharedMemoryLayout;
 import io.github.pyconcurrent.threading.SemaphoreLike;
@@ -8,8 +7,6 @@ import io.github.pyconcurrent.threading.UncheckedInterruptedException;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 
 /**
  * A counting semaphore shared between processes: Python's {@code multiprocessing.Semaphore},
@@ -38,19 +35,15 @@ import java.time.Duration;
  *
  * <p>Serializable as a handle to the same shared semaphore.
  */
-public class Semaphore implements SemaphoreLike, Serializable {
+public class Semaphore extends RobustAcquire implements SemaphoreLike, Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger("io.github.pyconcurrent.shared");
 
-    private final transient SharedMemory shm;
-    private final transient int base;
-    private final transient ByteBuffer buf;
     private final transient int value;
     private final transient int sleepers;
     /** This process's slot in the holder table, or -1 until its first acquire (or if the table is full). */
     private transient int mySlot = -1;
-    private transient boolean ownerDied;
 
     /** A semaphore with one permit. */
     public Semaphore() {
@@ -77,35 +70,16 @@ public class Semaphore implements SemaphoreLike, Serializable {
     }
 
     Semaphore(SharedMemory shm, int base) {
-        this.shm = shm;
-        this.base = base;
-        this.buf = shm.whole();
+        super(shm, base);
         this.value = base + SemaphoreLayout.VALUE;
         this.sleepers = base + SemaphoreLayout.SLEEPERS;
     }
 
     @Override
-    public boolean acquire() {
-        return acquire(Timeouts.FOREVER);
-    }
-
-    @Override
-    public boolean acquire(boolean blocking) {
-        return acquire(blocking ? Timeouts.FOREVER : 0);
-    }
-
-    @Override
-    public boolean acquire(Duration timeout) {
-        return acquire(Timeouts.acquireNanos(timeout));
-    }
-
-    private boolean acquire(long timeoutNanos) {
+    boolean acquireNanos(long timeoutNanos) {
         if (tryTake()) {
             charge(1);
-            if (ownerDied) {
-                ownerDied = false;
-            }
-            return true;
+            return acquired(false);
         }
         return timeoutNanos != 0 && acquireSlow(timeoutNanos);
     }
@@ -128,8 +102,7 @@ public class Semaphore implements SemaphoreLike, Serializable {
             while (true) {
                 if (tryTake()) {
                     charge(1);
-                    ownerDied = recovered;
-                    return true;
+                    return acquired(recovered);
                 }
                 if (Thread.interrupted()) {
                     throw UncheckedInterruptedException.restore(new InterruptedException());
@@ -191,16 +164,6 @@ public class Semaphore implements SemaphoreLike, Serializable {
      */
     public int availablePermits() {
         return getValue();
-    }
-
-    /**
-     * Whether the latest acquisition in this JVM came after the acquirer returned permits held by
-     * a process that had died.
-     *
-     * @return true if this JVM's latest acquisition reclaimed a dead process's permits
-     */
-    public boolean ownerDied() {
-        return ownerDied;
     }
 
     /** Records {@code n} permits as held by this process. */
@@ -272,10 +235,6 @@ public class Semaphore implements SemaphoreLike, Serializable {
         return total;
     }
 
-    SharedMemory segment() {
-        return shm;
-    }
-
     private int slotBase(int slot) {
         return base + SemaphoreLayout.HOLDERS + slot * SemaphoreLayout.SLOT_SIZE;
     }
@@ -283,23 +242,5 @@ public class Semaphore implements SemaphoreLike, Serializable {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[value=" + getValue() + "]";
-    }
-
-    /**
-     * Travels as a handle to the same shared semaphore (bounded or not).
-     *
-     * @return the handle that is serialized in this semaphore's place
-     */
-    @Serial
-    Object writeReplace() {
-        return new Handle(shm.name(), base, this instanceof BoundedSemaphore);
-    }
-
-    private record Handle(String segment, int base, boolean bounded) implements Serializable {
-        @Serial
-        private Object readResolve() {
-            SharedMemory shm = SharedMemory.open(segment);
-            return bounded ? new BoundedSemaphore(shm, base) : new Semaphore(shm, base);
-        }
     }
 }

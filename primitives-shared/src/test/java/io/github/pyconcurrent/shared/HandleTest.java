@@ -63,6 +63,21 @@ class HandleTest {
         assertTrue(event.isSet());
     }
 
+    /** A user's subclass of a semaphore (the one public class that allows it) travels as the semaphore it extends. */
+    @Test
+    void aSubclassOfASemaphoreTravelsAsTheSemaphoreItExtends() {
+        class Slots extends Semaphore {
+            private static final long serialVersionUID = 1L;
+
+            Slots() {
+                super(3);
+            }
+        }
+        Semaphore copy = roundTrip(new Slots());
+        assertEquals(Semaphore.class, copy.getClass());
+        assertEquals(3, copy.getValue());
+    }
+
     /** Conditions carry their lock; barriers their parties and (serializable) action. */
     @Test
     void conditionAndBarrier() {
