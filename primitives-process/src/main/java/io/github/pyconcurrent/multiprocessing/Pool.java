@@ -461,6 +461,11 @@ public class Pool implements PoolLike {
         }
     }
 
+    /** Whether the result thread sleeps off the workers' doorbell now (tests: an idle pool's answers wake only their caller). */
+    boolean resultThreadParkedOffBell() {
+        return results.parkedOffBell();
+    }
+
     /** The pids of the current workers (for tests and monitoring). */
     public List<Long> workerPids() {
         lock.lock();
