@@ -196,9 +196,7 @@ public class Pool implements PoolLike {
         }
         Thread.ofPlatform().daemon().name(name + "-tasks").start(this::taskLoop);
         if (Worker.WARM_ROUNDS > 0 && WARMED.compareAndSet(false, true)) {
-            // This JVM's side of the task path, as each worker warms its own (Worker.warmTaskPath).
-            Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("pyconcurrent-pool-warmup")
-                    .start(() -> Worker.warmTaskPath(Worker.WARM_ROUNDS));
+            Worker.startWarmUp();   // this JVM's side of the task path, as each worker warms its own
         }
     }
 

@@ -52,8 +52,7 @@ final class Worker {
         }
         channel.send(Frame.READY, 0);
         if (WARM_ROUNDS > 0 && (config.maxTasks() <= 0 || config.maxTasks() >= 1000)) {   // not for a short-lived worker
-            ChildExit.shortNativeCallsOnly(Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY)
-                    .name("pyconcurrent-pool-warmup").start(() -> warmTaskPath(WARM_ROUNDS)));
+            startWarmUp();
         }
         int[] done = {0};
         boolean more = true;
@@ -109,6 +108,24 @@ final class Worker {
      * first apply after 300 ms of idling 1.31/1.12 ms without, 0.87/0.67 ms with it.
      */
     static final int WARM_ROUNDS = Integer.getInteger("pyconcurrent.pool.warmRounds", 0);
+
+    /**
+     * Starts {@link #warmTaskPath}({@link #WARM_ROUNDS}) on a daemon thread of the weakest
+     * scheduling priority ({@link Posix#weakestPriorityForThisThread()}; Java's thread priorities
+     * are ignored on Linux): the warm-up then takes CPU time only when nothing else of the machine
+     * wants it, so it does not slow the tasks it prepares for, however busy the machine is.
+     */
+    static void startWarmUp() {
+        ChildExit.shortNativeCallsOnly(Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY)
+                .name("pyconcurrent-pool-warmup").start(() -> {
+                    try {
+                        Posix.weakestPriorityForThisThread();
+                    } catch (LinkageError | RuntimeException e) {
+                        // libc not reachable through JNA here: the warm-up runs at the usual priority
+                    }
+                    warmTaskPath(WARM_ROUNDS);
+                }));
+    }
 
     /**
      * Runs a pool task's whole path {@code rounds} times in this JVM, on a private pair of rings
