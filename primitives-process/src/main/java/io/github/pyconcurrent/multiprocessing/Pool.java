@@ -196,7 +196,7 @@ public class Pool implements PoolLike {
         }
         Thread.ofPlatform().daemon().name(name + "-tasks").start(this::taskLoop);
         if (Worker.WARM_ROUNDS > 0 && WARMED.compareAndSet(false, true)) {
-            Worker.startWarmUp();   // this JVM's side of the task path, as each worker warms its own
+            Worker.startWarmUp(Worker.WARM_ROUNDS);   // this JVM's side of the task path, as each worker warms its own
         }
     }
 
