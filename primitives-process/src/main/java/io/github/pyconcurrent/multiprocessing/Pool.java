@@ -459,7 +459,12 @@ public class Pool implements PoolLike {
         }
     }
 
-    /** Whether the result thread sleeps off the workers' doorbell now (tests: an idle pool's answers wake only their caller). */
+    /**
+     * Whether the result thread sleeps off the workers' doorbell now (tests: an idle pool's answers
+     * wake only their caller).
+     *
+     * @return true while it is parked off the doorbell
+     */
     boolean resultThreadParkedOffBell() {
         return results.parkedOffBell();
     }

@@ -155,7 +155,11 @@ final class ResultHandler {
         }
     }
 
-    /** Whether this thread is parked off the doorbell now ({@link #offBell}): for tests. */
+    /**
+     * Whether this thread is parked off the doorbell now ({@link #offBell}): for tests.
+     *
+     * @return true while it naps in {@code LockSupport.park}
+     */
     boolean parkedOffBell() {
         return napping && thread.getState() == Thread.State.WAITING;
     }
