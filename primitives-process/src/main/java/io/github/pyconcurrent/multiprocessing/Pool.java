@@ -202,9 +202,7 @@ public class Pool implements PoolLike {
         }
         Thread.ofPlatform().daemon().name(name + "-tasks").start(this::taskLoop);
         if (Worker.WARM_ROUNDS > 0 && WARMED.compareAndSet(false, true)) {
-            // This JVM's side of the task path, as each worker warms its own (Worker.warmTaskPath).
-            Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY).name("pyconcurrent-pool-warmup")
-                    .start(() -> Worker.warmTaskPath(Worker.WARM_ROUNDS));
+            Worker.startWarmUp(Worker.WARM_ROUNDS);   // this JVM's side of the task path, as each worker warms its own
         }
     }
 
@@ -502,6 +500,16 @@ public class Pool implements PoolLike {
     }
 
     /**
+     * Whether the result thread sleeps off the workers' doorbell now (tests: an idle pool's answers
+     * wake only their caller).
+     *
+     * @return true while it is parked off the doorbell
+     */
+    boolean resultThreadParkedOffBell() {
+        return results.parkedOffBell();
+    }
+
+    /**
      * The pids of the current workers (for tests and monitoring).
      *
      * @return a new list of the pids of the live workers, in no particular order
@@ -652,12 +660,7 @@ public class Pool implements PoolLike {
      * and a record does not fit in its ring now; else nothing.
      */
     private List<Send> write(List<Send> sends, boolean mayWait) {
-        LinkedHashMap<Slot, List<Send>> bySlot = new LinkedHashMap<>();
-        for (Send s : sends) {
-            bySlot.computeIfAbsent(s.slot, k -> new ArrayList<>()).add(s);
-        }
-        List<Send> ordered = new ArrayList<>(sends.size());
-        bySlot.values().forEach(ordered::addAll);
+        List<Send> ordered = bySlot(sends);
         int i = 0;
         while (i < ordered.size()) {
             Slot slot = ordered.get(i).slot;
@@ -675,6 +678,32 @@ public class Pool implements PoolLike {
             i = end;
         }
         return List.of();
+    }
+
+    /**
+     * {@code sends} grouped by worker, each worker's in their order. Sends that all go to one
+     * worker (an {@code apply}: one send) are returned as they are: JFR of a loop of applies had
+     * about a fifth of the caller's samples in the grouping map's hashing and resizing.
+     */
+    private static List<Send> bySlot(List<Send> sends) {
+        if (sends.size() <= 1) {
+            return sends;
+        }
+        Slot first = sends.get(0).slot;
+        boolean oneSlot = true;
+        for (int i = 1; i < sends.size() && oneSlot; i++) {
+            oneSlot = sends.get(i).slot == first;
+        }
+        if (oneSlot) {
+            return sends;
+        }
+        LinkedHashMap<Slot, List<Send>> bySlot = new LinkedHashMap<>();
+        for (Send s : sends) {
+            bySlot.computeIfAbsent(s.slot, k -> new ArrayList<>()).add(s);
+        }
+        List<Send> ordered = new ArrayList<>(sends.size());
+        bySlot.values().forEach(ordered::addAll);
+        return ordered;
     }
 
     private static byte[] record(List<Send> entries, int bytes) {

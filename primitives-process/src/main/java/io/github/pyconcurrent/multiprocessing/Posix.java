@@ -46,6 +46,12 @@ final class Posix {
 
     private static native void _exit(int status);
 
+    private static native int setpriority(int which, int who, int prio) throws LastErrorException;
+
+    private static final int PRIO_PROCESS = 0;
+    /** The weakest nice value: such a thread gets a CPU about 1/70 as often as one at nice 0 that wants it. */
+    private static final int NICE_WEAKEST = 19;
+
     private static final int F_DUPFD_CLOEXEC = 1030;
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
@@ -75,6 +81,24 @@ final class Posix {
     static boolean signal(long pid, int signal) {
         try {
             kill((int) pid, signal);
+            return true;
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Gives the calling thread the weakest scheduling priority (nice 19), so that it runs on CPU
+     * time nothing else of the machine wants: on Linux a nice value belongs to a thread, and
+     * {@code setpriority(PRIO_PROCESS, 0, ...)} sets the caller's only; the process's other
+     * threads keep theirs. Raising it back needs privileges, so only background work that may
+     * take as long as it likes calls this.
+     *
+     * @return whether the kernel took it
+     */
+    static boolean weakestPriorityForThisThread() {
+        try {
+            setpriority(PRIO_PROCESS, 0, NICE_WEAKEST);
             return true;
         } catch (LastErrorException e) {
             return false;

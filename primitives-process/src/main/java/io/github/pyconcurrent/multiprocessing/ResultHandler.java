@@ -24,8 +24,9 @@ import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
  * <p>Helpers: a caller blocked in {@link AsyncResult#get()} on a pool's task reads the answers
  * itself while it waits ({@link #enterDrain}, the pool's {@code drainResults}): the answer then
  * reaches it in two hops (caller to worker, worker to caller) instead of three, and this thread
- * is not woken at all. While such a helper is counted, this thread naps off the doorbell (so a
- * worker's answer makes no system call to wake it); the helper reads every answer there is
+ * is not woken at all. While such a helper is counted, and while no answer is due at all, this
+ * thread naps off the doorbell (so a worker's answer makes no system call to wake it, and wakes
+ * only the helper); the helper reads every answer there is
  * until it leaves, hands answers that carry callbacks to this thread ({@link #execute}), and the
  * last helper to leave wakes this thread if a task is still unanswered ({@link #leaveDrain}). So
  * no answer is ever left in a ring with nobody to read it, and callbacks stay on this thread.
@@ -72,7 +73,7 @@ final class ResultHandler {
     private final AtomicLong awaiting = new AtomicLong();
     /** The one helper allowed to sleep on the doorbell ({@link #claimBell}); the others park on their results. */
     private final AtomicReference<Thread> bellSleeper = new AtomicReference<>();
-    /** This thread is parked off the doorbell because helpers read the answers. */
+    /** This thread is parked off the doorbell because helpers read the answers or none is due ({@link #offBell}). */
     private volatile boolean napping;
 
     ResultHandler(String name, Source source) {
@@ -154,6 +155,15 @@ final class ResultHandler {
         }
     }
 
+    /**
+     * Whether this thread is parked off the doorbell now ({@link #offBell}): for tests.
+     *
+     * @return true while it naps in {@code LockSupport.park}
+     */
+    boolean parkedOffBell() {
+        return napping && thread.getState() == Thread.State.WAITING;
+    }
+
     /** A task's answer was taken, or the task failed without one. */
     void answered() {
         awaiting.decrementAndGet();
@@ -218,12 +228,12 @@ final class ResultHandler {
                     idleSince = -1;
                     continue;
                 }
-                if (drainers.get() > 0 && lostBells.isEmpty()) {
-                    // Helpers read the answers: sleep off the doorbell until they leave with
-                    // answers due ({@link #leaveDrain}), a task is submitted with none of them
-                    // left ({@link #expect}) or work is handed here ({@link #submit}).
+                if (offBell() && lostBells.isEmpty()) {
+                    // Helpers read the answers, or none is due: sleep off the doorbell until
+                    // helpers leave with answers due ({@link #leaveDrain}), a task is submitted
+                    // with none of them left ({@link #expect}) or work is handed here ({@link #submit}).
                     napping = true;
-                    if (drainers.get() > 0 && queue.isEmpty()) {
+                    if (offBell() && queue.isEmpty()) {
                         LockSupport.park(this);
                     }
                     napping = false;
@@ -242,6 +252,17 @@ final class ResultHandler {
             bell.release();
             lostBells.forEach(Ring::release);
         }
+    }
+
+    /**
+     * Whether this thread has no reason to sleep on the doorbell: a helper reads the answers, or
+     * no answer is due. Why the second: a worker's answer wakes every sleeper of the doorbell, so
+     * a result thread left asleep on it through an idle spell was woken beside the caller of the
+     * next {@code apply} (profiled after 300 ms of idling: a third thread to run on caches the
+     * idle spell had emptied, on the 2-core VMs often on the caller's own CPU).
+     */
+    private boolean offBell() {
+        return drainers.get() > 0 || awaiting.get() == 0;
     }
 
     private static void run(Runnable r) {

@@ -60,8 +60,7 @@ final class Worker {
         }
         channel.send(Frame.READY, 0);
         if (WARM_ROUNDS > 0 && (config.maxTasks() <= 0 || config.maxTasks() >= 1000)) {   // not for a short-lived worker
-            ChildExit.shortNativeCallsOnly(Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY)
-                    .name("pyconcurrent-pool-warmup").start(() -> warmTaskPath(WARM_ROUNDS)));
+            startWarmUp(WARM_ROUNDS);
         }
         int[] done = {0};
         boolean more = true;
@@ -114,9 +113,36 @@ final class Worker {
      * costs a pool that does not live long: an idle worker's RSS 62-68 MB without it and 71 MB
      * with 10,000 rounds (3 workers each, Pool(1) after 200 applies), and, in two paired
      * StartupProbe runs, Pool(2) create+apply+close+join 1.51x and 0.92x. What it buys: the
-     * first apply after 300 ms of idling 1.31/1.12 ms without, 0.87/0.67 ms with it.
+     * first apply after 300 ms of idling 1.31/1.12 ms without, 0.87/0.67 ms with it. Measured
+     * again with the warm-up at nice 19 (2026-12-08, load 20-28, five alternated pairs of a probe
+     * with the row's definition): that apply 0.67x (median; 0.29x-0.86x) of the time without it,
+     * and 0.93x with this JVM's side warmed alone; an idle worker's RSS 2-4 MB more; but a
+     * {@code Pool(4)} used 12.9% of a core over its first 10 idle seconds (the C2 compiler
+     * threads of all five JVMs compiling what the warm-up ran) against 1.2% without: an idle
+     * pool must cost nothing, so it stays off.
      */
     static final int WARM_ROUNDS = Integer.getInteger("pyconcurrent.pool.warmRounds", 0);
+
+    /**
+     * Starts {@link #warmTaskPath}{@code (rounds)} on a daemon thread of the weakest
+     * scheduling priority ({@link Posix#weakestPriorityForThisThread()}; Java's thread priorities
+     * are ignored on Linux): the warm-up then takes CPU time only when nothing else of the machine
+     * wants it, so it does not slow the tasks it prepares for, however busy the machine is.
+     *
+     * @param rounds how many times the path is run
+     */
+    static void startWarmUp(int rounds) {
+        ChildExit.shortNativeCallsOnly(Thread.ofPlatform().daemon().priority(Thread.MIN_PRIORITY)
+                .name("pyconcurrent-pool-warmup").start(() -> warmTaskPath(rounds, Worker::weakestPriority)));
+    }
+
+    private static void weakestPriority() {
+        try {
+            Posix.weakestPriorityForThisThread();
+        } catch (LinkageError | RuntimeException e) {
+            // libc not reachable through JNA here: the warm-up runs at the usual priority
+        }
+    }
 
     /**
      * Runs a pool task's whole path {@code rounds} times in this JVM, on a private pair of rings
@@ -126,8 +152,10 @@ final class Worker {
      * Pool(2), 200 warm-up applies, then 10 x (300 ms idle; one apply), load ~20): 1.1 ms with
      * both sides cold, 0.7 ms with a warm parent and a cold worker, 0.19 ms with both warm.
      * On a low-priority daemon thread: it costs a worker about a tenth of a second of CPU once.
+     * {@code thenRun} runs once the rings exist and their names are gone: a thread that lowers its
+     * priority there is never held off the CPU while it owns a file in /dev/shm.
      */
-    static void warmTaskPath(int rounds) {
+    static void warmTaskPath(int rounds, Runnable thenRun) {
         Ring tasks = null;
         Ring answers = null;
         try {
@@ -135,6 +163,7 @@ final class Worker {
             answers = Ring.create("warm", 64 * 1024);
             tasks.shm.unlink();
             answers.shm.unlink();
+            thenRun.run();
             Worker worker = new Worker(answers, null);
             Ring in = tasks;
             Ring out = answers;

@@ -144,6 +144,29 @@ class PoolRingsTest {
         assertEquals(List.of(), poolRingFiles());
     }
 
+    /**
+     * With no answer due, the result thread parks off the doorbell (a worker's answer to the next
+     * {@code apply} then wakes only its caller), and it is still woken for a later task whose
+     * callback only it can run: the callback runs although nobody waits in {@code get()}.
+     */
+    @Test
+    void anIdlePoolsResultThreadSleepsOffTheDoorbellAndWakesForTheNextCallback() throws Exception {
+        try (Pool pool = new Pool(1)) {
+            // Nobody helps in get(): the result thread reads this answer and runs the callback itself.
+            CountDownLatch first = new CountDownLatch(1);
+            AsyncResult<Integer> one = pool.applyAsync(() -> 1, v -> first.countDown());
+            assertTrue(first.await(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+            await(one::ready);   // not get(): a caller in get() would read answers and let the thread nap anyway
+            await(pool::resultThreadParkedOffBell);
+            assertEquals(1, one.get(LIMIT));
+            assertEquals(3, pool.apply(() -> 3));
+            await(pool::resultThreadParkedOffBell);
+            CountDownLatch called = new CountDownLatch(1);
+            pool.applyAsync(() -> 4, v -> called.countDown());
+            assertTrue(called.await(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
     /** Runs {@code n} tasks at once (spread over the workers), each with a callback; the pids that ran them. */
     private static Set<Long> answeringPids(Pool pool, int n) {
         AtomicInteger callbacks = new AtomicInteger();
