@@ -290,9 +290,12 @@ abstract class ExecutorContract {
         AbstractExecutor ex = shared();
         Event release = this.release;
         Duration timeout = Duration.ofMillis(100);
-        long called = System.nanoTime();
         Iterator<Integer> it = ex.map(x -> release.waitFor() ? x : -x, List.of(1), timeout, 1);
-        Waits.untilClock(called + timeout.toNanos());
+        // Measured once map has returned: its deadline was set inside the call, so it has surely
+        // passed then (measured before the call, the lambda's first creation, milliseconds on a
+        // loaded machine, fell between that clock and map's, and next() waited out the rest).
+        long returned = System.nanoTime();
+        Waits.untilClock(returned + timeout.toNanos());
         Thread test = Thread.currentThread();
         Thread releaser = Thread.ofPlatform().start(() -> {
             Waits.untilBlocked(test, release::isSet);
