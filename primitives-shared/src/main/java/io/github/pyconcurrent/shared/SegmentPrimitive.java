@@ -81,7 +81,13 @@ abstract class SegmentPrimitive implements Serializable {
         }
     }
 
-    /** What is serialized in a primitive's place: reading it attaches the segment and reopens the primitive. */
+    /**
+     * What is serialized in a primitive's place: reading it attaches the segment and reopens the primitive.
+     *
+     * @param segment the name of the shared-memory segment the primitive lives in
+     * @param base the primitive's offset in that segment
+     * @param kind which primitive it is (its class, or the nearest superclass that has a kind)
+     */
     private record Handle(String segment, int base, Kind kind) implements Serializable {
         @Serial
         private Object readResolve() {
